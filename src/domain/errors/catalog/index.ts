@@ -1,0 +1,33 @@
+import type { ErrorSpec } from '../spec.ts';
+import { foundationErrors } from './foundation.ts';
+import { insurerErrors } from './insurer.ts';
+import { lifecycleErrors } from './lifecycle.ts';
+import { operationsErrors } from './operations.ts';
+import { pricingErrors } from './pricing.ts';
+import { receiptsErrors } from './receipts.ts';
+
+/**
+ * The one error catalog. Each area owns a file; this merges them. A code defined in two files is
+ * caught by catalog.test.ts.
+ */
+export const catalogParts = {
+  foundation: foundationErrors,
+  pricing: pricingErrors,
+  receipts: receiptsErrors,
+  insurer: insurerErrors,
+  lifecycle: lifecycleErrors,
+  operations: operationsErrors,
+} as const;
+
+export const errorCatalog = {
+  ...foundationErrors,
+  ...pricingErrors,
+  ...receiptsErrors,
+  ...insurerErrors,
+  ...lifecycleErrors,
+  ...operationsErrors,
+};
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export const specOf = (code: ErrorCode): ErrorSpec => errorCatalog[code];

@@ -1,0 +1,4 @@
+import { defineErrors } from '../spec.ts';
+
+/** Certificate lifecycle, modes and degradation. */
+export const lifecycleErrors = defineErrors({});

@@ -1,0 +1,20 @@
+/**
+ * Versioned migrations, applied in order at start-up inside one transaction each. A migration is
+ * never edited once released: add a new one. Where the dialects agree, one script serves both.
+ */
+import { m001Init } from './001-init.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string | Readonly<Record<Dialect, string>>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001Init];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+export const scriptFor = (m: Migration, dialect: Dialect): string =>
+  typeof m.sql === 'string' ? m.sql : m.sql[dialect];

@@ -1,0 +1,102 @@
+/**
+ * PostgreSQL adapter (pg). Each transaction holds one pooled client from BEGIN to COMMIT; reads use
+ * the pool directly and see committed data. BIGINT comes back as a JS number (ids and counters stay
+ * far below 2^53).
+ */
+import pg from 'pg';
+import type { Store } from '../interface.ts';
+import { LATEST_VERSION } from '../migrations/index.ts';
+import type { SqlConn, SqlParam } from '../sql/conn.ts';
+import { currentVersion, migrate } from '../sql/migrate.ts';
+import { bindRepositories } from '../sql/repositories.ts';
+
+const INT8_OID = 20;
+const MIGRATION_LOCK_KEY = 7_231_001;
+
+const numbered = new Map<string, string>();
+/** `?` placeholders to `$1, $2, ...`. Our statements never contain a literal question mark. */
+const toPg = (sql: string): string => {
+  let out = numbered.get(sql);
+  if (out === undefined) {
+    let i = 0;
+    out = sql.replace(/\?/g, () => `$${++i}`);
+    numbered.set(sql, out);
+  }
+  return out;
+};
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+const connOf = (q: Queryable): SqlConn => ({
+  all: async <T>(sql: string, params: readonly SqlParam[] = []) => (await q.query(toPg(sql), [...params])).rows as T[],
+  get: async <T>(sql: string, params: readonly SqlParam[] = []) =>
+    (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,
+  run: async (sql: string, params: readonly SqlParam[] = []) => (await q.query(toPg(sql), [...params])).rowCount ?? 0,
+  lock: async (key: string) => {
+    await q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  },
+  exec: async (script: string) => {
+    await q.query(script);
+  },
+});
+
+export interface PostgresOptions {
+  /** Schema to create and use (tests isolate themselves this way). */
+  readonly schema?: string;
+  readonly maxConnections?: number;
+}
+
+export const openPostgresStore = async (
+  url: string,
+  options: PostgresOptions = {},
+  nowIso: () => string = () => new Date().toISOString(),
+): Promise<Store> => {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: string): unknown =>
+        oid === INT8_OID
+          ? (v: string) => Number(v)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+
+  const inTransaction = async <T>(fn: (db: SqlConn) => Promise<T>, lock = false): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      const out = await fn(connOf(client));
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
+
+  await migrate('postgres', (fn) => inTransaction(fn, true), nowIso);
+  const poolConn = connOf(pool);
+  const readRepos = bindRepositories(poolConn);
+
+  return {
+    kind: 'postgres',
+    transaction: (fn) => inTransaction((db) => fn(bindRepositories(db))),
+    read: (fn) => fn(readRepos),
+    touchApiKey: async (keyId, at) => {
+      await poolConn.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, keyId]);
+    },
+    migrationStatus: async () => ({ current: await currentVersion(poolConn), latest: LATEST_VERSION }),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+};

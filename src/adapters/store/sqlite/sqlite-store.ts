@@ -1,0 +1,93 @@
+/**
+ * SQLite adapter (better-sqlite3, WAL, synchronous=FULL so a commit is durable when it returns).
+ * One write connection whose transactions take turns through a mutex, and one read-only connection
+ * that sees only committed data.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Store, StoreReader, StoreTx } from '../interface.ts';
+import { LATEST_VERSION } from '../migrations/index.ts';
+import type { SqlConn, SqlParam } from '../sql/conn.ts';
+import { currentVersion, migrate } from '../sql/migrate.ts';
+import { Mutex } from '../sql/mutex.ts';
+import { bindRepositories } from '../sql/repositories.ts';
+
+type Db = Database.Database;
+
+const connOf = (db: Db): SqlConn => {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+  return {
+    all: <T>(sql: string, params: readonly SqlParam[] = []) => Promise.resolve(prepare(sql).all(...params) as T[]),
+    get: <T>(sql: string, params: readonly SqlParam[] = []) =>
+      Promise.resolve(prepare(sql).get(...params) as T | undefined),
+    run: (sql: string, params: readonly SqlParam[] = []) => Promise.resolve(prepare(sql).run(...params).changes),
+    lock: () => Promise.resolve(),
+    exec: (script: string) => {
+      db.exec(script);
+      return Promise.resolve();
+    },
+  };
+};
+
+export const openSqliteStore = async (
+  file: string,
+  nowIso: () => string = () => new Date().toISOString(),
+): Promise<Store> => {
+  mkdirSync(dirname(file), { recursive: true });
+  const writer = new Database(file);
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  const writeConn = connOf(writer);
+  const mutex = new Mutex();
+
+  const inTransaction = <T>(fn: (db: SqlConn) => Promise<T>): Promise<T> =>
+    mutex.run(async () => {
+      writer.exec('BEGIN IMMEDIATE');
+      try {
+        const out = await fn(writeConn);
+        writer.exec('COMMIT');
+        return out;
+      } catch (e) {
+        if (writer.inTransaction) writer.exec('ROLLBACK');
+        throw e;
+      }
+    });
+
+  await migrate('sqlite', inTransaction, nowIso);
+
+  const reader = new Database(file, { readonly: true });
+  reader.pragma('busy_timeout = 5000');
+  const readRepos: StoreReader = bindRepositories(connOf(reader));
+  const txRepos: StoreTx = bindRepositories(writeConn);
+
+  return {
+    kind: 'sqlite',
+    transaction: (fn) => inTransaction(() => fn(txRepos)),
+    read: (fn) => fn(readRepos),
+    touchApiKey: (keyId, at) =>
+      mutex.run(async () => {
+        await writeConn.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, keyId]);
+      }),
+    migrationStatus: async () => ({ current: await currentVersion(connOf(reader)), latest: LATEST_VERSION }),
+    ping: async () => {
+      await connOf(reader).get('SELECT 1');
+    },
+    close: () =>
+      mutex.run(() => {
+        reader.close();
+        writer.close();
+        return Promise.resolve();
+      }),
+  };
+};

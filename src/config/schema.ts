@@ -1,0 +1,239 @@
+/**
+ * The one configuration schema (the plan's prod-sys.config). Each setting is data: its environment
+ * variable, its key in the optional JSON config file, its parser and default. The README's table is
+ * generated from this list (`tai docs config`), so the two cannot drift.
+ */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type RecoveryPolicy = 'manual' | 'automatic';
+export type Profile = 'development' | 'production';
+export type MaxMode = 'eval' | 'pilot' | 'prod';
+
+export interface Config {
+  readonly profile: Profile;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** undefined = SQLite file in dataDir. */
+  readonly dbUrl: string | undefined;
+  readonly adminToken: string | undefined;
+  readonly insurerUrl: string | undefined;
+  readonly insurerApiKey: string | undefined;
+  readonly certCheckIntervalMs: number;
+  readonly graceMs: number;
+  readonly recoveryPolicy: RecoveryPolicy;
+  readonly recoveryGoodChecks: number;
+  readonly maxMode: MaxMode;
+  readonly logLevel: LogLevel;
+  readonly bodyLimitBytes: number;
+  readonly receiptKeyPath: string | undefined;
+  readonly auditRetentionDays: number;
+}
+
+export interface Setting<K extends keyof Config = keyof Config> {
+  readonly key: K;
+  readonly env: string;
+  readonly description: string;
+  readonly secret?: boolean;
+  /** Human-readable default for docs; `undefined` = unset. */
+  readonly defaultText: string;
+  readonly parse: (raw: string) => Config[K];
+  readonly fallback: (profile: Profile) => Config[K];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const bad = (what: string): never => {
+  throw new Error(what);
+};
+
+const oneOf =
+  <T extends string>(values: readonly T[]) =>
+  (raw: string): T =>
+    (values as readonly string[]).includes(raw) ? (raw as T) : bad(`must be one of ${values.join(', ')}`);
+
+const positiveInt = (raw: string): number => {
+  if (!/^\d+$/.test(raw)) bad('must be a positive integer');
+  const n = Number(raw);
+  return n > 0 && Number.isSafeInteger(n) ? n : bad('must be a positive integer');
+};
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** `6h`, `7d`, `90s`, `250ms`; a bare number is milliseconds. */
+export const parseDuration = (raw: string): number => {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
+  if (!m) return bad('must be a duration like 250ms, 90s, 15m, 6h or 7d');
+  const n = Number(m[1]) * (DURATION_UNITS[m[2] ?? 'ms'] ?? 1);
+  return n > 0 ? n : bad('must be greater than zero');
+};
+
+const url =
+  (protocols: readonly string[]) =>
+  (raw: string): string => {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      return bad('must be a URL');
+    }
+    return protocols.includes(u.protocol) ? raw : bad(`must use ${protocols.join(' or ')}`);
+  };
+
+const text = (raw: string): string => (raw.length > 0 ? raw : bad('must not be empty'));
+
+const none = (): undefined => undefined;
+
+export const SETTINGS: readonly Setting[] = [
+  {
+    key: 'profile',
+    env: 'NODE_ENV',
+    description: '`production` enforces the production checks; anything else is development.',
+    defaultText: 'development',
+    parse: (raw) => (raw === 'production' ? 'production' : 'development'),
+    fallback: () => 'development',
+  },
+  {
+    key: 'port',
+    env: 'PORT',
+    description: 'HTTP port.',
+    defaultText: '8080',
+    parse: positiveInt,
+    fallback: () => 8080,
+  },
+  {
+    key: 'host',
+    env: 'HOST',
+    description: 'Interface to listen on.',
+    defaultText: '0.0.0.0',
+    parse: text,
+    fallback: () => '0.0.0.0',
+  },
+  {
+    key: 'dataDir',
+    env: 'TAI_DATA_DIR',
+    description: 'Directory for the SQLite database, signing keys and generated secrets.',
+    defaultText: './data',
+    parse: text,
+    fallback: () => './data',
+  },
+  {
+    key: 'dbUrl',
+    env: 'TAI_DB_URL',
+    description:
+      'Database. Unset: SQLite file `tai.db` in the data dir. `postgres://...`: PostgreSQL. `sqlite:/path/file.db`: that SQLite file.',
+    secret: true,
+    defaultText: '(SQLite in data dir)',
+    parse: url(['postgres:', 'postgresql:', 'sqlite:']),
+    fallback: none,
+  },
+  {
+    key: 'adminToken',
+    env: 'TAI_ADMIN_TOKEN',
+    description:
+      'Bearer token for /v1/admin/*. Development: generated on first start, printed once, stored hashed. Required in production.',
+    secret: true,
+    defaultText: '(generated in development)',
+    parse: (raw) => (raw.length >= 24 ? raw : bad('must be at least 24 characters')),
+    fallback: none,
+  },
+  {
+    key: 'insurerUrl',
+    env: 'TAI_INSURER_URL',
+    description:
+      'Insurer API base URL. Development without it starts the insurer simulator beside the service. Required in production.',
+    defaultText: '(simulator in development)',
+    parse: url(['http:', 'https:']),
+    fallback: none,
+  },
+  {
+    key: 'insurerApiKey',
+    env: 'TAI_INSURER_API_KEY',
+    description: 'API key for the insurer.',
+    secret: true,
+    defaultText: '(none)',
+    parse: text,
+    fallback: none,
+  },
+  {
+    key: 'certCheckIntervalMs',
+    env: 'TAI_CERT_CHECK_INTERVAL',
+    description: 'How often each certificate is re-verified.',
+    defaultText: '6h',
+    parse: parseDuration,
+    fallback: () => 6 * 3_600_000,
+  },
+  {
+    key: 'graceMs',
+    env: 'TAI_GRACE_PERIOD',
+    description:
+      'Fallback validity: how long the last verified certificate stays usable while the insurer is unreachable (never past its expiry).',
+    defaultText: '7d',
+    parse: parseDuration,
+    fallback: () => 7 * 86_400_000,
+  },
+  {
+    key: 'recoveryPolicy',
+    env: 'TAI_RECOVERY_POLICY',
+    description:
+      '`manual`: writes resume after good checks AND an operator verification. `automatic`: good checks suffice.',
+    defaultText: 'manual',
+    parse: oneOf(['manual', 'automatic'] as const),
+    fallback: () => 'manual',
+  },
+  {
+    key: 'recoveryGoodChecks',
+    env: 'TAI_RECOVERY_GOOD_CHECKS',
+    description: 'Consecutive good certificate checks required before writes resume.',
+    defaultText: '2',
+    parse: positiveInt,
+    fallback: () => 2,
+  },
+  {
+    key: 'maxMode',
+    env: 'TAI_MAX_MODE',
+    description: 'Caps the whole installation: `eval` can never act contractually.',
+    defaultText: 'prod',
+    parse: oneOf(['eval', 'pilot', 'prod'] as const),
+    fallback: () => 'prod',
+  },
+  {
+    key: 'logLevel',
+    env: 'TAI_LOG_LEVEL',
+    description: 'fatal, error, warn, info, debug, trace or silent.',
+    defaultText: 'info',
+    parse: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    fallback: () => 'info',
+  },
+  {
+    key: 'bodyLimitBytes',
+    env: 'TAI_BODY_LIMIT_BYTES',
+    description: 'Largest accepted request body.',
+    defaultText: '1048576',
+    parse: positiveInt,
+    fallback: () => 1_048_576,
+  },
+  {
+    key: 'receiptKeyPath',
+    env: 'TAI_RECEIPT_KEY_PATH',
+    description:
+      'Receipt signing key file. Development: generated in the data dir on first start. Production: read from this path.',
+    defaultText: '(data dir)',
+    parse: text,
+    fallback: none,
+  },
+  {
+    key: 'auditRetentionDays',
+    env: 'TAI_AUDIT_RETENTION_DAYS',
+    description: 'Audit events older than this may be pruned with `tai audit prune`.',
+    defaultText: '365',
+    parse: positiveInt,
+    fallback: () => 365,
+  },
+];
+
+/** Settings production refuses to start without. */
+export const REQUIRED_IN_PRODUCTION: readonly (keyof Config)[] = ['adminToken', 'dbUrl', 'insurerUrl'];

@@ -1,0 +1,83 @@
+/**
+ * The store implementations every contract suite runs against: a real SQLite file and a real
+ * PostgreSQL schema. PostgreSQL comes from TAI_TEST_PG_URL; in CI its absence is a failure, never a skip.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Store } from '../../src/adapters/store/interface.ts';
+import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
+
+export const PG_URL = process.env['TAI_TEST_PG_URL'];
+if (process.env['CI'] && !PG_URL) {
+  throw new Error('TAI_TEST_PG_URL must be set in CI: the PostgreSQL suites may not be skipped there');
+}
+
+export interface StoreFixture {
+  readonly name: 'sqlite' | 'postgres';
+  readonly available: boolean;
+  /** A fresh, empty, migrated store. */
+  open(): Promise<Store>;
+  /** Opens the most recently opened location again (to test restarts). */
+  reopen(): Promise<Store>;
+  /** Removes everything open() created. */
+  cleanup(): Promise<void>;
+}
+
+let counter = 0;
+const uniqueName = (): string => `t_${process.pid}_${Date.now().toString(36)}_${(counter++).toString(36)}`;
+
+export const sqliteFixture = (): StoreFixture => {
+  const dirs: string[] = [];
+  return {
+    name: 'sqlite',
+    available: true,
+    open: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tai-store-'));
+      dirs.push(dir);
+      return openSqliteStore(join(dir, 'tai.db'));
+    },
+    reopen: () => {
+      const dir = dirs.at(-1);
+      if (!dir) throw new Error('nothing opened yet');
+      return openSqliteStore(join(dir, 'tai.db'));
+    },
+    cleanup: () => {
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  };
+};
+
+export const postgresFixture = (): StoreFixture => {
+  const schemas: string[] = [];
+  return {
+    name: 'postgres',
+    available: PG_URL !== undefined,
+    open: () => {
+      if (!PG_URL) throw new Error('TAI_TEST_PG_URL is not set');
+      const schema = uniqueName();
+      schemas.push(schema);
+      return openPostgresStore(PG_URL, { schema, maxConnections: 4 });
+    },
+    reopen: () => {
+      const schema = schemas.at(-1);
+      if (!PG_URL || !schema) throw new Error('nothing opened yet');
+      return openPostgresStore(PG_URL, { schema, maxConnections: 4 });
+    },
+    cleanup: async () => {
+      if (!PG_URL || schemas.length === 0) return;
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      try {
+        for (const s of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+};
+
+export const storeFixtures = (): StoreFixture[] => [sqliteFixture(), postgresFixture()];

@@ -5,7 +5,8 @@ export const foundationErrors = defineErrors({
   'TAI-REQ-VALIDATION': {
     status: 400,
     message: 'The request does not match the schema for this endpoint.',
-    internal: 'JSON schema validation failed: unknown field, wrong type, missing field or bad format. `path` names the field.',
+    internal:
+      'JSON schema validation failed: unknown field, wrong type, missing field or bad format. `path` names the field.',
     retryable: false,
   },
   'TAI-REQ-MALFORMED-JSON': {
@@ -83,7 +84,8 @@ export const foundationErrors = defineErrors({
   'TAI-CONTRACT-INVALID': {
     status: 422,
     message: 'The contract is not valid.',
-    internal: 'Semantic contract check failed (dates out of order, unknown currency, bad amount). `path` names the field.',
+    internal:
+      'Semantic contract check failed (dates out of order, unknown currency, bad amount). `path` names the field.',
     retryable: false,
   },
   'TAI-PRICING-NOT-FOUND': {

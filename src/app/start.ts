@@ -1,0 +1,54 @@
+/**
+ * The one start-up module: config in, wired service out. Every port's implementation is chosen here
+ * and nowhere else.
+ */
+import type { FastifyInstance } from 'fastify';
+import { openStore } from '../adapters/store/open.ts';
+import type { Store } from '../adapters/store/interface.ts';
+import type { Config } from '../config/schema.ts';
+import { systemClock, type Clock } from '../domain/shared/clock.ts';
+import { buildHttpApp } from '../edges/http/app.ts';
+import { ensureAdminToken } from '../services/auth/admin-token.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { HealthRegistry } from '../services/health/registry.ts';
+
+export interface StartOptions {
+  readonly clock?: Clock;
+  /** Use this store instead of opening one from config (tests). */
+  readonly store?: Store;
+}
+
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly ctx: ServiceContext;
+  /** The admin token, only when it was generated during this start (print it once). */
+  readonly generatedAdminToken: string | undefined;
+  close(): Promise<void>;
+}
+
+export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
+  const ctx: ServiceContext = { store, clock };
+  const admin = await ensureAdminToken(ctx, config.adminToken);
+
+  const health = new HealthRegistry();
+  health.register('store', async () => {
+    await store.ping();
+    const m = await store.migrationStatus();
+    return m.current === m.latest
+      ? { status: 'ok', detail: `${store.kind}, schema v${m.current}` }
+      : { status: 'fail', detail: `schema v${m.current}, expected v${m.latest}` };
+  });
+
+  const app = await buildHttpApp({ ctx, auth: { ctx, adminTokenHash: admin.hash }, health, config });
+  return {
+    app,
+    ctx,
+    generatedAdminToken: admin.generated,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+};

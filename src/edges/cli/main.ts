@@ -1,0 +1,38 @@
+/** The `tai` command: one subcommand per capability. */
+import { configTableMarkdown } from '../../config/load.ts';
+import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
+import type { CliIo } from './io.ts';
+import { runServe } from './serve.ts';
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const docs: Command = (argv, io) => {
+  const what = argv[0];
+  if (what === 'errors') io.stdout.write(`${renderErrorCatalog()}\n`);
+  else if (what === 'config') io.stdout.write(`${configTableMarkdown()}\n`);
+  else {
+    io.stderr.write('usage: tai docs errors|config\n');
+    return Promise.resolve(64);
+  }
+  return Promise.resolve(0);
+};
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  serve: { run: runServe, help: 'run the HTTP service (what npm start runs)' },
+  docs: { run: docs, help: 'print generated docs: errors (docs/errors.md) or config (README table)' },
+};
+
+const usage = (): string =>
+  `usage: tai <command> [options]\n\n${Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(14)} ${c.help}`)
+    .join('\n')}\n`;
+
+export const main = async (argv: readonly string[], io: CliIo): Promise<number> => {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    (name === undefined || name === '--help' || name === 'help' ? io.stdout : io.stderr).write(usage());
+    return name === undefined || name === '--help' || name === 'help' ? 0 : 64;
+  }
+  return command.run(rest, io);
+};

@@ -1,0 +1,79 @@
+/** Builds the Fastify application: logging, request ids, validation, errors, OpenAPI and every route. */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { DomainError } from '../../domain/errors/domain-error.ts';
+import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
+import { newId } from '../../domain/shared/ids.ts';
+import type { HttpDeps } from './deps.ts';
+import { errorHandler, sendError } from './errors.ts';
+import { adminCustomerRoutes } from './routes/admin-customers.ts';
+import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+import { validatorCompiler } from './validation.ts';
+
+const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Paths whose values never reach a log line. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  '*.secret',
+  '*.adminToken',
+  '*.apiKey',
+  '*.password',
+];
+
+export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: { level: deps.config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    bodyLimit: deps.config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
+        ? incoming
+        : newId('req', deps.ctx.clock.now());
+    },
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.decorateRequest('actor', null);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    void reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, new DomainError('TAI-REQ-NOT-FOUND')));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'TAI Autonomics pricing engine',
+        version: '0.1.0',
+        description: 'Quotes, insured contractual operations and signed receipts. Errors: see /errors.',
+      },
+      components: {
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer', description: 'TAI_ADMIN_TOKEN' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A customer API key: <keyId>.<secret>' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/errors', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/markdown; charset=utf-8').send(renderErrorCatalog()),
+  );
+
+  await app.register(healthRoutes(deps));
+  await app.register(adminCustomerRoutes(deps));
+  await app.register(meRoutes(deps));
+  return app;
+};

@@ -1,0 +1,12 @@
+/** What the HTTP edge needs from the wired application. */
+import type { Config } from '../../config/schema.ts';
+import type { AuthDeps } from '../../services/auth/authenticate.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import type { HealthRegistry } from '../../services/health/registry.ts';
+
+export interface HttpDeps {
+  readonly ctx: ServiceContext;
+  readonly auth: AuthDeps;
+  readonly health: HealthRegistry;
+  readonly config: Pick<Config, 'bodyLimitBytes' | 'logLevel' | 'profile'>;
+}

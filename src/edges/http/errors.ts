@@ -1,0 +1,72 @@
+/**
+ * Maps every failure to `{"error": {code, message, requestId, docs, retryable, path?}}`. Domain errors
+ * keep their catalog code; framework errors get theirs; anything else is a logged 500 with no internals.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
+import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
+
+export const docsLink = (code: ErrorCode): string => `/errors#${code.toLowerCase()}`;
+
+interface AjvIssue {
+  readonly instancePath?: string;
+  readonly keyword?: string;
+  readonly message?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
+}
+
+const pointerOf = (issue: AjvIssue): string => {
+  const base = issue.instancePath ?? '';
+  const extra = issue.params?.['additionalProperty'] ?? issue.params?.['missingProperty'];
+  return typeof extra === 'string' ? `${base}/${extra}` : base || '/';
+};
+
+const fromValidation = (error: FastifyError): DomainError => {
+  const issue = (error.validation?.[0] ?? {}) as AjvIssue;
+  const path = pointerOf(issue);
+  const part = error.validationContext ?? 'body';
+  const what = issue.keyword === 'additionalProperties' ? 'is not a known field' : (issue.message ?? 'is invalid');
+  return new DomainError('TAI-REQ-VALIDATION', { path, message: `${part} ${path} ${what}.`, detail: error.message });
+};
+
+/** Classifies a thrown value; undefined means unclassified (a bug or an outage we did not foresee). */
+export const classify = (error: unknown): DomainError | undefined => {
+  if (isDomainError(error)) return error;
+  const e = error as Partial<FastifyError> | undefined;
+  if (e?.validation) return fromValidation(e as FastifyError);
+  switch (e?.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new DomainError('TAI-REQ-TOO-LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new DomainError('TAI-REQ-UNSUPPORTED-MEDIA-TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new DomainError('TAI-REQ-MALFORMED-JSON');
+    default:
+      if (error instanceof SyntaxError && e?.statusCode === 400) return new DomainError('TAI-REQ-MALFORMED-JSON');
+      return undefined;
+  }
+};
+
+export const sendError = (reply: FastifyReply, request: FastifyRequest, error: DomainError): FastifyReply =>
+  reply.status(error.status).send({
+    error: {
+      code: error.code,
+      message: error.message,
+      requestId: request.id,
+      docs: docsLink(error.code),
+      retryable: error.retryable,
+      ...(error.path === undefined ? {} : { path: error.path }),
+    },
+  });
+
+export const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+  const known = classify(error);
+  if (known) {
+    if (known.status >= 500) request.log.error({ err: error, code: known.code }, known.detail ?? known.message);
+    else request.log.info({ code: known.code, path: known.path, detail: known.detail }, 'request refused');
+    return sendError(reply, request, known);
+  }
+  request.log.error({ err: error }, 'unclassified failure');
+  return sendError(reply, request, new DomainError('TAI-INTERNAL'));
+};

@@ -1,0 +1,100 @@
+/** Schemas shared by routes: the error body, customers, keys, contracts. */
+import { Type, type Static } from '@sinclair/typebox';
+import { MODES, SCOPES } from '../../domain/customer/types.ts';
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable error code from the catalog (see /errors).' }),
+      message: Type.String({ description: 'Safe to show to a person.' }),
+      requestId: Type.String(),
+      docs: Type.String({ description: 'Where this code is documented.' }),
+      path: Type.Optional(Type.String({ description: 'JSON pointer of the offending input, when known.' })),
+      retryable: Type.Boolean(),
+    }),
+  },
+  { $id: 'ErrorBody', title: 'Error' },
+);
+
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  415: ErrorBody,
+  422: ErrorBody,
+  500: ErrorBody,
+  503: ErrorBody,
+} as const;
+
+export const Mode = Type.Union(
+  MODES.map((m) => Type.Literal(m)),
+  { description: 'eval: advisory only; pilot: contract, no insurance; prod: contract and live insurance.' },
+);
+export const ScopeSchema = Type.Union(SCOPES.map((s) => Type.Literal(s)));
+
+const Id = (prefix: string) => Type.String({ pattern: `^${prefix}_[0-9a-z]{26}$` });
+export const CustomerId = Id('cus');
+export const KeyId = Id('key');
+
+export const CustomerSchema = Type.Object({
+  id: CustomerId,
+  name: Type.String(),
+  contactEmail: Type.String(),
+  mode: Mode,
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+export const DecimalString = Type.String({ pattern: '^\\d+(\\.\\d+)?$', description: 'Decimal string, e.g. "99.00"' });
+
+export const ContractDocumentSchema = Type.Object(
+  {
+    reference: Type.String({ minLength: 1, maxLength: 200 }),
+    startsOn: CalendarDate,
+    endsOn: CalendarDate,
+    currency: Type.String({ pattern: '^[A-Z]{3}$' }),
+    monthlyFee: DecimalString,
+    features: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 }),
+    limits: Type.Object(
+      {
+        maxActiveDeployments: Type.Integer({ minimum: 0 }),
+        capacityUnits: Type.Integer({ minimum: 0 }),
+        allowedTargets: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 64 })),
+      },
+      { additionalProperties: false },
+    ),
+    cancellationTerms: Type.String({ maxLength: 10_000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SignatureInput = Type.Object(
+  { signedBy: Type.String({ minLength: 1, maxLength: 200 }), signedAt: Type.String({ format: 'date-time' }) },
+  { additionalProperties: false },
+);
+
+export const ContractSchema = Type.Object({
+  id: Type.String(),
+  customerId: CustomerId,
+  document: ContractDocumentSchema,
+  signature: Type.Object({
+    signedBy: Type.String(),
+    signedAt: Type.String(),
+    documentSha256: Type.String({ description: 'SHA-256 (hex) of the RFC 8785 canonical contract document.' }),
+  }),
+  recordedAt: Type.String({ format: 'date-time' }),
+});
+
+export const PricingVersionSchema = Type.Object({
+  version: Type.Integer(),
+  effectiveFrom: CalendarDate,
+  frozen: Type.Boolean({ description: 'A published version can never change.' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  document: Type.Unknown(),
+});
+
+export type CustomerBody = Static<typeof CustomerSchema>;

@@ -1,0 +1,25 @@
+/** What every service verb receives: the ports it may use and who is acting. */
+import type { Store } from '../adapters/store/interface.ts';
+import type { Scope } from '../domain/customer/types.ts';
+import type { Clock } from '../domain/shared/clock.ts';
+
+export interface ServiceContext {
+  readonly store: Store;
+  readonly clock: Clock;
+}
+
+export type Actor =
+  | { readonly kind: 'admin' }
+  | {
+      readonly kind: 'customer';
+      readonly customerId: string;
+      readonly keyId: string;
+      readonly scopes: readonly Scope[];
+    };
+
+export interface VerbArgs<I> {
+  readonly ctx: ServiceContext;
+  readonly input: I;
+}
+
+export const nowIso = (ctx: ServiceContext): string => new Date(ctx.clock.now()).toISOString();

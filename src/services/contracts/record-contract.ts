@@ -1,0 +1,29 @@
+/** Records a customer's contract with its signature record; the service adds the document's digest. */
+import { contractDigest, validateContract } from '../../domain/customer/contract.ts';
+import type { Contract, ContractDocument } from '../../domain/customer/types.ts';
+import { newId } from '../../domain/shared/ids.ts';
+import { nowIso, type VerbArgs } from '../context.ts';
+import { requireCustomer } from '../customers/require-customer.ts';
+import { isKnownCurrency } from '../pricing/currency.ts';
+
+export interface RecordContractInput {
+  readonly customerId: string;
+  readonly document: ContractDocument;
+  readonly signature: { readonly signedBy: string; readonly signedAt: string };
+}
+
+export const recordContract = async ({ ctx, input }: VerbArgs<RecordContractInput>): Promise<Contract> => {
+  validateContract(input.document, isKnownCurrency);
+  const contract: Contract = {
+    id: newId('ctr', ctx.clock.now()),
+    customerId: input.customerId,
+    document: input.document,
+    signature: { ...input.signature, documentSha256: contractDigest(input.document) },
+    recordedAt: nowIso(ctx),
+  };
+  await ctx.store.transaction(async (tx) => {
+    const { scope } = await requireCustomer(tx, input.customerId);
+    await scope.insertContract(contract);
+  });
+  return contract;
+};

@@ -1,0 +1,24 @@
+/** Onboarding step one: an operator creates a customer in a mode. */
+import type { Customer, Mode } from '../../domain/customer/types.ts';
+import { newId } from '../../domain/shared/ids.ts';
+import { nowIso, type VerbArgs } from '../context.ts';
+
+export interface CreateCustomerInput {
+  readonly name: string;
+  readonly contactEmail: string;
+  readonly mode: Mode;
+}
+
+export const createCustomer = async ({ ctx, input }: VerbArgs<CreateCustomerInput>): Promise<Customer> => {
+  const at = nowIso(ctx);
+  const customer: Customer = {
+    id: newId('cus', ctx.clock.now()),
+    name: input.name.trim(),
+    contactEmail: input.contactEmail.trim().toLowerCase(),
+    mode: input.mode,
+    createdAt: at,
+    updatedAt: at,
+  };
+  await ctx.store.transaction((tx) => tx.insertCustomer(customer));
+  return customer;
+};

@@ -16,6 +16,8 @@ export interface StartOptions {
   readonly clock?: Clock;
   /** Use this store instead of opening one from config (tests). */
   readonly store?: Store;
+  /** Where log lines go (default stdout). */
+  readonly logStream?: NodeJS.WritableStream;
 }
 
 export interface Service {
@@ -41,7 +43,13 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       : { status: 'fail', detail: `schema v${m.current}, expected v${m.latest}` };
   });
 
-  const app = await buildHttpApp({ ctx, auth: { ctx, adminTokenHash: admin.hash }, health, config });
+  const app = await buildHttpApp({
+    ctx,
+    auth: { ctx, adminTokenHash: admin.hash },
+    health,
+    config,
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
   return {
     app,
     ctx,

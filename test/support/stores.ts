@@ -22,6 +22,8 @@ export interface StoreFixture {
   open(): Promise<Store>;
   /** Opens the most recently opened location again (to test restarts). */
   reopen(): Promise<Store>;
+  /** Where the most recent open() put its data: a directory (SQLite) or a schema (PostgreSQL). */
+  location(): string | undefined;
   /** Removes everything open() created. */
   cleanup(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export const sqliteFixture = (): StoreFixture => {
       if (!dir) throw new Error('nothing opened yet');
       return openSqliteStore(join(dir, 'tai.db'));
     },
+    location: () => dirs.at(-1),
     cleanup: () => {
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
       return Promise.resolve();
@@ -67,6 +70,7 @@ export const postgresFixture = (): StoreFixture => {
       if (!PG_URL || !schema) throw new Error('nothing opened yet');
       return openPostgresStore(PG_URL, { schema, maxConnections: 4 });
     },
+    location: () => schemas.at(-1),
     cleanup: async () => {
       if (!PG_URL || schemas.length === 0) return;
       const client = new pg.Client({ connectionString: PG_URL });

@@ -28,7 +28,11 @@ export const REDACT_PATHS = [
 
 export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => {
   const app = Fastify({
-    logger: { level: deps.config.logLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    logger: {
+      level: deps.config.logLevel,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+    },
     bodyLimit: deps.config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req) => {

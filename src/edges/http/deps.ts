@@ -9,4 +9,5 @@ export interface HttpDeps {
   readonly auth: AuthDeps;
   readonly health: HealthRegistry;
   readonly config: Pick<Config, 'bodyLimitBytes' | 'logLevel' | 'profile'>;
+  readonly logStream?: NodeJS.WritableStream;
 }

@@ -127,14 +127,12 @@ export const adminCustomerRoutes =
           ctx,
           input: { customerId: request.params.id, scopes: request.body.scopes },
         });
-        return reply
-          .status(201)
-          .send({
-            id: issued.key.id,
-            secret: issued.secret,
-            scopes: [...issued.key.scopes],
-            createdAt: issued.key.createdAt,
-          });
+        return reply.status(201).send({
+          id: issued.key.id,
+          secret: issued.secret,
+          scopes: [...issued.key.scopes],
+          createdAt: issued.key.createdAt,
+        });
       },
     );
 

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench`: measures, in one run, a raw Fastify baseline and the service's routes at 10 and 100
+ * connections, and prints each beside the baseline as a ratio. Figures are only comparable within a run:
+ * these machines are shared. BENCH_DURATION (seconds, default 5) sets each measurement's length.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { BENCH_SCENARIOS, type Scenario } from './scenarios.ts';
+
+const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
+const CONNECTIONS = [10, 100] as const;
+
+interface Row {
+  readonly name: string;
+  readonly connections: number;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+const startServer = async (which: 'raw' | 'service'): Promise<{ url: string; child: ChildProcess }> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers.ts', which], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout ?? process.stdin });
+  for await (const line of lines) {
+    const parsed = JSON.parse(line) as { url: string };
+    return { url: parsed.url, child };
+  }
+  throw new Error(`${which} server exited before listening`);
+};
+
+const measure = async (
+  name: string,
+  url: string,
+  connections: number,
+  request: Partial<autocannon.Request>,
+): Promise<Row> => {
+  process.stderr.write(`  ${name} @ ${connections} connections for ${DURATION}s ...\n`);
+  const result = await autocannon({
+    url: `${url}${request.path ?? '/'}`,
+    connections,
+    duration: DURATION,
+    method: request.method ?? 'GET',
+    ...(request.headers ? { headers: request.headers } : {}),
+    ...(request.body ? { body: request.body } : {}),
+  });
+  return {
+    name,
+    connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+};
+
+const main = async (): Promise<void> => {
+  const raw = await startServer('raw');
+  const svc = await startServer('service');
+  try {
+    const rows: Row[] = [];
+    const baseline = new Map<number, number>();
+    for (const c of CONNECTIONS) {
+      const row = await measure('baseline: raw fastify GET /', raw.url, c, { path: '/' });
+      baseline.set(c, row.rps);
+      rows.push(row);
+    }
+    for (const scenario of BENCH_SCENARIOS) {
+      const request: Partial<autocannon.Request> = await scenario.prepare(svc.url);
+      for (const c of CONNECTIONS) rows.push(await measure(scenario.name, svc.url, c, request));
+    }
+    const pad = (s: string | number, n: number) => String(s).padStart(n);
+    process.stdout.write(
+      `\n${'scenario'.padEnd(44)}${pad('conns', 6)}${pad('req/s', 10)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('non2xx', 8)}${pad('vs base', 9)}\n`,
+    );
+    for (const r of rows) {
+      const ratio = r.rps / (baseline.get(r.connections) ?? r.rps);
+      process.stdout.write(
+        `${r.name.padEnd(44)}${pad(r.connections, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(ratio.toFixed(2), 9)}\n`,
+      );
+    }
+    const extra = BENCH_SCENARIOS.flatMap((s: Scenario) => s.report?.() ?? []);
+    if (extra.length > 0) process.stdout.write(`\n${extra.join('\n')}\n`);
+  } finally {
+    raw.child.kill('SIGTERM');
+    svc.child.kill('SIGTERM');
+  }
+};
+
+await main();

@@ -1,0 +1,30 @@
+/**
+ * The servers the bench measures, each in its own process so the load generator does not share its
+ * event loop: `raw` is a bare Fastify hello-world (the baseline), `service` is tai on a fresh SQLite.
+ * Prints one JSON line {url, ...} when listening.
+ */
+import Fastify from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildService } from '../src/app/start.ts';
+import { loadConfig } from '../src/config/load.ts';
+
+export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+
+const which = process.argv[2];
+if (which === 'raw') {
+  const app = Fastify({ logger: false });
+  app.get('/', () => ({ hello: 'world' }));
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+} else if (which === 'service') {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-'));
+  const config = loadConfig({ TAI_DATA_DIR: dataDir, TAI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN, TAI_LOG_LEVEL: 'warn' });
+  const service = await buildService(config);
+  const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
+  process.stdout.write(`${JSON.stringify({ url, dataDir })}\n`);
+} else {
+  process.stderr.write('usage: servers.ts raw|service\n');
+  process.exit(64);
+}

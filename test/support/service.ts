@@ -1,0 +1,100 @@
+/**
+ * Starts the real service on an ephemeral port over a real store, and gives tests a small HTTP client.
+ * The admin token is fixed per test service so requests can use it.
+ */
+import type { Store } from '../../src/adapters/store/interface.ts';
+import { buildService, type Service } from '../../src/app/start.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import type { Clock } from '../../src/domain/shared/clock.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestService {
+  readonly url: string;
+  readonly service: Service;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<{
+    status: number;
+    body: any;
+    headers: Headers;
+  }>;
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const startTestService = async (
+  store: Store,
+  options: { clock?: Clock; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+): Promise<TestService> => {
+  const config = loadConfig({
+    TAI_ADMIN_TOKEN: ADMIN_TOKEN,
+    TAI_LOG_LEVEL: 'silent',
+    TAI_DATA_DIR: '/nonexistent',
+    ...options.env,
+  });
+  const service = await buildService(config, {
+    store,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.logStream ? { logStream: options.logStream } : {}),
+  });
+  const address = await service.app.listen({ port: 0, host: '127.0.0.1' });
+  const call: TestService['call'] = async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    const token = o.token === undefined ? ADMIN_TOKEN : o.token;
+    if (token !== null) headers['authorization'] = `Bearer ${token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${address}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON: leave the text
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return {
+    url: address,
+    service,
+    call,
+    admin: (method, path, body) => call(method, path, { body }),
+    close: () => service.close(),
+  };
+};
+
+export const contractBody = (overrides: Record<string, unknown> = {}) => ({
+  reference: 'MSA-2026-001',
+  startsOn: '2026-01-01',
+  endsOn: '2027-12-31',
+  currency: 'USD',
+  monthlyFee: '1500.00',
+  features: ['publish', 'deploy'],
+  limits: { maxActiveDeployments: 3, capacityUnits: 100 },
+  cancellationTerms: '30 days written notice',
+  signature: { signedBy: 'Dana Buyer, CFO', signedAt: '2026-01-01T10:00:00Z' },
+  ...overrides,
+});
+
+/** Creates a customer with a key holding `scopes`; returns its id and bearer token. */
+export const onboard = async (
+  svc: TestService,
+  name: string,
+  scopes: string[] = ['pricing:read', 'marketplace:publish', 'deploy:write', 'receipts:read'],
+  mode = 'pilot',
+): Promise<{ id: string; token: string; keyId: string }> => {
+  const created = await svc.admin('POST', '/v1/admin/customers', {
+    name,
+    contactEmail: `${name.toLowerCase()}@example.com`,
+    mode,
+  });
+  if (created.status !== 201) throw new Error(`create failed: ${JSON.stringify(created.body)}`);
+  const key = await svc.admin('POST', `/v1/admin/customers/${created.body.id}/api-keys`, { scopes });
+  if (key.status !== 201) throw new Error(`key failed: ${JSON.stringify(key.body)}`);
+  return { id: created.body.id, token: key.body.secret, keyId: key.body.id };
+};

@@ -68,6 +68,24 @@ for (const fixture of storeFixtures()) {
         expect(await s.read((r) => r.forCustomer('cus_b').pricingVersions())).toEqual([]);
       }));
 
+    it('commits concurrent transactions independently: one that fails takes none of the others with it', () =>
+      withStore(async (s) => {
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 40 }, (_, i) =>
+            s.transaction(async (tx) => {
+              await tx.insertCustomer(customer(`cus_c${String(i).padStart(2, '0')}`));
+              if (i % 7 === 3) throw new Error(`unit ${i} fails`);
+              return i;
+            }),
+          ),
+        );
+        const failed = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [i] : []));
+        expect(failed).toEqual([3, 10, 17, 24, 31, 38]);
+        const ids = (await s.read((r) => r.listCustomers({ limit: 100 }))).items.map((c) => c.id);
+        expect(ids).toHaveLength(34);
+        for (const i of failed) expect(ids).not.toContain(`cus_c${String(i).padStart(2, '0')}`);
+      }));
+
     it('pages customers in id order', () =>
       withStore(async (s) => {
         await s.transaction(async (tx) => {
@@ -88,19 +106,17 @@ for (const fixture of storeFixtures()) {
           await tx.insertCustomer(customer('cus_b'));
           await tx.forCustomer('cus_b').insertContract(contract('ctr_b', 'cus_b', 'B-1'));
           await tx.forCustomer('cus_b').insertPricingVersion('2026-01-01', { owner: 'b' }, at);
-          await tx
-            .forCustomer('cus_b')
-            .insertApiKey(
-              {
-                id: 'key_b',
-                customerId: 'cus_b',
-                scopes: ['pricing:read'],
-                createdAt: at,
-                revokedAt: null,
-                lastUsedAt: null,
-              },
-              'hash-b',
-            );
+          await tx.forCustomer('cus_b').insertApiKey(
+            {
+              id: 'key_b',
+              customerId: 'cus_b',
+              scopes: ['pricing:read'],
+              createdAt: at,
+              revokedAt: null,
+              lastUsedAt: null,
+            },
+            'hash-b',
+          );
         });
         const a = await s.read(async (r) => {
           const scope = r.forCustomer('cus_a');
@@ -150,19 +166,17 @@ for (const fixture of storeFixtures()) {
         expect(await s.read((r) => r.getSetting('missing'))).toBeUndefined();
         await s.transaction(async (tx) => {
           await tx.insertCustomer(customer('cus_a'));
-          await tx
-            .forCustomer('cus_a')
-            .insertApiKey(
-              {
-                id: 'key_a',
-                customerId: 'cus_a',
-                scopes: ['receipts:read'],
-                createdAt: at,
-                revokedAt: null,
-                lastUsedAt: null,
-              },
-              'hash-a',
-            );
+          await tx.forCustomer('cus_a').insertApiKey(
+            {
+              id: 'key_a',
+              customerId: 'cus_a',
+              scopes: ['receipts:read'],
+              createdAt: at,
+              revokedAt: null,
+              lastUsedAt: null,
+            },
+            'hash-a',
+          );
         });
         await s.touchApiKey('key_a', '2026-11-25T13:00:00.000Z');
         const row = await s.read((r) => r.apiKeyForAuth('key_a'));

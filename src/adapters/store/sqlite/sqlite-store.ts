@@ -1,7 +1,7 @@
 /**
  * SQLite adapter (better-sqlite3, WAL, synchronous=FULL so a commit is durable when it returns).
- * One write connection whose transactions take turns through a mutex, and one read-only connection
- * that sees only committed data.
+ * One write connection whose transactions are group-committed (see group-commit.ts), and one
+ * read-only connection that sees only committed data.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -10,8 +10,8 @@ import type { Store, StoreReader, StoreTx } from '../interface.ts';
 import { LATEST_VERSION } from '../migrations/index.ts';
 import type { SqlConn, SqlParam } from '../sql/conn.ts';
 import { currentVersion, migrate } from '../sql/migrate.ts';
-import { Mutex } from '../sql/mutex.ts';
 import { bindRepositories } from '../sql/repositories.ts';
+import { GroupCommitter } from './group-commit.ts';
 
 type Db = Database.Database;
 
@@ -49,20 +49,8 @@ export const openSqliteStore = async (
   writer.pragma('foreign_keys = ON');
   writer.pragma('busy_timeout = 5000');
   const writeConn = connOf(writer);
-  const mutex = new Mutex();
-
-  const inTransaction = <T>(fn: (db: SqlConn) => Promise<T>): Promise<T> =>
-    mutex.run(async () => {
-      writer.exec('BEGIN IMMEDIATE');
-      try {
-        const out = await fn(writeConn);
-        writer.exec('COMMIT');
-        return out;
-      } catch (e) {
-        if (writer.inTransaction) writer.exec('ROLLBACK');
-        throw e;
-      }
-    });
+  const committer = new GroupCommitter(writer);
+  const inTransaction = <T>(fn: (db: SqlConn) => Promise<T>): Promise<T> => committer.run(() => fn(writeConn));
 
   await migrate('sqlite', inTransaction, nowIso);
 
@@ -76,18 +64,19 @@ export const openSqliteStore = async (
     transaction: (fn) => inTransaction(() => fn(txRepos)),
     read: (fn) => fn(readRepos),
     touchApiKey: (keyId, at) =>
-      mutex.run(async () => {
-        await writeConn.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, keyId]);
+      inTransaction(async (db) => {
+        await db.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, keyId]);
       }),
     migrationStatus: async () => ({ current: await currentVersion(connOf(reader)), latest: LATEST_VERSION }),
     ping: async () => {
       await connOf(reader).get('SELECT 1');
     },
     close: () =>
-      mutex.run(() => {
-        reader.close();
-        writer.close();
-        return Promise.resolve();
-      }),
+      committer
+        .run(() => Promise.resolve())
+        .then(() => {
+          reader.close();
+          writer.close();
+        }),
   };
 };

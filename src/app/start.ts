@@ -3,6 +3,8 @@
  * and nowhere else.
  */
 import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
+import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Config } from '../config/schema.ts';
@@ -31,7 +33,11 @@ export interface Service {
 export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
-  const ctx: ServiceContext = { store, clock };
+  const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
+    create: config.profile !== 'production',
+    nowMs: clock.now(),
+  });
+  const ctx: ServiceContext = { store, clock, signer, originPrefix: config.receiptOrigin };
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
   const health = new HealthRegistry();

@@ -38,6 +38,7 @@ describe('configuration', () => {
       'TAI_ADMIN_TOKEN: required when NODE_ENV=production',
       'TAI_DB_URL: required when NODE_ENV=production',
       'TAI_INSURER_URL: required when NODE_ENV=production',
+      'TAI_RECEIPT_KEY_PATH: required when NODE_ENV=production',
     ]);
     expect(
       loadConfig({
@@ -45,6 +46,7 @@ describe('configuration', () => {
         TAI_ADMIN_TOKEN: 'a'.repeat(32),
         TAI_DB_URL: 'postgres://db/tai',
         TAI_INSURER_URL: 'https://insurer.example',
+        TAI_RECEIPT_KEY_PATH: '/etc/tai/receipt-keys.json',
       }).profile,
     ).toBe('production');
   });

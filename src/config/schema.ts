@@ -26,6 +26,7 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
   readonly receiptKeyPath: string | undefined;
+  readonly receiptOrigin: string;
   readonly auditRetentionDays: number;
 }
 
@@ -226,6 +227,14 @@ export const SETTINGS: readonly Setting[] = [
     fallback: none,
   },
   {
+    key: 'receiptOrigin',
+    env: 'TAI_RECEIPT_ORIGIN',
+    description: "Prefix of each customer's log origin in signed checkpoints: `<prefix>/<customerId>`.",
+    defaultText: 'tai-autonomics.example/receipts',
+    parse: (raw) => (/^[^\s+]+$/.test(raw) ? raw : bad('must not contain spaces or plus signs')),
+    fallback: () => 'tai-autonomics.example/receipts',
+  },
+  {
     key: 'auditRetentionDays',
     env: 'TAI_AUDIT_RETENTION_DAYS',
     description: 'Audit events older than this may be pruned with `tai audit prune`.',
@@ -236,4 +245,9 @@ export const SETTINGS: readonly Setting[] = [
 ];
 
 /** Settings production refuses to start without. */
-export const REQUIRED_IN_PRODUCTION: readonly (keyof Config)[] = ['adminToken', 'dbUrl', 'insurerUrl'];
+export const REQUIRED_IN_PRODUCTION: readonly (keyof Config)[] = [
+  'adminToken',
+  'dbUrl',
+  'insurerUrl',
+  'receiptKeyPath',
+];

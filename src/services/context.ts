@@ -1,4 +1,5 @@
 /** What every service verb receives: the ports it may use and who is acting. */
+import type { ReceiptSigner } from '../adapters/keys/file-keyring.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Scope } from '../domain/customer/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
@@ -6,6 +7,10 @@ import type { Clock } from '../domain/shared/clock.ts';
 export interface ServiceContext {
   readonly store: Store;
   readonly clock: Clock;
+  /** Signs receipts and checkpoints. */
+  readonly signer: ReceiptSigner;
+  /** Prefix of each customer's log origin. */
+  readonly originPrefix: string;
 }
 
 export type Actor =

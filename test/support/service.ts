@@ -2,6 +2,9 @@
  * Starts the real service on an ephemeral port over a real store, and gives tests a small HTTP client.
  * The admin token is fixed per test service so requests can use it.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { buildService, type Service } from '../../src/app/start.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -12,6 +15,8 @@ export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export interface TestService {
   readonly url: string;
   readonly service: Service;
+  /** Holds the receipt keyring; removed on close. */
+  readonly dataDir: string;
   call(
     method: string,
     path: string,
@@ -29,10 +34,11 @@ export const startTestService = async (
   store: Store,
   options: { clock?: Clock; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
 ): Promise<TestService> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tai-svc-'));
   const config = loadConfig({
     TAI_ADMIN_TOKEN: ADMIN_TOKEN,
     TAI_LOG_LEVEL: 'silent',
-    TAI_DATA_DIR: '/nonexistent',
+    TAI_DATA_DIR: dataDir,
     ...options.env,
   });
   const service = await buildService(config, {
@@ -64,7 +70,11 @@ export const startTestService = async (
     service,
     call,
     admin: (method, path, body) => call(method, path, { body }),
-    close: () => service.close(),
+    dataDir,
+    close: async () => {
+      await service.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 };
 

@@ -30,6 +30,79 @@ export interface ApiKeyAuthRow {
   readonly secretHash: string;
 }
 
+/** The head of a customer's receipt log: its size, the compact-range frontier (hex) and the last leaf hash. */
+export interface ReceiptLogHead {
+  readonly size: number;
+  readonly frontier: readonly string[];
+  readonly lastLeafHash: string;
+}
+
+/** A receipt as stored: the canonical body text exactly as signed, so verification never re-serializes. */
+export interface StoredReceipt {
+  readonly customerId: string;
+  readonly logIndex: number;
+  readonly id: string;
+  readonly kind: string;
+  readonly issuedAt: string;
+  readonly body: string;
+  readonly signature: string;
+  readonly leafHash: string;
+}
+
+export interface TreeNode {
+  readonly level: number;
+  readonly index: number;
+  readonly hash: string;
+}
+
+export interface CheckpointRow {
+  readonly treeSize: number;
+  readonly rootHash: string;
+  readonly note: string;
+  readonly createdAt: string;
+}
+
+export interface ReceiptQuery {
+  readonly limit: number;
+  /** Only receipts with a log index above this one (paging). */
+  readonly afterIndex?: number | undefined;
+  readonly kind?: string | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+}
+
+export interface AuditRow {
+  readonly seq: number;
+  readonly id: string;
+  readonly at: string;
+  readonly type: string;
+  readonly actor: string;
+  readonly customerPseudonym: string | null;
+  readonly outcome: string;
+  /** Canonical JSON text. */
+  readonly details: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface AuditQuery {
+  readonly limit: number;
+  readonly afterSeq?: number | undefined;
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly type?: string | undefined;
+  readonly customerPseudonym?: string | undefined;
+  readonly outcome?: string | undefined;
+}
+
+export interface AuditAnchorRow {
+  readonly throughSeq: number;
+  readonly lastHash: string;
+  /** The signed anchor document (JSON text). */
+  readonly anchor: string;
+  readonly createdAt: string;
+}
+
 /** Reads and writes that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope {
   readonly customerId: string;
@@ -38,6 +111,14 @@ export interface CustomerScope {
   pricingVersions(): Promise<readonly PricingVersionRow[]>;
   pricingVersion(version: number): Promise<PricingVersionRow | undefined>;
   apiKeys(): Promise<readonly ApiKey[]>;
+  receiptHead(): Promise<ReceiptLogHead | undefined>;
+  receipts(query: ReceiptQuery): Promise<readonly StoredReceipt[]>;
+  receiptById(id: string): Promise<StoredReceipt | undefined>;
+  /** Receipts with begin <= logIndex < end, in order. */
+  receiptRange(begin: number, end: number): Promise<readonly StoredReceipt[]>;
+  treeNodes(ids: readonly { level: number; index: number }[]): Promise<readonly TreeNode[]>;
+  latestCheckpoint(): Promise<CheckpointRow | undefined>;
+  checkpointAt(treeSize: number): Promise<CheckpointRow | undefined>;
 }
 
 export interface CustomerScopeWriter extends CustomerScope {
@@ -50,6 +131,13 @@ export interface CustomerScopeWriter extends CustomerScope {
   insertContract(contract: Contract): Promise<void>;
   /** Stores the next immutable pricing version and returns its number (1, 2, ...). */
   insertPricingVersion(effectiveFrom: string, document: unknown, at: string): Promise<number>;
+  /** Appends one receipt with the tree nodes it completed, the new head and its signed checkpoint. */
+  appendReceipt(
+    receipt: StoredReceipt,
+    nodes: readonly TreeNode[],
+    head: ReceiptLogHead,
+    checkpoint: CheckpointRow,
+  ): Promise<void>;
 }
 
 export interface StoreReader {
@@ -58,12 +146,22 @@ export interface StoreReader {
   /** For authentication only: the key and its stored hash, whatever its customer. */
   apiKeyForAuth(keyId: string): Promise<ApiKeyAuthRow | undefined>;
   getSetting(name: string): Promise<string | undefined>;
+  auditEvents(query: AuditQuery): Promise<readonly AuditRow[]>;
+  /** All audit rows from `fromSeq` on, in order (verification). */
+  auditRange(fromSeq: number, limit: number): Promise<readonly AuditRow[]>;
+  auditHead(): Promise<{ seq: number; hash: string } | undefined>;
+  latestAuditAnchor(): Promise<AuditAnchorRow | undefined>;
 }
 
 export interface StoreTx extends StoreReader {
   insertCustomer(customer: Customer): Promise<void>;
   forCustomer(customerId: string): CustomerScopeWriter;
   putSetting(name: string, value: string): Promise<void>;
+  /** Appends to the global audit chain; callers serialize through lockAudit(). */
+  appendAudit(row: AuditRow): Promise<void>;
+  lockAudit(): Promise<void>;
+  /** Records the anchor, then deletes audit rows with seq <= throughSeq. Returns how many were deleted. */
+  pruneAudit(anchor: AuditAnchorRow): Promise<number>;
 }
 
 export interface MigrationStatus {

@@ -11,6 +11,7 @@ import { errorHandler, sendError } from './errors.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { validatorCompiler } from './validation.ts';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -79,5 +80,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(healthRoutes(deps));
   await app.register(adminCustomerRoutes(deps));
   await app.register(meRoutes(deps));
+  await app.register(receiptRoutes(deps));
   return app;
 };

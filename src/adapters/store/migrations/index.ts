@@ -3,6 +3,7 @@
  * never edited once released: add a new one. Where the dialects agree, one script serves both.
  */
 import { m001Init } from './001-init.ts';
+import { m002Ledger } from './002-ledger.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -12,7 +13,7 @@ export interface Migration {
   readonly sql: string | Readonly<Record<Dialect, string>>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Init];
+export const MIGRATIONS: readonly Migration[] = [m001Init, m002Ledger];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 

@@ -1,7 +1,9 @@
 /** The repositories, written once over SqlConn and shared by the SQLite and PostgreSQL adapters. */
 import type { ApiKey, Contract, Customer, Mode } from '../../../domain/customer/types.ts';
 import type { CustomerScopeWriter, Page, PageQuery, StoreTx } from '../interface.ts';
+import { auditReads, auditWrites } from './audit-repo.ts';
 import type { SqlConn } from './conn.ts';
+import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -15,6 +17,8 @@ import {
 
 const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => ({
   customerId,
+  ...ledgerReads(db, customerId),
+  ...ledgerWrites(db, customerId),
   lock: () => db.lock(`customer:${customerId}`),
   async get() {
     const r = await db.get<CustomerRow>('SELECT * FROM customers WHERE id = ?', [customerId]);
@@ -101,6 +105,8 @@ const listCustomers = async (db: SqlConn, page: PageQuery): Promise<Page<Custome
 
 /** Binds every repository to one connection: the transaction's, or the read connection. */
 export const bindRepositories = (db: SqlConn): StoreTx => ({
+  ...auditReads(db),
+  ...auditWrites(db),
   listCustomers: (page) => listCustomers(db, page),
   forCustomer: (customerId) => customerScope(db, customerId),
   async apiKeyForAuth(keyId) {

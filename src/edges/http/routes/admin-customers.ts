@@ -5,6 +5,7 @@ import { issueApiKey } from '../../../services/api-keys/issue-api-key.ts';
 import { revokeApiKey } from '../../../services/api-keys/revoke-api-key.ts';
 import { getContract } from '../../../services/contracts/get-contract.ts';
 import { recordContract } from '../../../services/contracts/record-contract.ts';
+import { changeMode } from '../../../services/customers/change-mode.ts';
 import { createCustomer } from '../../../services/customers/create-customer.ts';
 import { getCustomer } from '../../../services/customers/get-customer.ts';
 import { listCustomers } from '../../../services/customers/list-customers.ts';
@@ -25,6 +26,7 @@ import {
   SignatureInput,
 } from '../schemas.ts';
 import { PricingBody, pricingView, PricingVersionsBody } from './pricing-view.ts';
+import { SignedReceiptSchema } from './receipts.ts';
 
 const Params = Type.Object({ id: CustomerId });
 const ApiKeyView = Type.Object({
@@ -95,6 +97,24 @@ export const adminCustomerRoutes =
         },
       },
       (request) => getCustomer({ ctx, input: { customerId: request.params.id } }),
+    );
+
+    app.put(
+      '/v1/admin/customers/:id/mode',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: "Change a customer's mode (leaves a receipt)",
+          security,
+          params: Params,
+          body: Type.Object(
+            { mode: Mode, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ customer: CustomerSchema, receipt: SignedReceiptSchema }), ...errorResponses },
+        },
+      },
+      (request) => changeMode({ ctx, input: { customerId: request.params.id, ...request.body } }),
     );
 
     app.post(

@@ -1,0 +1,62 @@
+/**
+ * The receipt keyring on disk: a JSON file of private JWKs, owner-only (0600), replaced atomically
+ * (write a temporary file, fsync, rename) so a crash never leaves half a keyring. Development creates
+ * it on first start; production only reads the configured path.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  activeKey,
+  newKeyring,
+  parseKeyring,
+  rotateKeyring,
+  serializeKeyring,
+  type Keyring,
+} from '../../domain/receipts/keyring.ts';
+import { generateSigningKey, type SigningKey } from '../../domain/receipts/keys.ts';
+
+export interface ReceiptSigner {
+  /** The key that signs new receipts and checkpoints. */
+  active(): SigningKey;
+  /** Every key, active and retired (for the JWKS and verification). */
+  keyring(): Keyring;
+  /** Retires the active key and starts signing with a fresh one. */
+  rotate(nowMs: number): SigningKey;
+}
+
+const writeAtomically = (path: string, text: string): void => {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+};
+
+export const openFileKeyring = (path: string, options: { create: boolean; nowMs: number }): ReceiptSigner => {
+  let ring: Keyring;
+  if (existsSync(path)) {
+    ring = parseKeyring(JSON.parse(readFileSync(path, 'utf8')));
+  } else if (options.create) {
+    ring = newKeyring(generateSigningKey(), options.nowMs);
+    writeAtomically(path, JSON.stringify(serializeKeyring(ring), null, 2));
+  } else {
+    throw new Error(`receipt key file ${path} does not exist (TAI_RECEIPT_KEY_PATH)`);
+  }
+  let active = activeKey(ring);
+  return {
+    active: () => active,
+    keyring: () => ring,
+    rotate: (nowMs) => {
+      const next = rotateKeyring(ring, generateSigningKey(), nowMs);
+      writeAtomically(path, JSON.stringify(serializeKeyring(next), null, 2));
+      ring = next;
+      active = activeKey(ring);
+      return active;
+    },
+  };
+};

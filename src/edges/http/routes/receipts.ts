@@ -1,0 +1,206 @@
+/** Receipts and the customer's transparency log (scope receipts:read, own customer only), and the public keys. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { buildJwks } from '../../../domain/receipts/keyring.ts';
+import { RECEIPT_KINDS } from '../../../domain/receipts/receipt-format.ts';
+import {
+  consistencyBetween,
+  exportBundle,
+  latestCheckpoint,
+  receiptWithProof,
+  signedReceiptOf,
+} from '../../../services/receipts/ledger-reads.ts';
+import { customerOf, requireCustomer } from '../auth.ts';
+import type { HttpDeps } from '../deps.ts';
+import { errorResponses } from '../schemas.ts';
+
+export const SignedReceiptSchema = Type.Object(
+  {
+    body: Type.Object({
+      id: Type.String(),
+      customerId: Type.String(),
+      logIndex: Type.Integer(),
+      kind: Type.String(),
+      mode: Type.String(),
+      authority: Type.String(),
+      issuedAt: Type.String(),
+      requestDigest: Type.String(),
+      resultDigest: Type.String(),
+      contractReference: Type.Union([Type.String(), Type.Null()]),
+      insurance: Type.Union([
+        Type.Object({
+          certificateId: Type.String(),
+          policyNumber: Type.String(),
+          insurer: Type.String(),
+          expiresAt: Type.String(),
+        }),
+        Type.Null(),
+      ]),
+      disclaimer: Type.Union([Type.String(), Type.Null()]),
+      previousHash: Type.String(),
+      keyId: Type.String(),
+    }),
+    signature: Type.String({ description: 'base64url Ed25519 signature over the RFC 8785 bytes of body' }),
+  },
+  { description: 'See docs/receipts.md for the exact bytes that are signed and hashed.' },
+);
+
+const Proof = Type.Object({ leafIndex: Type.Integer(), treeSize: Type.Integer(), hashes: Type.Array(Type.String()) });
+const CheckpointText = Type.String({ description: 'C2SP tlog-checkpoint in a signed note' });
+
+export const receiptRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (app) => {
+    const { ctx } = deps;
+    const guard = requireCustomer(deps.auth, 'receipts:read');
+    const security = [{ apiKey: [] }];
+    const scopeOf = (request: Parameters<typeof customerOf>[0]) =>
+      ctx.store.read((r) => Promise.resolve(r.forCustomer(customerOf(request).customerId)));
+
+    app.get(
+      '/.well-known/tai-receipt-keys.json',
+      {
+        schema: {
+          tags: ['receipts'],
+          summary: 'Every receipt signing public key (JWKS), active and retired',
+          response: { 200: Type.Unknown() },
+        },
+      },
+      () => buildJwks(ctx.signer.keyring()),
+    );
+
+    app.get(
+      '/v1/receipts',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['receipts'],
+          summary: 'Your receipts, oldest first, a page at a time',
+          security,
+          querystring: Type.Object(
+            {
+              limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+              after: Type.Optional(
+                Type.Integer({ minimum: -1, description: 'Log index of the last receipt of the previous page' }),
+              ),
+              kind: Type.Optional(Type.String({ examples: [...RECEIPT_KINDS] })),
+              from: Type.Optional(Type.String({ format: 'date-time' })),
+              to: Type.Optional(Type.String({ format: 'date-time' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              items: Type.Array(SignedReceiptSchema),
+              next: Type.Union([Type.Integer(), Type.Null()]),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const scope = await scopeOf(request);
+        const rows = await scope.receipts({
+          limit: q.limit + 1,
+          afterIndex: q.after,
+          kind: q.kind,
+          from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
+          to: q.to === undefined ? undefined : new Date(q.to).toISOString(),
+        });
+        const items = rows.slice(0, q.limit);
+        return {
+          items: items.map(signedReceiptOf),
+          next: rows.length > q.limit ? (items.at(-1)?.logIndex ?? null) : null,
+        };
+      },
+    );
+
+    app.get(
+      '/v1/receipts/:id',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['receipts'],
+          summary: 'One receipt with its inclusion proof against the latest signed checkpoint',
+          security,
+          params: Type.Object({ id: Type.String({ pattern: '^rcpt_[0-9a-z]{26}$' }) }),
+          response: {
+            200: Type.Object({ receipt: SignedReceiptSchema, inclusionProof: Proof, checkpoint: CheckpointText }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => receiptWithProof(await scopeOf(request), ctx, request.params.id),
+    );
+
+    app.get(
+      '/v1/ledger/checkpoint',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['receipts'],
+          summary: 'The latest signed checkpoint of your log',
+          security,
+          response: {
+            200: Type.Object({
+              treeSize: Type.Integer(),
+              rootHash: Type.String({ description: 'hex' }),
+              checkpoint: CheckpointText,
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const cp = await latestCheckpoint(await scopeOf(request), ctx);
+        return { treeSize: cp.treeSize, rootHash: cp.rootHash, checkpoint: cp.note };
+      },
+    );
+
+    app.get(
+      '/v1/ledger/consistency',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['receipts'],
+          summary: 'RFC 6962 consistency proof between two tree sizes (to defaults to the latest)',
+          security,
+          querystring: Type.Object(
+            { from: Type.Integer({ minimum: 0 }), to: Type.Optional(Type.Integer({ minimum: 0 })) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              from: Type.Integer(),
+              to: Type.Integer(),
+              hashes: Type.Array(Type.String()),
+              checkpoint: CheckpointText,
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => consistencyBetween(await scopeOf(request), ctx, request.query.from, request.query.to),
+    );
+
+    app.get(
+      '/v1/ledger/export',
+      {
+        onRequest: guard,
+        schema: {
+          tags: ['receipts'],
+          summary: 'One self-contained bundle (public keys, latest checkpoint, every receipt) for `tai verify`',
+          security,
+          response: { 200: Type.Unknown(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const bundle = await exportBundle(await scopeOf(request), ctx);
+        return reply
+          .header('content-disposition', `attachment; filename="${customerOf(request).customerId}-receipts.json"`)
+          .send(bundle);
+      },
+    );
+    return Promise.resolve();
+  };

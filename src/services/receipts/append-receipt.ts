@@ -1,0 +1,86 @@
+/**
+ * Appends a signed receipt to the customer's log inside the caller's transaction, with the tree nodes
+ * it completes and a signed checkpoint of the new tree. The customer lock serializes appends, so the
+ * log can never fork and no two different checkpoints of one size are ever signed (the database's
+ * primary key on (customer, tree size) refuses a second one).
+ */
+import type { StoreTx } from '../../adapters/store/interface.ts';
+import type { ReceiptSigner } from '../../adapters/keys/file-keyring.ts';
+import type { Authority, Mode } from '../../domain/customer/types.ts';
+import type { InsuranceStamp } from '../../domain/insurance/certificate.ts';
+import { logOrigin, signCheckpoint } from '../../domain/receipts/checkpoint.ts';
+import { fromHex, toHex } from '../../domain/receipts/encoding.ts';
+import { appendLeaf, frontierRoot } from '../../domain/receipts/frontier.ts';
+import { GENESIS_PREVIOUS_HASH, type ReceiptKind, type SignedReceipt } from '../../domain/receipts/receipt-format.ts';
+import { buildReceipt, receiptLeafHash, signReceipt } from '../../domain/receipts/receipt.ts';
+import { canonicalize } from '../../domain/shared/canonical-json.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
+
+/** What appending needs; a ServiceContext satisfies it. */
+export interface LedgerDeps {
+  readonly signer: ReceiptSigner;
+  readonly clock: Clock;
+  readonly originPrefix: string;
+}
+
+export interface ReceiptRequest {
+  readonly customerId: string;
+  readonly kind: ReceiptKind;
+  readonly mode: Mode;
+  readonly authority: Authority;
+  readonly request: unknown;
+  readonly result: unknown;
+  readonly contractReference: string | null;
+  readonly insurance: InsuranceStamp | null;
+  readonly disclaimer: string | null;
+}
+
+export interface AppendedReceipt {
+  readonly receipt: SignedReceipt;
+  readonly checkpoint: string;
+}
+
+const bytesOfStoredHex = (hex: string): Uint8Array => {
+  const bytes = fromHex(hex);
+  if (bytes === null) throw new Error('the stored receipt log frontier is not hex');
+  return bytes;
+};
+
+export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> => {
+  const scope = tx.forCustomer(input.customerId);
+  await scope.lock();
+  const head = (await scope.receiptHead()) ?? { size: 0, frontier: [], lastLeafHash: GENESIS_PREVIOUS_HASH };
+  const key = deps.signer.active();
+  const nowMs = deps.clock.now();
+  const body = buildReceipt({
+    ...input,
+    logIndex: head.size,
+    previousHash: head.lastLeafHash,
+    keyId: key.kid,
+    nowMs,
+  });
+  const receipt = signReceipt(body, key);
+  const leaf = receiptLeafHash(receipt);
+  const { frontier, completed } = appendLeaf({ size: head.size, hashes: head.frontier.map(bytesOfStoredHex) }, leaf);
+  const rootHash = frontierRoot(frontier);
+  const checkpoint = signCheckpoint(
+    { origin: logOrigin(input.customerId, deps.originPrefix), treeSize: frontier.size, rootHash },
+    key,
+  );
+  await scope.appendReceipt(
+    {
+      customerId: input.customerId,
+      logIndex: body.logIndex,
+      id: body.id,
+      kind: body.kind,
+      issuedAt: body.issuedAt,
+      body: canonicalize(body),
+      signature: receipt.signature,
+      leafHash: toHex(leaf),
+    },
+    completed.map((n) => ({ level: n.level, index: n.index, hash: toHex(n.hash) })),
+    { size: frontier.size, frontier: frontier.hashes.map(toHex), lastLeafHash: toHex(leaf) },
+    { treeSize: frontier.size, rootHash: toHex(rootHash), note: checkpoint, createdAt: body.issuedAt },
+  );
+  return { receipt, checkpoint };
+};

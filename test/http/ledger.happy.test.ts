@@ -1,0 +1,121 @@
+/** Receipts and the transparency log over real HTTP, on SQLite and PostgreSQL: every proof checks out offline. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyBundle } from '../../src/domain/receipts/bundle.ts';
+import { verifyCheckpoint } from '../../src/domain/receipts/checkpoint.ts';
+import { fromBase64 } from '../../src/domain/receipts/encoding.ts';
+import { publicKeysFromJwks } from '../../src/domain/receipts/keyring.ts';
+import { verifyConsistency, verifyInclusion } from '../../src/domain/receipts/merkle-verify.ts';
+import { receiptLeafHash, verifyReceiptSignature } from '../../src/domain/receipts/receipt.ts';
+import { storeFixtures } from '../support/stores.ts';
+import { onboard, startTestService, type TestService } from '../support/service.ts';
+
+const b64 = (s: string): Uint8Array => {
+  const b = fromBase64(s);
+  if (!b) throw new Error(`not base64: ${s}`);
+  return b;
+};
+
+for (const fixture of storeFixtures()) {
+  describe.skipIf(!fixture.available)(`ledger (${fixture.name})`, () => {
+    let svc: TestService;
+    let a: Awaited<ReturnType<typeof onboard>>;
+    let b: Awaited<ReturnType<typeof onboard>>;
+    const modes = ['pilot', 'prod', 'eval', 'pilot', 'prod', 'pilot', 'eval'];
+
+    beforeAll(async () => {
+      svc = await startTestService(await fixture.open());
+      a = await onboard(svc, 'Ledgerco');
+      b = await onboard(svc, 'Other');
+    });
+    afterAll(async () => {
+      await svc.close();
+      await fixture.cleanup();
+    });
+
+    it('appends a signed receipt per mode change and serves verifiable proofs, checkpoints and exports', async () => {
+      const jwks = await svc.call('GET', '/.well-known/tai-receipt-keys.json', { token: null });
+      expect(jwks.status).toBe(200);
+      const keys = publicKeysFromJwks(jwks.body, true);
+      const origin = `tai-autonomics.example/receipts/${a.id}`;
+
+      const checkpoints: string[] = [];
+      for (const mode of modes) {
+        const res = await svc.admin('PUT', `/v1/admin/customers/${a.id}/mode`, { mode, reason: `move to ${mode}` });
+        expect(res.status).toBe(200);
+        expect(res.body.customer.mode).toBe(mode);
+        expect(res.body.receipt.body).toMatchObject({ kind: 'mode_change', mode, authority: 'advisory' });
+        checkpoints.push((await svc.call('GET', '/v1/ledger/checkpoint', { token: a.token })).body.checkpoint);
+      }
+
+      const list = await svc.call('GET', '/v1/receipts?limit=3', { token: a.token });
+      expect(list.body.items.map((r: any) => r.body.logIndex)).toEqual([0, 1, 2]);
+      const rest = await svc.call('GET', `/v1/receipts?limit=100&after=${list.body.next}&kind=mode_change`, {
+        token: a.token,
+      });
+      expect(rest.body.items.map((r: any) => r.body.logIndex)).toEqual([3, 4, 5, 6]);
+
+      const latest = verifyCheckpoint(checkpoints.at(-1) ?? '', keys, origin);
+      if (!latest.ok) throw new Error(latest.error);
+      expect(latest.value.treeSize).toBe(modes.length);
+
+      for (const item of [...list.body.items, ...rest.body.items]) {
+        const one = await svc.call('GET', `/v1/receipts/${item.body.id}`, { token: a.token });
+        expect(one.status).toBe(200);
+        const key = keys.find((k) => k.kid === one.body.receipt.body.keyId);
+        expect(key && verifyReceiptSignature(one.body.receipt, key)).toBe(true);
+        const p = one.body.inclusionProof;
+        expect(
+          verifyInclusion(
+            p.leafIndex,
+            p.treeSize,
+            receiptLeafHash(one.body.receipt),
+            p.hashes.map(b64),
+            latest.value.rootHash,
+          ),
+        ).toBe(true);
+      }
+
+      for (let size = 1; size < modes.length; size++) {
+        const older = verifyCheckpoint(checkpoints[size - 1] ?? '', keys, origin);
+        if (!older.ok) throw new Error(older.error);
+        const proof = await svc.call('GET', `/v1/ledger/consistency?from=${size}`, { token: a.token });
+        expect(proof.status).toBe(200);
+        expect(
+          verifyConsistency(
+            size,
+            modes.length,
+            proof.body.hashes.map(b64),
+            older.value.rootHash,
+            latest.value.rootHash,
+          ),
+          `consistency ${size} -> ${modes.length}`,
+        ).toBe(true);
+      }
+
+      const exported = await svc.call('GET', '/v1/ledger/export', { token: a.token });
+      expect(exported.status).toBe(200);
+      expect(verifyBundle(exported.body, { previousCheckpoint: checkpoints[2] ?? '' })).toMatchObject({
+        ok: true,
+        treeSize: modes.length,
+      });
+      const tampered = structuredClone(exported.body);
+      tampered.receipts[4].body.requestDigest = '0'.repeat(64);
+      expect(verifyBundle(tampered)).toMatchObject({ ok: false, index: 4 });
+    });
+
+    it('keeps each log private to its customer and refuses bad ranges', async () => {
+      const mine = await svc.call('GET', '/v1/receipts', { token: a.token });
+      const someId = mine.body.items[0].body.id as string;
+      expect((await svc.call('GET', `/v1/receipts/${someId}`, { token: b.token })).body.error.code).toBe(
+        'TAI-RECEIPT-NOT-FOUND',
+      );
+      expect((await svc.call('GET', '/v1/receipts', { token: b.token })).body.items).toEqual([]);
+      const empty = await svc.call('GET', '/v1/ledger/export', { token: b.token });
+      expect(verifyBundle(empty.body)).toMatchObject({ ok: true, treeSize: 0 });
+      expect((await svc.call('GET', '/v1/ledger/consistency?from=99', { token: a.token })).body.error.code).toBe(
+        'TAI-LEDGER-RANGE-INVALID',
+      );
+      expect((await svc.call('GET', '/v1/receipts', { token: null })).status).toBe(401);
+    });
+  });
+}

@@ -6,7 +6,8 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { BENCH_SCENARIOS, type Scenario } from './scenarios.ts';
+import { MICRO_BENCHES } from './micro.ts';
+import { BENCH_SCENARIOS } from './scenarios.ts';
 
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
 const CONNECTIONS = [10, 100] as const;
@@ -84,8 +85,7 @@ const main = async (): Promise<void> => {
         `${r.name.padEnd(44)}${pad(r.connections, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(ratio.toFixed(2), 9)}\n`,
       );
     }
-    const extra = BENCH_SCENARIOS.flatMap((s: Scenario) => s.report?.() ?? []);
-    if (extra.length > 0) process.stdout.write(`\n${extra.join('\n')}\n`);
+    for (const micro of MICRO_BENCHES) process.stdout.write(`\n${(await micro()).join('\n')}\n`);
   } finally {
     raw.child.kill('SIGTERM');
     svc.child.kill('SIGTERM');

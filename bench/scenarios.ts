@@ -1,15 +1,55 @@
 /** What the bench measures against the service. Each capability adds its routes here. */
 import type autocannon from 'autocannon';
+import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
+import { BENCH_ADMIN_TOKEN } from './token.ts';
 
 export interface Scenario {
   readonly name: string;
   /** Sets up whatever the requests need (customers, keys) and returns the request to repeat. */
   prepare(url: string): Promise<Partial<autocannon.Request>>;
-  /** Extra lines for the report (micro-benchmarks measured outside HTTP). */
-  report?(): string[];
 }
+
+const admin = async (url: string, method: string, path: string, body: unknown): Promise<any> => {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+};
+
+/** A fresh customer with pricing and an all-scopes key; returns its bearer token. */
+const pricedCustomer = async (url: string, name: string): Promise<string> => {
+  const customer = await admin(url, 'POST', '/v1/admin/customers', {
+    name,
+    contactEmail: 'bench@example.com',
+    mode: 'pilot',
+  });
+  await admin(url, 'PUT', `/v1/admin/customers/${customer.id}/pricing`, issueExampleConfig);
+  const key = await admin(url, 'POST', `/v1/admin/customers/${customer.id}/api-keys`, {
+    scopes: ['pricing:read', 'marketplace:publish', 'deploy:write', 'receipts:read'],
+  });
+  return key.secret as string;
+};
+
+const post = (path: string, token: string, body: unknown): Partial<autocannon.Request> => ({
+  method: 'POST',
+  path,
+  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 export const BENCH_SCENARIOS: readonly Scenario[] = [
   { name: 'GET /health', prepare: () => Promise.resolve({ path: '/health' }) },
   { name: 'GET /health?deep=true', prepare: () => Promise.resolve({ path: '/health?deep=true' }) },
+  {
+    name: 'POST /v1/pricing/calculate (7 SKUs)',
+    prepare: async (url) => post('/v1/pricing/calculate', await pricedCustomer(url, 'bench-quote'), typicalRequest),
+  },
+  {
+    name: 'quote + durable receipt (one log)',
+    prepare: async (url) =>
+      post('/v1/pricing/calculate', await pricedCustomer(url, 'bench-receipt'), { ...typicalRequest, receipt: true }),
+  },
 ];

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildService } from '../src/app/start.ts';
 import { loadConfig } from '../src/config/load.ts';
-
-export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
+import { BENCH_ADMIN_TOKEN } from './token.ts';
 
 const which = process.argv[2];
 if (which === 'raw') {

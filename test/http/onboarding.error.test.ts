@@ -1,5 +1,6 @@
 /** Bad input on onboarding routes: each answered 4xx with a stable code, and nothing changed. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
 import { storeFixtures } from '../support/stores.ts';
 import { contractBody, onboard, startTestService, type TestService } from '../support/service.ts';
 
@@ -130,7 +131,8 @@ for (const fixture of storeFixtures()) {
     });
 
     it('refuses a pricing configuration without an effective date', async () => {
-      const res = await svc.admin('PUT', `/v1/admin/customers/${id}/pricing`, { currency: 'USD', skus: [] });
+      const { effectiveFrom: _omitted, ...noDate } = issueExampleConfig;
+      const res = await svc.admin('PUT', `/v1/admin/customers/${id}/pricing`, noDate);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('TAI-REQ-VALIDATION');
       expect((await svc.admin('GET', `/v1/admin/customers/${id}/pricing`)).body.error.code).toBe(

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalize } from '../../src/domain/shared/canonical-json.ts';
+import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
 import { storeFixtures } from '../support/stores.ts';
 import { contractBody, onboard, startTestService, type TestService } from '../support/service.ts';
 
@@ -42,15 +43,10 @@ for (const fixture of storeFixtures()) {
       const digest = createHash('sha256').update(canonicalize(document)).digest('hex');
       expect(contract.body.signature).toEqual({ ...signature, documentSha256: digest });
 
-      const v1 = await svc.admin('PUT', `/v1/admin/customers/${id}/pricing`, {
-        currency: 'USD',
-        effectiveFrom: '2026-01-01',
-        skus: [],
-      });
+      const v1 = await svc.admin('PUT', `/v1/admin/customers/${id}/pricing`, issueExampleConfig);
       const v2 = await svc.admin('PUT', `/v1/admin/customers/${id}/pricing`, {
-        currency: 'USD',
+        ...issueExampleConfig,
         effectiveFrom: '2026-07-01',
-        skus: [],
       });
       expect([v1.status, v1.body.version, v2.status, v2.body.version]).toEqual([201, 1, 201, 2]);
 

@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
 import { sqliteFixture, storeFixtures } from '../support/stores.ts';
 import { ADMIN_TOKEN, contractBody, onboard, startTestService, type TestService } from '../support/service.ts';
 
@@ -17,11 +18,12 @@ for (const fixture of storeFixtures()) {
       a = await onboard(svc, 'Alpha');
       b = await onboard(svc, 'Beta', ['receipts:read']);
       await svc.admin('PUT', `/v1/admin/customers/${a.id}/contract`, contractBody({ reference: 'ALPHA-SECRET-REF' }));
-      await svc.admin('PUT', `/v1/admin/customers/${a.id}/pricing`, {
-        currency: 'USD',
-        effectiveFrom: '2026-01-01',
-        marker: 'alpha-only',
+      const pricing = await svc.admin('PUT', `/v1/admin/customers/${a.id}/pricing`, {
+        ...issueExampleConfig,
+        skus: [{ sku: 'alpha-only', model: 'flat', amount: '1.00' }],
+        discounts: [],
       });
+      if (pricing.status !== 201) throw new Error(JSON.stringify(pricing.body));
     });
     afterAll(async () => {
       await svc.close();
@@ -69,11 +71,12 @@ for (const fixture of storeFixtures()) {
     it('shows each customer only its own record, contract and pricing', async () => {
       const meB = await svc.call('GET', '/v1/me', { token: b.token });
       expect(meB.body.id).toBe(b.id);
+      expect((await svc.call('GET', '/v1/me/pricing', { token: b.token })).status).toBe(403);
       const contractB = await svc.call('GET', '/v1/me/contract', { token: b.token });
       expect(contractB.status).toBe(404);
       expect(JSON.stringify(contractB.body)).not.toContain('ALPHA');
       const pricingA = await svc.call('GET', '/v1/me/pricing', { token: a.token });
-      expect(pricingA.body.versions[0].document.marker).toBe('alpha-only');
+      expect(pricingA.body.versions[0].document.skus[0].sku).toBe('alpha-only');
     });
 
     it('refuses a revoked key from the next request on, and revoking again changes nothing', async () => {

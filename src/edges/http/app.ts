@@ -11,6 +11,7 @@ import { errorHandler, sendError } from './errors.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
+import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { validatorCompiler } from './validation.ts';
 
@@ -81,5 +82,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(adminCustomerRoutes(deps));
   await app.register(meRoutes(deps));
   await app.register(receiptRoutes(deps));
+  await app.register(pricingRoutes(deps));
   return app;
 };

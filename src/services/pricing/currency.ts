@@ -1,2 +1,4 @@
-/** Which currency codes we accept. Until the pricing engine's ISO 4217 table lands: three capitals. */
-export const isKnownCurrency = (code: string): boolean => /^[A-Z]{3}$/.test(code);
+/** Which currency codes we accept: ISO 4217 codes with a minor unit (the pricing engine's table). */
+import { minorUnitOf } from '../../domain/pricing/index.ts';
+
+export const isKnownCurrency = (code: string): boolean => minorUnitOf(code) !== undefined;

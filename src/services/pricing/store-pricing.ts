@@ -1,5 +1,5 @@
-/** Stores a new immutable pricing version with its effective-from date. */
-import { DomainError } from '../../domain/errors/domain-error.ts';
+/** Validates and stores a new immutable pricing version with its effective-from date. */
+import { validatePricingConfig } from '../../domain/pricing/index.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
 
@@ -11,17 +11,11 @@ export interface StoredPricing {
 export const storePricing = async ({
   ctx,
   input,
-}: VerbArgs<{ customerId: string; document: Record<string, unknown> }>): Promise<StoredPricing> => {
-  const effectiveFrom = input.document['effectiveFrom'];
-  if (typeof effectiveFrom !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) {
-    throw new DomainError('TAI-REQ-VALIDATION', {
-      path: '/effectiveFrom',
-      message: 'effectiveFrom must be a date YYYY-MM-DD.',
-    });
-  }
+}: VerbArgs<{ customerId: string; document: unknown }>): Promise<StoredPricing> => {
+  const config = validatePricingConfig(input.document);
   const version = await ctx.store.transaction(async (tx) => {
     const { scope } = await requireCustomer(tx, input.customerId);
-    return scope.insertPricingVersion(effectiveFrom, input.document, nowIso(ctx));
+    return scope.insertPricingVersion(config.effectiveFrom, config, nowIso(ctx));
   });
-  return { version, effectiveFrom };
+  return { version, effectiveFrom: config.effectiveFrom };
 };

@@ -1,13 +1,11 @@
 /** The pricing configuration body and how stored versions are shown. */
 import { Type } from '@sinclair/typebox';
+import { PricingConfigSchema } from '../../../domain/pricing/index.ts';
 import type { PricingVersionRow } from '../../../adapters/store/interface.ts';
 import { PricingVersionSchema } from '../schemas.ts';
 
-/** Until the pricing engine's schema lands, a pricing configuration is any object with an effectiveFrom date. */
-export const PricingBody = Type.Object(
-  { effectiveFrom: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) },
-  { additionalProperties: true },
-);
+/** The pricing configuration's structure; values are checked by the engine, each fault with its own code. */
+export const PricingBody = PricingConfigSchema;
 
 export const PricingVersionsBody = Type.Object({ versions: Type.Array(PricingVersionSchema) });
 

@@ -1,0 +1,112 @@
+/**
+ * In-process measurements printed after the HTTP table: the raw Ed25519 sign and verify rates, durable
+ * receipt appends from 100 concurrent writers on SQLite, offline bundle verification (as a share of the
+ * raw verify rate), and a single quote. Each figure is beside its baseline from the same run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openFileKeyring } from '../src/adapters/keys/file-keyring.ts';
+import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
+import { quote } from '../src/domain/pricing/index.ts';
+import { verifyBundle } from '../src/domain/receipts/bundle.ts';
+import { generateSigningKey, signBytes, verifyBytes } from '../src/domain/receipts/keys.ts';
+import { systemClock } from '../src/domain/shared/clock.ts';
+import { appendReceipt } from '../src/services/receipts/append-receipt.ts';
+import { exportBundle } from '../src/services/receipts/ledger-reads.ts';
+import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
+
+const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
+
+/** Calls fn repeatedly for about `seconds`; returns calls per second. */
+const rate = (fn: () => void, seconds = Math.min(SECONDS, 2)): number => {
+  for (let i = 0; i < 200; i++) fn();
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < seconds * 1000) {
+    for (let i = 0; i < 100; i++) fn();
+    n += 100;
+  }
+  return n / ((performance.now() - start) / 1000);
+};
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+const receipts = async (): Promise<string[]> => {
+  const key = generateSigningKey();
+  const msg = new TextEncoder().encode('x'.repeat(600));
+  const sig = signBytes(key, msg);
+  const signRate = rate(() => signBytes(key, msg));
+  const verifyRate = rate(() => verifyBytes(key, msg, sig));
+
+  const dir = mkdtempSync(join(tmpdir(), 'tai-bench-ledger-'));
+  try {
+    const store = await openSqliteStore(join(dir, 'tai.db'));
+    const signer = openFileKeyring(join(dir, 'keys.json'), { create: true, nowMs: Date.now() });
+    const deps = { signer, clock: systemClock, originPrefix: 'bench/receipts' };
+    const customerId = 'cus_01benchbenchbenchbenchbenc';
+    const at = new Date().toISOString();
+    await store.transaction((tx) =>
+      tx.insertCustomer({
+        id: customerId,
+        name: 'b',
+        contactEmail: 'b@example.com',
+        mode: 'pilot',
+        createdAt: at,
+        updatedAt: at,
+      }),
+    );
+    const append = (n: number) =>
+      store.transaction((tx) =>
+        appendReceipt(tx, deps, {
+          customerId,
+          kind: 'quote',
+          mode: 'pilot',
+          authority: 'advisory',
+          request: { n },
+          result: { n },
+          contractReference: null,
+          insurance: null,
+          disclaimer: 'bench',
+        }),
+      );
+    let appended = 0;
+    const deadline = performance.now() + SECONDS * 1000;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        while (performance.now() < deadline) await append(appended++);
+      }),
+    );
+    const appendRate = appended / ((performance.now() - start) / 1000);
+
+    const bundle = await exportBundle(await store.read((r) => Promise.resolve(r.forCustomer(customerId))), deps);
+    const parsed: unknown = JSON.parse(JSON.stringify(bundle));
+    const t0 = performance.now();
+    const verdict = verifyBundle(parsed);
+    const verifyBundleRate = bundle.receipts.length / ((performance.now() - t0) / 1000);
+    await store.close();
+    if (!verdict.ok) throw new Error(`bench bundle did not verify: ${verdict.reason}`);
+    return [
+      'receipts (one core unless noted)',
+      `  raw Ed25519 sign                 ${fmt(signRate).padStart(10)} /s`,
+      `  raw Ed25519 verify               ${fmt(verifyRate).padStart(10)} /s`,
+      `  durable appends, 100 writers     ${fmt(appendRate).padStart(10)} /s  (SQLite, synchronous=FULL, group commit; ${(appendRate / signRate).toFixed(2)} x raw sign)`,
+      `  offline bundle verification      ${fmt(verifyBundleRate).padStart(10)} receipts/s over ${bundle.receipts.length} (${(verifyBundleRate / verifyRate).toFixed(2)} x raw verify; goal >= 0.90)`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+const pricing = (): Promise<string[]> => {
+  const version = { version: 1, effectiveFrom: issueExampleConfig.effectiveFrom, config: issueExampleConfig };
+  const perSecond = rate(() => quote(version, typicalRequest, { atDay: '2026-03-01' }));
+  return Promise.resolve([
+    'pricing engine',
+    `  quote, 7 SKUs (compiled)        ${(1e6 / perSecond).toFixed(1).padStart(10)} µs each`,
+  ]);
+};
+
+export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [receipts, pricing];

@@ -1,0 +1,55 @@
+/**
+ * A quote: the pricing version in force on the requested day, priced by the pure engine. A read, so it
+ * works in read-only mode; with `receipt: true` the quote is evidenced by a receipt in the customer's log.
+ */
+import type { Authority, Mode } from '../../domain/customer/types.ts';
+import { quote, versionInForce, type Quote, type QuoteRequest } from '../../domain/pricing/index.ts';
+import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
+import { utcDay } from '../../domain/customer/types.ts';
+import type { VerbArgs } from '../context.ts';
+import { getCustomer } from '../customers/get-customer.ts';
+import { appendReceipt } from '../receipts/append-receipt.ts';
+import { asPricingVersion } from './versions-cache.ts';
+
+export const QUOTE_DISCLAIMER = 'Quote for information; prices are binding only under the contract referenced.';
+
+export interface QuoteResult extends Quote {
+  readonly mode: Mode;
+  readonly authority: Authority;
+  readonly receipt?: SignedReceipt;
+}
+
+export const calculateQuote = async ({
+  ctx,
+  input,
+}: VerbArgs<{ customerId: string; request: QuoteRequest }>): Promise<QuoteResult> => {
+  const { customerId, request } = input;
+  const [customer, rows] = await Promise.all([
+    getCustomer({ ctx, input: { customerId } }),
+    ctx.store.read((r) => r.forCustomer(customerId).pricingVersions()),
+  ]);
+  const atDay = request.at ?? utcDay(ctx.clock.now());
+  const version = versionInForce(
+    rows.map((row) => asPricingVersion(customerId, row)),
+    atDay,
+  );
+  // A quote states prices; it never claims contractual authority on its own.
+  const priced: QuoteResult = { ...quote(version, request, { atDay }), mode: customer.mode, authority: 'advisory' };
+  if (!request.receipt) return priced;
+
+  const { receipt } = await ctx.store.transaction(async (tx) => {
+    const contract = await tx.forCustomer(customerId).currentContract();
+    return appendReceipt(tx, ctx, {
+      customerId,
+      kind: 'quote',
+      mode: customer.mode,
+      authority: 'advisory',
+      request,
+      result: priced,
+      contractReference: contract?.document.reference ?? null,
+      insurance: null,
+      disclaimer: QUOTE_DISCLAIMER,
+    });
+  });
+  return { ...priced, receipt };
+};

@@ -4,6 +4,10 @@
  * then commits once (one fsync for the batch). A unit that throws is rolled back to its savepoint and
  * rejected alone; the others still commit. Every caller is answered only after COMMIT returned, so an
  * acknowledged write is durable.
+ *
+ * better-sqlite3's COMMIT (with its fsync) blocks the event loop, so requests that arrive meanwhile sit
+ * unparsed in their sockets. Each batch therefore starts from setImmediate: after the poll phase has
+ * turned those requests into queued units, which then share the next fsync.
  */
 import type Database from 'better-sqlite3';
 
@@ -31,19 +35,20 @@ export class GroupCommitter {
   run<T>(fn: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ run: fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.#draining) void this.#drain();
+      if (!this.#draining) {
+        this.#draining = true;
+        setImmediate(() => void this.#drain());
+      }
     });
   }
 
   async #drain(): Promise<void> {
-    this.#draining = true;
     try {
-      while (this.#queue.length > 0) {
-        const batch = this.#queue.splice(0, this.#maxBatch);
-        await this.#commit(batch);
-      }
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      await this.#commit(batch);
     } finally {
-      this.#draining = false;
+      if (this.#queue.length > 0) setImmediate(() => void this.#drain());
+      else this.#draining = false;
     }
   }
 

@@ -103,6 +103,17 @@ export interface AuditAnchorRow {
   readonly createdAt: string;
 }
 
+export interface IdempotencyRecord {
+  readonly key: string;
+  readonly fingerprint: string;
+  readonly state: 'in_flight' | 'done';
+  readonly statusCode: number | null;
+  /** The first response's body (JSON text) once done. */
+  readonly response: string | null;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+}
+
 /** Reads and writes that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope {
   readonly customerId: string;
@@ -131,6 +142,12 @@ export interface CustomerScopeWriter extends CustomerScope {
   insertContract(contract: Contract): Promise<void>;
   /** Stores the next immutable pricing version and returns its number (1, 2, ...). */
   insertPricingVersion(effectiveFrom: string, document: unknown, at: string): Promise<number>;
+  /** Inserts an in-flight record; false when the key already exists (nothing changed). */
+  claimIdempotencyKey(record: IdempotencyRecord): Promise<boolean>;
+  idempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
+  completeIdempotencyKey(key: string, statusCode: number, response: string): Promise<void>;
+  /** Removes a record so the key can be used again (expired, abandoned, or a retryable failure). */
+  releaseIdempotencyKey(key: string): Promise<void>;
   /** Appends one receipt with the tree nodes it completed, the new head and its signed checkpoint. */
   appendReceipt(
     receipt: StoredReceipt,

@@ -4,6 +4,7 @@
  */
 import { m001Init } from './001-init.ts';
 import { m002Ledger } from './002-ledger.ts';
+import { m003Idempotency } from './003-idempotency.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -13,7 +14,7 @@ export interface Migration {
   readonly sql: string | Readonly<Record<Dialect, string>>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Init, m002Ledger];
+export const MIGRATIONS: readonly Migration[] = [m001Init, m002Ledger, m003Idempotency];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 

@@ -3,6 +3,7 @@ import type { ApiKey, Contract, Customer, Mode } from '../../../domain/customer/
 import type { CustomerScopeWriter, Page, PageQuery, StoreTx } from '../interface.ts';
 import { auditReads, auditWrites } from './audit-repo.ts';
 import type { SqlConn } from './conn.ts';
+import { idempotencyRepo } from './idempotency-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import {
   toApiKey,
@@ -19,6 +20,7 @@ const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => 
   customerId,
   ...ledgerReads(db, customerId),
   ...ledgerWrites(db, customerId),
+  ...idempotencyRepo(db, customerId),
   lock: () => db.lock(`customer:${customerId}`),
   async get() {
     const r = await db.get<CustomerRow>('SELECT * FROM customers WHERE id = ?', [customerId]);

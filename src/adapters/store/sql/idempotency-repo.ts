@@ -1,0 +1,47 @@
+/** Idempotency records of one customer over SqlConn. */
+import type { IdempotencyRecord } from '../interface.ts';
+import type { SqlConn } from './conn.ts';
+
+interface Row {
+  key: string;
+  fingerprint: string;
+  state: 'in_flight' | 'done';
+  status_code: number | null;
+  response: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export const idempotencyRepo = (db: SqlConn, customerId: string) => ({
+  async claimIdempotencyKey(r: IdempotencyRecord): Promise<boolean> {
+    const changed = await db.run(
+      `INSERT INTO idempotency_keys (customer_id, key, fingerprint, state, status_code, response, created_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, key) DO NOTHING`,
+      [customerId, r.key, r.fingerprint, r.state, r.statusCode, r.response, r.createdAt, r.expiresAt],
+    );
+    return changed > 0;
+  },
+  async idempotencyKey(key: string): Promise<IdempotencyRecord | undefined> {
+    const r = await db.get<Row>('SELECT * FROM idempotency_keys WHERE customer_id = ? AND key = ?', [customerId, key]);
+    return (
+      r && {
+        key: r.key,
+        fingerprint: r.fingerprint,
+        state: r.state,
+        statusCode: r.status_code === null ? null : Number(r.status_code),
+        response: r.response,
+        createdAt: r.created_at,
+        expiresAt: r.expires_at,
+      }
+    );
+  },
+  async completeIdempotencyKey(key: string, statusCode: number, response: string): Promise<void> {
+    await db.run(
+      "UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ? WHERE customer_id = ? AND key = ?",
+      [statusCode, response, customerId, key],
+    );
+  },
+  async releaseIdempotencyKey(key: string): Promise<void> {
+    await db.run('DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ?', [customerId, key]);
+  },
+});

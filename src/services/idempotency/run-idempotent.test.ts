@@ -1,0 +1,117 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { storeFixtures } from '../../../test/support/stores.ts';
+import type { Store } from '../../adapters/store/interface.ts';
+import { DomainError } from '../../domain/errors/domain-error.ts';
+import { ManualClock } from '../../domain/shared/clock.ts';
+import type { ServiceContext } from '../context.ts';
+import { fingerprintOf, IDEMPOTENCY_TTL_MS, IN_FLIGHT_TAKEOVER_MS, runIdempotent } from './run-idempotent.ts';
+
+const CUSTOMER = 'cus_01idemidemidemidemidemidemi';
+
+for (const fixture of storeFixtures()) {
+  describe.skipIf(!fixture.available)(`idempotency keys (${fixture.name})`, () => {
+    afterAll(() => fixture.cleanup());
+
+    const setup = async () => {
+      const store: Store = await fixture.open();
+      const clock = new ManualClock('2026-11-25T12:00:00Z');
+      await store.transaction((tx) =>
+        tx.insertCustomer({
+          id: CUSTOMER,
+          name: 'I',
+          contactEmail: 'i@example.com',
+          mode: 'pilot',
+          createdAt: 'x',
+          updatedAt: 'x',
+        }),
+      );
+      const ctx = { store, clock } as unknown as ServiceContext;
+      let executions = 0;
+      const op = async (tx: Parameters<Parameters<Store['transaction']>[0]>[0]) => {
+        executions++;
+        await tx.putSetting(`op-${executions}`, 'done');
+        return { statusCode: 201, body: { execution: executions } };
+      };
+      const req = (key: string | undefined, body: unknown = { a: 1 }) => ({
+        customerId: CUSTOMER,
+        key,
+        method: 'POST',
+        path: '/v1/x',
+        body,
+      });
+      return { store, clock, ctx, op, req, executions: () => executions };
+    };
+
+    it('runs once per key and replays the first response for the same request', async () => {
+      const t = await setup();
+      const first = await runIdempotent(t.ctx, t.req('k-1'), t.op);
+      const again = await runIdempotent(t.ctx, t.req('k-1', { a: 1 }), t.op);
+      expect(first).toEqual({ response: { statusCode: 201, body: { execution: 1 } }, replayed: false });
+      expect(again).toEqual({ response: { statusCode: 201, body: { execution: 1 } }, replayed: true });
+      await runIdempotent(t.ctx, t.req(undefined), t.op);
+      await runIdempotent(t.ctx, t.req(undefined), t.op);
+      expect(t.executions()).toBe(3);
+      await t.store.close();
+    });
+
+    it('refuses the key with another body (422), while in flight (409), and malformed keys (400)', async () => {
+      const t = await setup();
+      await runIdempotent(t.ctx, t.req('k-2'), t.op);
+      await expect(runIdempotent(t.ctx, t.req('k-2', { a: 2 }), t.op)).rejects.toMatchObject({
+        code: 'TAI-IDEMPOTENCY-MISMATCH',
+      });
+      await t.store.transaction((tx) =>
+        tx.forCustomer(CUSTOMER).claimIdempotencyKey({
+          key: 'busy',
+          fingerprint: fingerprintOf(t.req('busy')),
+          state: 'in_flight',
+          statusCode: null,
+          response: null,
+          createdAt: new Date(t.clock.now()).toISOString(),
+          expiresAt: new Date(t.clock.now() + IDEMPOTENCY_TTL_MS).toISOString(),
+        }),
+      );
+      await expect(runIdempotent(t.ctx, t.req('busy'), t.op)).rejects.toMatchObject({
+        code: 'TAI-IDEMPOTENCY-IN-FLIGHT',
+      });
+      await expect(runIdempotent(t.ctx, t.req('bad key with spaces'), t.op)).rejects.toMatchObject({
+        code: 'TAI-IDEMPOTENCY-KEY-INVALID',
+      });
+      expect(t.executions()).toBe(1);
+      // A claim abandoned by a request that died is taken over after the takeover time.
+      t.clock.advance(IN_FLIGHT_TAKEOVER_MS);
+      expect((await runIdempotent(t.ctx, t.req('busy'), t.op)).replayed).toBe(false);
+      expect(t.executions()).toBe(2);
+      await t.store.close();
+    });
+
+    it('keeps keys 24 hours, and a failed request does not consume its key', async () => {
+      const t = await setup();
+      await runIdempotent(t.ctx, t.req('k-3'), t.op);
+      t.clock.advance(IDEMPOTENCY_TTL_MS - 1);
+      expect((await runIdempotent(t.ctx, t.req('k-3'), t.op)).replayed).toBe(true);
+      t.clock.advance(1);
+      expect((await runIdempotent(t.ctx, t.req('k-3', { new: true }), t.op)).replayed).toBe(false);
+
+      const failing = () => Promise.reject(new DomainError('TAI-CONTRACT-NOT-FOUND'));
+      await expect(runIdempotent(t.ctx, t.req('k-4'), failing)).rejects.toMatchObject({
+        code: 'TAI-CONTRACT-NOT-FOUND',
+      });
+      expect((await runIdempotent(t.ctx, t.req('k-4'), t.op)).replayed).toBe(false);
+      await t.store.close();
+    });
+
+    it('answers concurrent first requests under one key with one execution', async () => {
+      const t = await setup();
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => runIdempotent(t.ctx, t.req('race'), t.op)),
+      );
+      expect(t.executions()).toBe(1);
+      for (const r of results) {
+        if (r.status === 'fulfilled') expect(r.value.response.body).toEqual({ execution: 1 });
+        else expect(r.reason).toMatchObject({ code: 'TAI-IDEMPOTENCY-IN-FLIGHT' });
+      }
+      await t.store.close();
+    });
+  });
+}

@@ -4,8 +4,16 @@ import { storeFixtures } from '../../../test/support/stores.ts';
 import type { Contract, Customer } from '../../domain/customer/types.ts';
 import type { Store } from './interface.ts';
 import { LATEST_VERSION } from './migrations/index.ts';
+import { RAW_CONN } from './sql/repositories.ts';
 
 const at = '2026-11-25T12:00:00.000Z';
+
+/** Runs SQL the way an attacker with database access would, bypassing the repositories. */
+const rawExec = async (tx: unknown, sql: string): Promise<void> => {
+  const conn = (tx as { [RAW_CONN]?: { exec(s: string): Promise<void> } })[RAW_CONN];
+  if (!conn) throw new Error('store does not expose its raw connection to tests');
+  await conn.exec(sql);
+};
 const customer = (id: string, name = id): Customer => ({
   id,
   name,
@@ -184,6 +192,128 @@ for (const fixture of storeFixtures()) {
           secretHash: 'hash-a',
           key: { lastUsedAt: '2026-11-25T13:00:00.000Z', scopes: ['receipts:read'] },
         });
+      }));
+
+    it('saves lifecycle records with optimistic concurrency and lists them by wake time', () =>
+      withStore(async (s) => {
+        await s.transaction(async (tx) => {
+          for (const id of ['cus_a', 'cus_b', 'cus_c']) await tx.insertCustomer(customer(id));
+        });
+        const save = (id: string, version: number, wakeAt: number | null, expected: number) =>
+          s.transaction((tx) =>
+            tx.forCustomer(id).saveLifecycle({ customerId: id, record: { v: version }, version, wakeAt }, expected, at),
+          );
+        expect(await save('cus_a', 1, 3_000, 0)).toBe(true);
+        expect(await save('cus_a', 1, 3_000, 0)).toBe(false);
+        expect(await save('cus_a', 2, 1_000, 1)).toBe(true);
+        expect(await save('cus_a', 3, 1_000, 1)).toBe(false);
+        expect(await save('cus_b', 1, 2_000, 0)).toBe(true);
+        expect(await save('cus_c', 1, null, 0)).toBe(true);
+        expect((await s.read((r) => r.forCustomer('cus_a').lifecycle()))?.record).toEqual({ v: 2 });
+        const due = await s.read((r) => r.dueLifecycles(2_000, 10));
+        expect(due.map((d) => [d.customerId, d.wakeAt])).toEqual([
+          ['cus_a', 1_000],
+          ['cus_b', 2_000],
+        ]);
+        expect(await s.read((r) => r.nextWake())).toBe(1_000);
+        expect((await s.read((r) => r.lifecycles({ limit: 10 }))).items).toHaveLength(3);
+      }));
+
+    it('enqueues each notification once per dedupe key', () =>
+      withStore(async (s) => {
+        const msg = (id: string) => ({
+          id,
+          type: 'certificate_warning',
+          customerId: null,
+          dedupeKey: 'cert-1:days_7',
+          payload: { id },
+          createdAt: at,
+        });
+        expect(await s.transaction((tx) => tx.enqueueNotification(msg('evt_1')))).toBe(true);
+        expect(await s.transaction((tx) => tx.enqueueNotification(msg('evt_2')))).toBe(false);
+        expect((await s.read((r) => r.pendingNotifications(10))).map((m) => m.payload)).toEqual([{ id: 'evt_1' }]);
+      }));
+
+    it('refuses to update or delete receipts, checkpoints and audit rows, and prunes audit rows only under a permit', () =>
+      withStore(async (s) => {
+        await s.transaction(async (tx) => {
+          await tx.insertCustomer(customer('cus_a'));
+          await tx
+            .forCustomer('cus_a')
+            .appendReceipt(
+              {
+                customerId: 'cus_a',
+                logIndex: 0,
+                id: 'rcpt_1',
+                kind: 'quote',
+                issuedAt: at,
+                body: '{}',
+                signature: 's',
+                leafHash: 'aa',
+              },
+              [{ level: 0, index: 0, hash: 'aa' }],
+              { size: 1, frontier: ['aa'], lastLeafHash: 'aa' },
+              { treeSize: 1, rootHash: 'aa', note: 'n', createdAt: at },
+            );
+          for (const seq of [1, 2, 3]) {
+            await tx.appendAudit({
+              seq,
+              id: `evt_${seq}`,
+              at,
+              type: 't',
+              actor: 'a',
+              customerPseudonym: null,
+              outcome: 'ok',
+              details: '{}',
+              prevHash: 'p',
+              hash: `h${seq}`,
+            });
+          }
+        });
+        const refused = [
+          "UPDATE receipts SET kind = 'publish'",
+          'DELETE FROM receipts',
+          "UPDATE receipt_nodes SET hash = 'bb'",
+          "UPDATE checkpoints SET note = 'forged'",
+          'DELETE FROM checkpoints',
+          "UPDATE audit_events SET outcome = 'failed'",
+          'DELETE FROM audit_events WHERE seq = 2',
+        ];
+        for (const sql of refused) {
+          await expect(
+            s.transaction((tx) => rawExec(tx, sql)),
+            sql,
+          ).rejects.toThrow(/append-only/);
+        }
+        // A second checkpoint of the same size can never be stored.
+        await expect(
+          s.transaction((tx) =>
+            tx
+              .forCustomer('cus_a')
+              .appendReceipt(
+                {
+                  customerId: 'cus_a',
+                  logIndex: 0,
+                  id: 'rcpt_2',
+                  kind: 'quote',
+                  issuedAt: at,
+                  body: '{}',
+                  signature: 's',
+                  leafHash: 'cc',
+                },
+                [],
+                { size: 1, frontier: ['cc'], lastLeafHash: 'cc' },
+                { treeSize: 1, rootHash: 'cc', note: 'fork', createdAt: at },
+              ),
+          ),
+        ).rejects.toThrow();
+        const deleted = await s.transaction((tx) =>
+          tx.pruneAudit({ throughSeq: 2, lastHash: 'h2', anchor: '{}', createdAt: at }),
+        );
+        expect(deleted).toBe(2);
+        expect((await s.read((r) => r.auditRange(0, 10))).map((e) => e.seq)).toEqual([3]);
+        await expect(s.transaction((tx) => rawExec(tx, 'DELETE FROM audit_events'))).rejects.toThrow(/append-only/);
+        expect(await s.read((r) => r.auditHead())).toEqual({ seq: 3, hash: 'h3' });
       }));
 
     it('keeps data across a restart and does not re-apply migrations', async () => {

@@ -114,6 +114,24 @@ export interface IdempotencyRecord {
   readonly expiresAt: string;
 }
 
+/** The lifecycle record as stored: opaque JSON to the store, versioned, with its wake time indexed. */
+export interface LifecycleRow {
+  readonly customerId: string;
+  readonly record: unknown;
+  readonly version: number;
+  readonly wakeAt: number | null;
+}
+
+export interface OutboxMessage {
+  readonly id: string;
+  readonly type: string;
+  readonly customerId: string | null;
+  /** One logical notification is enqueued once, whatever retries happen. */
+  readonly dedupeKey: string;
+  readonly payload: unknown;
+  readonly createdAt: string;
+}
+
 /** Reads and writes that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope {
   readonly customerId: string;
@@ -130,6 +148,7 @@ export interface CustomerScope {
   treeNodes(ids: readonly { level: number; index: number }[]): Promise<readonly TreeNode[]>;
   latestCheckpoint(): Promise<CheckpointRow | undefined>;
   checkpointAt(treeSize: number): Promise<CheckpointRow | undefined>;
+  lifecycle(): Promise<LifecycleRow | undefined>;
 }
 
 export interface CustomerScopeWriter extends CustomerScope {
@@ -142,6 +161,12 @@ export interface CustomerScopeWriter extends CustomerScope {
   insertContract(contract: Contract): Promise<void>;
   /** Stores the next immutable pricing version and returns its number (1, 2, ...). */
   insertPricingVersion(effectiveFrom: string, document: unknown, at: string): Promise<number>;
+  /**
+   * Saves the lifecycle record if its stored version is still `expectedVersion` (0: none stored yet).
+   * False when another writer got there first: reload and re-run the transition.
+   */
+  saveLifecycle(row: LifecycleRow, expectedVersion: number, at: string): Promise<boolean>;
+  archiveCertificate(certificateId: string, document: unknown, replacedBy: string | null, at: string): Promise<void>;
   /** Inserts an in-flight record; false when the key already exists (nothing changed). */
   claimIdempotencyKey(record: IdempotencyRecord): Promise<boolean>;
   idempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
@@ -168,12 +193,21 @@ export interface StoreReader {
   auditRange(fromSeq: number, limit: number): Promise<readonly AuditRow[]>;
   auditHead(): Promise<{ seq: number; hash: string } | undefined>;
   latestAuditAnchor(): Promise<AuditAnchorRow | undefined>;
+  /** Lifecycle records whose wake time has come (the scheduler's work), earliest first. */
+  dueLifecycles(nowMs: number, limit: number): Promise<readonly LifecycleRow[]>;
+  /** Every lifecycle record (status pages); paged by customer id. */
+  lifecycles(page: PageQuery): Promise<Page<LifecycleRow>>;
+  /** The earliest wake time of all records, to arm the scheduler's timer. */
+  nextWake(): Promise<number | null>;
+  pendingNotifications(limit: number): Promise<readonly OutboxMessage[]>;
 }
 
 export interface StoreTx extends StoreReader {
   insertCustomer(customer: Customer): Promise<void>;
   forCustomer(customerId: string): CustomerScopeWriter;
   putSetting(name: string, value: string): Promise<void>;
+  /** False when a message with the same dedupe key was already enqueued. */
+  enqueueNotification(message: OutboxMessage): Promise<boolean>;
   /** Appends to the global audit chain; callers serialize through lockAudit(). */
   appendAudit(row: AuditRow): Promise<void>;
   lockAudit(): Promise<void>;

@@ -4,6 +4,7 @@ import type { CustomerScopeWriter, Page, PageQuery, StoreTx } from '../interface
 import { auditReads, auditWrites } from './audit-repo.ts';
 import type { SqlConn } from './conn.ts';
 import { idempotencyRepo } from './idempotency-repo.ts';
+import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import {
   toApiKey,
@@ -21,6 +22,7 @@ const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => 
   ...ledgerReads(db, customerId),
   ...ledgerWrites(db, customerId),
   ...idempotencyRepo(db, customerId),
+  ...lifecycleScoped(db, customerId),
   lock: () => db.lock(`customer:${customerId}`),
   async get() {
     const r = await db.get<CustomerRow>('SELECT * FROM customers WHERE id = ?', [customerId]);
@@ -105,10 +107,15 @@ const listCustomers = async (db: SqlConn, page: PageQuery): Promise<Page<Custome
   return { items, next: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
 };
 
+/** Tamper tests reach the raw connection under this symbol, as an attacker with database access would. */
+export const RAW_CONN = Symbol('tai.rawConnection');
+
 /** Binds every repository to one connection: the transaction's, or the read connection. */
 export const bindRepositories = (db: SqlConn): StoreTx => ({
+  [RAW_CONN]: db,
   ...auditReads(db),
   ...auditWrites(db),
+  ...lifecycleGlobal(db),
   listCustomers: (page) => listCustomers(db, page),
   forCustomer: (customerId) => customerScope(db, customerId),
   async apiKeyForAuth(keyId) {

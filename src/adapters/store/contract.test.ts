@@ -238,23 +238,21 @@ for (const fixture of storeFixtures()) {
       withStore(async (s) => {
         await s.transaction(async (tx) => {
           await tx.insertCustomer(customer('cus_a'));
-          await tx
-            .forCustomer('cus_a')
-            .appendReceipt(
-              {
-                customerId: 'cus_a',
-                logIndex: 0,
-                id: 'rcpt_1',
-                kind: 'quote',
-                issuedAt: at,
-                body: '{}',
-                signature: 's',
-                leafHash: 'aa',
-              },
-              [{ level: 0, index: 0, hash: 'aa' }],
-              { size: 1, frontier: ['aa'], lastLeafHash: 'aa' },
-              { treeSize: 1, rootHash: 'aa', note: 'n', createdAt: at },
-            );
+          await tx.forCustomer('cus_a').appendReceipt(
+            {
+              customerId: 'cus_a',
+              logIndex: 0,
+              id: 'rcpt_1',
+              kind: 'quote',
+              issuedAt: at,
+              body: '{}',
+              signature: 's',
+              leafHash: 'aa',
+            },
+            [{ level: 0, index: 0, hash: 'aa' }],
+            { size: 1, frontier: ['aa'], lastLeafHash: 'aa' },
+            { treeSize: 1, rootHash: 'aa', note: 'n', createdAt: at },
+          );
           for (const seq of [1, 2, 3]) {
             await tx.appendAudit({
               seq,
@@ -288,23 +286,21 @@ for (const fixture of storeFixtures()) {
         // A second checkpoint of the same size can never be stored.
         await expect(
           s.transaction((tx) =>
-            tx
-              .forCustomer('cus_a')
-              .appendReceipt(
-                {
-                  customerId: 'cus_a',
-                  logIndex: 0,
-                  id: 'rcpt_2',
-                  kind: 'quote',
-                  issuedAt: at,
-                  body: '{}',
-                  signature: 's',
-                  leafHash: 'cc',
-                },
-                [],
-                { size: 1, frontier: ['cc'], lastLeafHash: 'cc' },
-                { treeSize: 1, rootHash: 'cc', note: 'fork', createdAt: at },
-              ),
+            tx.forCustomer('cus_a').appendReceipt(
+              {
+                customerId: 'cus_a',
+                logIndex: 0,
+                id: 'rcpt_2',
+                kind: 'quote',
+                issuedAt: at,
+                body: '{}',
+                signature: 's',
+                leafHash: 'cc',
+              },
+              [],
+              { size: 1, frontier: ['cc'], lastLeafHash: 'cc' },
+              { treeSize: 1, rootHash: 'cc', note: 'fork', createdAt: at },
+            ),
           ),
         ).rejects.toThrow();
         const deleted = await s.transaction((tx) =>

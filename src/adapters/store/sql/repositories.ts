@@ -111,7 +111,7 @@ const listCustomers = async (db: SqlConn, page: PageQuery): Promise<Page<Custome
 export const RAW_CONN = Symbol('tai.rawConnection');
 
 /** Binds every repository to one connection: the transaction's, or the read connection. */
-export const bindRepositories = (db: SqlConn): StoreTx => ({
+export const bindRepositories = (db: SqlConn): StoreTx & { readonly [RAW_CONN]: SqlConn } => ({
   [RAW_CONN]: db,
   ...auditReads(db),
   ...auditWrites(db),

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
+import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
 import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Config } from '../config/schema.ts';
@@ -30,14 +31,25 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
+/** The ports every entry point (HTTP service, CLI commands) works through. */
+export const buildContext = async (
+  config: Config,
+  options: Pick<StartOptions, 'clock' | 'store'> = {},
+): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
-  const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
+  const create = config.profile !== 'production';
   const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
-    create: config.profile !== 'production',
+    create,
     nowMs: clock.now(),
   });
-  const ctx: ServiceContext = { store, clock, signer, originPrefix: config.receiptOrigin };
+  const auditSecret = loadOrCreateSecret(config.auditSecretPath ?? join(config.dataDir, 'audit-secret'), create);
+  const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
+  return { store, clock, signer, originPrefix: config.receiptOrigin, auditSecret };
+};
+
+export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
+  const ctx = await buildContext(config, options);
+  const { store } = ctx;
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
   const health = new HealthRegistry();

@@ -39,6 +39,7 @@ describe('configuration', () => {
       'TAI_DB_URL: required when NODE_ENV=production',
       'TAI_INSURER_URL: required when NODE_ENV=production',
       'TAI_RECEIPT_KEY_PATH: required when NODE_ENV=production',
+      'TAI_AUDIT_SECRET_PATH: required when NODE_ENV=production',
     ]);
     expect(
       loadConfig({
@@ -47,6 +48,7 @@ describe('configuration', () => {
         TAI_DB_URL: 'postgres://db/tai',
         TAI_INSURER_URL: 'https://insurer.example',
         TAI_RECEIPT_KEY_PATH: '/etc/tai/receipt-keys.json',
+        TAI_AUDIT_SECRET_PATH: '/etc/tai/audit-secret',
       }).profile,
     ).toBe('production');
   });

@@ -27,6 +27,7 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly receiptKeyPath: string | undefined;
   readonly receiptOrigin: string;
+  readonly auditSecretPath: string | undefined;
   readonly auditRetentionDays: number;
 }
 
@@ -235,6 +236,15 @@ export const SETTINGS: readonly Setting[] = [
     fallback: () => 'tai-autonomics.example/receipts',
   },
   {
+    key: 'auditSecretPath',
+    env: 'TAI_AUDIT_SECRET_PATH',
+    description:
+      'File holding the key of customer pseudonyms in the audit trail. Development: generated in the data dir. Required in production.',
+    defaultText: '(data dir)',
+    parse: text,
+    fallback: none,
+  },
+  {
     key: 'auditRetentionDays',
     env: 'TAI_AUDIT_RETENTION_DAYS',
     description: 'Audit events older than this may be pruned with `tai audit prune`.',
@@ -250,4 +260,5 @@ export const REQUIRED_IN_PRODUCTION: readonly (keyof Config)[] = [
   'dbUrl',
   'insurerUrl',
   'receiptKeyPath',
+  'auditSecretPath',
 ];

@@ -11,6 +11,8 @@ export interface ServiceContext {
   readonly signer: ReceiptSigner;
   /** Prefix of each customer's log origin. */
   readonly originPrefix: string;
+  /** Key of the customer pseudonyms in the audit trail (HMAC-SHA-256). */
+  readonly auditSecret: Uint8Array;
 }
 
 export type Actor =

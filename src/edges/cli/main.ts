@@ -1,6 +1,7 @@
 /** The `tai` command: one subcommand per capability. */
 import { configTableMarkdown } from '../../config/load.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
+import { runAudit } from './audit.ts';
 import type { CliIo } from './io.ts';
 import { runServe } from './serve.ts';
 
@@ -20,6 +21,7 @@ const docs: Command = (argv, io) => {
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: runServe, help: 'run the HTTP service (what npm start runs)' },
   docs: { run: docs, help: 'print generated docs: errors (docs/errors.md) or config (README table)' },
+  audit: { run: runAudit, help: 'verify the audit chain, or prune events past retention behind a signed anchor' },
 };
 
 const usage = (): string =>

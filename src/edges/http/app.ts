@@ -8,6 +8,7 @@ import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import type { HttpDeps } from './deps.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
@@ -80,6 +81,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
 
   await app.register(healthRoutes(deps));
   await app.register(adminCustomerRoutes(deps));
+  await app.register(adminAuditRoutes(deps));
   await app.register(meRoutes(deps));
   await app.register(receiptRoutes(deps));
   await app.register(pricingRoutes(deps));

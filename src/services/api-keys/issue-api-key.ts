@@ -2,6 +2,7 @@
 import type { ApiKey, Scope } from '../../domain/customer/types.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import { formatApiKeyToken, newSecret, sha256Hex } from '../auth/secrets.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
 
@@ -27,6 +28,13 @@ export const issueApiKey = async ({
   await ctx.store.transaction(async (tx) => {
     const { scope } = await requireCustomer(tx, input.customerId);
     await scope.insertApiKey(key, sha256Hex(secret));
+    await recordAudit(tx, ctx, {
+      type: 'onboarding.api_key_issued',
+      actor: { kind: 'admin' },
+      customerId: input.customerId,
+      outcome: 'success',
+      details: { keyId: key.id, scopes: [...key.scopes] },
+    });
   });
   return { key, secret: formatApiKeyToken(key.id, secret) };
 };

@@ -2,6 +2,7 @@
 import { contractDigest, validateContract } from '../../domain/customer/contract.ts';
 import type { Contract, ContractDocument } from '../../domain/customer/types.ts';
 import { newId } from '../../domain/shared/ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
 import { isKnownCurrency } from '../pricing/currency.ts';
@@ -24,6 +25,17 @@ export const recordContract = async ({ ctx, input }: VerbArgs<RecordContractInpu
   await ctx.store.transaction(async (tx) => {
     const { scope } = await requireCustomer(tx, input.customerId);
     await scope.insertContract(contract);
+    await recordAudit(tx, ctx, {
+      type: 'onboarding.contract_recorded',
+      actor: { kind: 'admin' },
+      customerId: input.customerId,
+      outcome: 'success',
+      details: {
+        contractId: contract.id,
+        reference: contract.document.reference,
+        documentSha256: contract.signature.documentSha256,
+      },
+    });
   });
   return contract;
 };

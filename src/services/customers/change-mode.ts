@@ -1,6 +1,7 @@
 /** An operator moves a customer between eval, pilot and prod; the change and its receipt commit together. */
 import type { Customer, Mode } from '../../domain/customer/types.ts';
 import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
 import { requireCustomer } from './require-customer.ts';
@@ -30,6 +31,13 @@ export const changeMode = async ({
       contractReference: contract?.document.reference ?? null,
       insurance: null,
       disclaimer: MODE_CHANGE_DISCLAIMER,
+    });
+    await recordAudit(tx, ctx, {
+      type: 'mode.changed',
+      actor: { kind: 'admin' },
+      customerId: customer.id,
+      outcome: 'success',
+      details: { from: customer.mode, to: input.mode, receiptId: receipt.body.id },
     });
     return { customer: { ...customer, mode: input.mode, updatedAt: at }, receipt };
   });

@@ -1,6 +1,7 @@
 /** Onboarding step one: an operator creates a customer in a mode. */
 import type { Customer, Mode } from '../../domain/customer/types.ts';
 import { newId } from '../../domain/shared/ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 
 export interface CreateCustomerInput {
@@ -19,6 +20,15 @@ export const createCustomer = async ({ ctx, input }: VerbArgs<CreateCustomerInpu
     createdAt: at,
     updatedAt: at,
   };
-  await ctx.store.transaction((tx) => tx.insertCustomer(customer));
+  await ctx.store.transaction(async (tx) => {
+    await tx.insertCustomer(customer);
+    await recordAudit(tx, ctx, {
+      type: 'onboarding.customer_created',
+      actor: { kind: 'admin' },
+      customerId: customer.id,
+      outcome: 'success',
+      details: { mode: customer.mode },
+    });
+  });
   return customer;
 };

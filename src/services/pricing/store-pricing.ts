@@ -1,5 +1,6 @@
 /** Validates and stores a new immutable pricing version with its effective-from date. */
 import { validatePricingConfig } from '../../domain/pricing/index.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
 
@@ -15,7 +16,15 @@ export const storePricing = async ({
   const config = validatePricingConfig(input.document);
   const version = await ctx.store.transaction(async (tx) => {
     const { scope } = await requireCustomer(tx, input.customerId);
-    return scope.insertPricingVersion(config.effectiveFrom, config, nowIso(ctx));
+    const v = await scope.insertPricingVersion(config.effectiveFrom, config, nowIso(ctx));
+    await recordAudit(tx, ctx, {
+      type: 'onboarding.pricing_stored',
+      actor: { kind: 'admin' },
+      customerId: input.customerId,
+      outcome: 'success',
+      details: { version: v, effectiveFrom: config.effectiveFrom },
+    });
+    return v;
   });
   return { version, effectiveFrom: config.effectiveFrom };
 };

@@ -1,0 +1,70 @@
+/** GET /v1/admin/audit: the audit trail, filtered and paged by sequence number. Admin only. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AUDIT_OUTCOMES } from '../../../domain/receipts/audit-chain.ts';
+import { queryAudit } from '../../../services/audit/audit-trail.ts';
+import { requireAdmin } from '../auth.ts';
+import type { HttpDeps } from '../deps.ts';
+import { CustomerId, errorResponses } from '../schemas.ts';
+
+const AuditEventSchema = Type.Object({
+  seq: Type.Integer(),
+  id: Type.String(),
+  at: Type.String(),
+  type: Type.String(),
+  actor: Type.String({ description: 'API key id, admin, system or anonymous; never a secret' }),
+  customerPseudonym: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  prevHash: Type.String(),
+  hash: Type.String(),
+});
+
+export const adminAuditRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (app) => {
+    app.get(
+      '/v1/admin/audit',
+      {
+        onRequest: requireAdmin(deps.auth),
+        schema: {
+          tags: ['admin'],
+          summary: 'The hash-chained audit trail',
+          security: [{ adminToken: [] }],
+          querystring: Type.Object(
+            {
+              limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+              after: Type.Optional(
+                Type.Integer({ minimum: 0, description: 'seq of the last event of the previous page' }),
+              ),
+              from: Type.Optional(Type.String({ format: 'date-time' })),
+              to: Type.Optional(Type.String({ format: 'date-time' })),
+              type: Type.Optional(Type.String({ maxLength: 100 })),
+              customer: Type.Optional(CustomerId),
+              outcome: Type.Optional(Type.Union(AUDIT_OUTCOMES.map((o) => Type.Literal(o)))),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({ items: Type.Array(AuditEventSchema), next: Type.Union([Type.Integer(), Type.Null()]) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const q = request.query;
+        const iso = (s: string | undefined) => (s === undefined ? undefined : new Date(s).toISOString());
+        const page = await queryAudit(deps.ctx, {
+          limit: q.limit,
+          afterSeq: q.after,
+          from: iso(q.from),
+          to: iso(q.to),
+          type: q.type,
+          customerId: q.customer,
+          outcome: q.outcome,
+        });
+        return { items: page.items.map((e) => ({ ...e, details: { ...e.details } })), next: page.next };
+      },
+    );
+    return Promise.resolve();
+  };

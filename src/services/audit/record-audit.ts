@@ -1,0 +1,39 @@
+/**
+ * Appends an event to the global audit chain inside the caller's transaction, so the event and the
+ * change it describes commit together or not at all (fail closed). Customers appear only as keyed
+ * pseudonyms; actors are key ids, `admin` or `system`, never secrets.
+ */
+import type { StoreTx } from '../../adapters/store/interface.ts';
+import { AUDIT_GENESIS, chainAuditEvent, pseudonymize, type AuditOutcome } from '../../domain/receipts/audit-chain.ts';
+import type { JsonValue } from '../../domain/shared/canonical-json.ts';
+import { canonicalize } from '../../domain/shared/canonical-json.ts';
+import type { Actor, ServiceContext } from '../context.ts';
+
+export interface AuditEntry {
+  readonly type: string;
+  readonly actor: Actor | 'system' | 'anonymous';
+  readonly customerId: string | null;
+  readonly outcome: AuditOutcome;
+  readonly details?: { readonly [k: string]: JsonValue };
+}
+
+export const actorName = (actor: AuditEntry['actor']): string =>
+  typeof actor === 'string' ? actor : actor.kind === 'admin' ? 'admin' : actor.keyId;
+
+export const recordAudit = async (tx: StoreTx, ctx: ServiceContext, entry: AuditEntry): Promise<void> => {
+  await tx.lockAudit();
+  const head = (await tx.auditHead()) ?? AUDIT_GENESIS;
+  const row = chainAuditEvent(head, {
+    nowMs: ctx.clock.now(),
+    type: entry.type,
+    actor: actorName(entry.actor),
+    customerPseudonym: entry.customerId === null ? null : pseudonymize(entry.customerId, ctx.auditSecret),
+    outcome: entry.outcome,
+    details: entry.details ?? {},
+  });
+  await tx.appendAudit({ ...row, details: canonicalize(row.details) });
+};
+
+/** For events outside any other change (authentication failures): a transaction of their own. */
+export const recordAuditAlone = (ctx: ServiceContext, entry: AuditEntry): Promise<void> =>
+  ctx.store.transaction((tx) => recordAudit(tx, ctx, entry));

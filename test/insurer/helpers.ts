@@ -1,0 +1,116 @@
+/** Shared set-up for the over-HTTP insurer tests: a simulator and a client on one virtual clock. */
+import { createHttpInsurerClient, type HttpInsurerClient } from '../../src/adapters/insurer/http-client.ts';
+import { createUndiciTransport } from '../../src/adapters/insurer/transport.ts';
+import type { InsurerLogger, InsurerMetrics, MetricLabels } from '../../src/adapters/insurer/interface.ts';
+import type { InsurerPolicy } from '../../src/domain/insurance/policy.ts';
+import { ManualClock } from '../../src/domain/shared/clock.ts';
+import {
+  startInsurerSimulator,
+  type InsurerSimulator,
+  type InsurerSimulatorOptions,
+  type SimCall,
+} from '../../src/edges/insurer-sim/index.ts';
+
+export const API_KEY = 'sk_test_insurer_5e3cr3t_do_not_log';
+export const INSURED = { name: 'Acme Robotics Ltd', reference: 'cus_acme_0001' } as const;
+export const START = '2026-03-01T00:00:00.000Z';
+
+export interface LogLine {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly obj: Readonly<Record<string, unknown>>;
+  readonly msg: string;
+}
+export interface MetricPoint {
+  readonly kind: 'counter' | 'histogram';
+  readonly name: string;
+  readonly labels: MetricLabels;
+  readonly value: number;
+}
+
+export interface Rig {
+  readonly clock: ManualClock;
+  readonly sim: InsurerSimulator;
+  readonly client: HttpInsurerClient;
+  /** Every delay the client asked the injected sleep for, in order. */
+  readonly delays: number[];
+  readonly logs: LogLine[];
+  readonly metrics: MetricPoint[];
+  readonly certificateId: string;
+  v1Calls(): readonly SimCall[];
+  jwksCalls(): readonly SimCall[];
+  newClient(policy?: Partial<InsurerPolicy>): HttpInsurerClient;
+  control(path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  readonly policy?: Partial<InsurerPolicy>;
+  readonly sim?: Omit<InsurerSimulatorOptions, 'clock' | 'apiKey'>;
+  readonly random?: () => number;
+  /** Off for tests that restart the listener with no retries: a pooled socket the server closed fails once (UND_ERR_SOCKET). */
+  readonly keepAlive?: boolean;
+}
+
+export const startRig = async (options: RigOptions = {}): Promise<Rig> => {
+  const clock = new ManualClock(START);
+  const sim = await startInsurerSimulator({ clock, apiKey: API_KEY, seed: 7, ...options.sim });
+  const delays: number[] = [];
+  const logs: LogLine[] = [];
+  const metrics: MetricPoint[] = [];
+  const logger: InsurerLogger = {
+    info: (obj, msg) => void logs.push({ level: 'info', obj, msg }),
+    warn: (obj, msg) => void logs.push({ level: 'warn', obj, msg }),
+    error: (obj, msg) => void logs.push({ level: 'error', obj, msg }),
+  };
+  const sink: InsurerMetrics = {
+    counter: (name, labels, value = 1) => void metrics.push({ kind: 'counter', name, labels, value }),
+    histogram: (name, labels, value) => void metrics.push({ kind: 'histogram', name, labels, value }),
+  };
+  const clients: HttpInsurerClient[] = [];
+  const newClient = (policy: Partial<InsurerPolicy> = {}): HttpInsurerClient => {
+    const c = createHttpInsurerClient({
+      baseUrl: sim.url,
+      apiKey: API_KEY,
+      clock,
+      // Virtual sleep: record, yield a turn (so concurrent callers interleave as in real time), then move the clock.
+      sleep: async (ms) => {
+        delays.push(ms);
+        await new Promise((resolve) => setImmediate(resolve));
+        clock.advance(ms);
+      },
+      random: options.random ?? (() => 0),
+      logger,
+      metrics: sink,
+      policy: { ...options.policy, ...policy },
+      ...(options.keepAlive === false ? { transport: createUndiciTransport(sim.url, { keepAlive: false }) } : {}),
+    });
+    clients.push(c);
+    return c;
+  };
+  const client = newClient();
+  const { certificateId } = sim.createCertificate({ insured: INSURED, policyNumber: 'GL-2026-0001' });
+  return {
+    clock,
+    sim,
+    client,
+    delays,
+    logs,
+    metrics,
+    certificateId,
+    newClient,
+    v1Calls: () => sim.calls().filter((c) => c.path.startsWith('/v1/')),
+    jwksCalls: () => sim.calls().filter((c) => c.path === '/.well-known/jwks.json'),
+    control: async (path, body) => {
+      const res = await fetch(`${sim.controlUrl}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    close: async () => {
+      await Promise.all(clients.map((c) => c.close()));
+      await sim.close();
+    },
+  };
+};

@@ -1,0 +1,108 @@
+/**
+ * The service's receipt keyring: exactly one active key, retired keys kept so old receipts still verify.
+ * Serialized as JSON of private JWKs plus status and dates (the caller stores it with owner-only
+ * permissions); published as a JWKS of public keys at GET /.well-known/tai-receipt-keys.json.
+ */
+import { isoOf } from '../shared/clock.ts';
+import { DomainError } from '../errors/domain-error.ts';
+import { publicKeyFromJwk, signingKeyFromJwk, toPrivateJwk, toPublicJwk } from './keys.ts';
+import type { PublicJwk, PublicReceiptKey, SigningKey } from './keys.ts';
+
+export type KeyStatus = 'active' | 'retired';
+
+export interface KeyringEntry {
+  readonly key: SigningKey;
+  readonly status: KeyStatus;
+  readonly createdAt: string;
+  readonly retiredAt: string | null;
+}
+
+export type Keyring = readonly KeyringEntry[];
+
+/** A JWKS member as served: the public JWK plus when it was made and whether it still signs. */
+export interface JwksKey extends PublicJwk {
+  readonly status: KeyStatus;
+  readonly createdAt: string;
+  readonly retiredAt?: string;
+}
+
+export interface Jwks<K extends PublicJwk = PublicJwk> {
+  readonly keys: readonly K[];
+}
+
+const invalid = (detail: string, path?: string): DomainError =>
+  new DomainError('TAI-RECEIPT-KEY-INVALID', path === undefined ? { detail } : { detail, path });
+
+export const newKeyring = (key: SigningKey, nowMs: number): Keyring => [
+  { key, status: 'active', createdAt: isoOf(nowMs), retiredAt: null },
+];
+
+/** Retires the active key and makes `fresh` the active one. */
+export const rotateKeyring = (ring: Keyring, fresh: SigningKey, nowMs: number): Keyring => {
+  if (ring.some((e) => e.key.kid === fresh.kid)) throw invalid(`key ${fresh.kid} is already in the keyring`);
+  const at = isoOf(nowMs);
+  return [
+    ...ring.map((e): KeyringEntry => (e.status === 'active' ? { ...e, status: 'retired', retiredAt: at } : e)),
+    { key: fresh, status: 'active', createdAt: at, retiredAt: null },
+  ];
+};
+
+export const activeKey = (ring: Keyring): SigningKey => {
+  const active = ring.filter((e) => e.status === 'active');
+  const only = active[0];
+  if (active.length !== 1 || only === undefined) throw invalid(`the keyring has ${active.length} active keys, not 1`);
+  return only.key;
+};
+
+/** The public JWKS served at /.well-known/tai-receipt-keys.json: every key, active and retired. */
+export const buildJwks = (ring: Keyring): Jwks<JwksKey> => ({
+  keys: ring.map((e) => ({
+    ...toPublicJwk(e.key),
+    status: e.status,
+    createdAt: e.createdAt,
+    ...(e.retiredAt === null ? {} : { retiredAt: e.retiredAt }),
+  })),
+});
+
+/** The key set of an export bundle: bare public JWKs, every member of which the verifier checks. */
+export const bundleJwks = (keys: readonly PublicReceiptKey[]): Jwks => ({ keys: keys.map(toPublicJwk) });
+
+const keysArray = (value: unknown): unknown[] => {
+  const keys = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['keys'] : undefined;
+  if (!Array.isArray(keys)) throw invalid('a JWKS is an object with a keys array', '/keys');
+  return keys;
+};
+
+/** Reads a JWKS into public keys; `served` also admits the status and date members of buildJwks. */
+export const publicKeysFromJwks = (value: unknown, served = false): PublicReceiptKey[] => {
+  const allowed = ['kty', 'crv', 'x', 'kid', 'use', 'alg', ...(served ? ['status', 'createdAt', 'retiredAt'] : [])];
+  const keys = keysArray(value).map((k, i) => publicKeyFromJwk(k, `/keys/${i}`, allowed));
+  if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw invalid('a kid appears twice', '/keys');
+  return keys;
+};
+
+export const serializeKeyring = (ring: Keyring): { keys: unknown[] } => ({
+  keys: ring.map((e) => ({ ...toPrivateJwk(e.key), status: e.status, createdAt: e.createdAt, retiredAt: e.retiredAt })),
+});
+
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+export const parseKeyring = (value: unknown): Keyring => {
+  const ring = keysArray(value).map((item, i): KeyringEntry => {
+    const path = `/keys/${i}`;
+    const { status, createdAt, retiredAt, ...jwk } = (item ?? {}) as Record<string, unknown>;
+    if (status !== 'active' && status !== 'retired')
+      throw invalid('status must be active or retired', `${path}/status`);
+    if (typeof createdAt !== 'string' || !ISO.test(createdAt))
+      throw invalid('createdAt must be an ISO instant', `${path}/createdAt`);
+    if (
+      !(retiredAt === null || (typeof retiredAt === 'string' && ISO.test(retiredAt))) ||
+      (retiredAt === null) !== (status === 'active')
+    ) {
+      throw invalid('retiredAt is set exactly when the key is retired', `${path}/retiredAt`);
+    }
+    return { key: signingKeyFromJwk(jwk, path), status, createdAt, retiredAt };
+  });
+  activeKey(ring);
+  return ring;
+};

@@ -1,0 +1,87 @@
+/**
+ * A generated, valid customer log (receipts, keys, checkpoints, bundle) for tests, the verifier CLI
+ * tests and benchmarks. Deterministic keys from fixed seeds; optionally rotates keys part-way.
+ */
+import { createHash } from 'node:crypto';
+import { buildBundle } from './bundle.ts';
+import type { ReceiptBundle } from './bundle.ts';
+import { logOrigin, signCheckpoint } from './checkpoint.ts';
+import { signingKeyFromSeed } from './keys.ts';
+import type { SigningKey } from './keys.ts';
+import { MemoryTree } from './memory-tree.ts';
+import { buildReceipt, nextPreviousHash, receiptLeafHash, signReceipt } from './receipt.ts';
+import { GENESIS_PREVIOUS_HASH, RECEIPT_KINDS } from './receipt-format.ts';
+import type { SignedReceipt } from './receipt-format.ts';
+
+export interface SampleLog {
+  readonly origin: string;
+  readonly customerId: string;
+  readonly keys: readonly SigningKey[];
+  readonly receipts: readonly SignedReceipt[];
+  readonly tree: MemoryTree;
+  /** The signed checkpoint at any size up to the log's (signed by the key active at that size). */
+  checkpointAt(size: number): string;
+  bundle(): ReceiptBundle;
+}
+
+export const seedKey = (label: string): SigningKey => signingKeyFromSeed(createHash('sha256').update(label).digest());
+
+export const sampleLog = (options: {
+  readonly count: number;
+  readonly customerId?: string;
+  readonly startMs?: number;
+  /** Receipts from this log index on are signed by a second key. */
+  readonly rotateAt?: number;
+}): SampleLog => {
+  const customerId = options.customerId ?? 'cus_01kf0000000000000000000000';
+  const origin = logOrigin(customerId);
+  const keys =
+    options.rotateAt === undefined ? [seedKey('sample key 1')] : [seedKey('sample key 1'), seedKey('sample key 2')];
+  const keyAt = (i: number): SigningKey =>
+    (keys[options.rotateAt !== undefined && i >= options.rotateAt ? 1 : 0] ?? keys[0]) as SigningKey;
+  const startMs = options.startMs ?? Date.UTC(2026, 0, 1);
+  const receipts: SignedReceipt[] = [];
+  const tree = new MemoryTree();
+  let previousHash = GENESIS_PREVIOUS_HASH;
+  for (let i = 0; i < options.count; i++) {
+    const key = keyAt(i);
+    const contractual = i % 3 === 2;
+    const body = buildReceipt({
+      customerId,
+      logIndex: i,
+      kind: RECEIPT_KINDS[i % RECEIPT_KINDS.length] ?? 'quote',
+      mode: contractual ? 'prod' : 'eval',
+      authority: contractual ? 'contractual' : 'advisory',
+      nowMs: startMs + i * 1000,
+      request: { op: 'sample', n: i },
+      result: { ok: true, n: i },
+      contractReference: contractual ? 'CTR-2026-001' : null,
+      insurance: contractual
+        ? {
+            certificateId: 'cert_sample',
+            policyNumber: 'POL-1',
+            insurer: 'Sample Mutual',
+            expiresAt: '2027-01-01T00:00:00.000Z',
+          }
+        : null,
+      disclaimer: contractual ? null : 'Advisory only: evaluation mode, no contractual commitment.',
+      previousHash,
+      keyId: key.kid,
+    });
+    const receipt = signReceipt(body, key);
+    receipts.push(receipt);
+    tree.append(receiptLeafHash(receipt));
+    previousHash = nextPreviousHash(receipt);
+  }
+  const checkpointAt = (size: number): string =>
+    signCheckpoint({ origin, treeSize: size, rootHash: tree.root(size) }, keyAt(Math.max(0, size - 1)));
+  return {
+    origin,
+    customerId,
+    keys,
+    receipts,
+    tree,
+    checkpointAt,
+    bundle: () => buildBundle({ origin, keys, checkpoint: checkpointAt(receipts.length), receipts }),
+  };
+};

@@ -1,0 +1,173 @@
+/** `tai verify`: exit codes, messages naming the first bad entry, worker threads, progress, and a real process. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { buildJwks, newKeyring, rotateKeyring } from '../../../domain/receipts/keyring.ts';
+import type { SignedReceipt } from '../../../domain/receipts/receipt-format.ts';
+import { sampleLog } from '../../../domain/receipts/sample.ts';
+import type { CliIo } from '../io.ts';
+import { runVerify } from './run-verify.ts';
+import type { VerifyCommandOptions } from './run-verify.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'tai-verify-'));
+const file = (name: string, content: unknown): string => {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === 'string' || Buffer.isBuffer(content) ? content : JSON.stringify(content));
+  return path;
+};
+
+const captureIo = (tty = false): { io: CliIo; out: () => string; err: () => string } => {
+  const chunks = { out: [] as string[], err: [] as string[] };
+  const stream = (sink: string[], isTTY: boolean): CliIo['stdout'] => {
+    const s = new PassThrough() as PassThrough & { isTTY?: boolean };
+    s.on('data', (d: Buffer) => sink.push(d.toString()));
+    s.isTTY = isTTY;
+    return s;
+  };
+  return {
+    io: { stdout: stream(chunks.out, false), stderr: stream(chunks.err, tty) },
+    out: () => chunks.out.join(''),
+    err: () => chunks.err.join(''),
+  };
+};
+
+const run = async (
+  argv: string[],
+  options: VerifyCommandOptions = {},
+  tty = false,
+): Promise<{ code: number; out: string; err: string }> => {
+  const c = captureIo(tty);
+  const code = await runVerify(argv, c.io, options);
+  await new Promise((r) => setImmediate(r));
+  return { code, out: c.out(), err: c.err() };
+};
+
+const log = sampleLog({ count: 40, rotateAt: 20 });
+const good = log.bundle();
+const goodPath = file('good.json', good);
+const parallel: VerifyCommandOptions = { workers: 3, minPerWorker: 1 };
+const tamper = (name: string, f: (r: SignedReceipt[]) => SignedReceipt[]): string =>
+  file(name, { ...good, receipts: f([...log.receipts]) });
+
+describe('tai verify', () => {
+  it('accepts a good bundle, in-process and on worker threads (loaded through tsx)', async () => {
+    for (const options of [{ workers: 1 }, parallel]) {
+      const r = await run([goodPath], options);
+      expect(r).toMatchObject({ code: 0, err: '' });
+      expect(r.out).toContain(`OK: 40 receipts of ${log.origin}`);
+      expect(r.out).toContain(Buffer.from(log.tree.root()).toString('hex'));
+    }
+  });
+
+  it('names the first bad receipt and the key, wherever the worker ranges split', async () => {
+    const r25 = log.receipts[25] as SignedReceipt;
+    const changed = tamper('changed.json', (rs) =>
+      rs.map((r, i) => (i === 25 ? { ...r, body: { ...r.body, kind: 'deploy' } } : r)),
+    );
+    for (const options of [{ workers: 1 }, parallel]) {
+      const r = await run([changed], options);
+      expect(r.code).toBe(1);
+      expect(r.err).toBe(
+        `tai verify: FAILED at receipt 25 (${r25.body.id}): the signature does not verify under key ${r25.body.keyId}\n`,
+      );
+    }
+    // Receipt 26 starts the third of three ranges: a deletion there is found by that worker.
+    const deleted = await run([tamper('deleted.json', (rs) => rs.filter((_, i) => i !== 26))], parallel);
+    expect(deleted.err).toContain('FAILED at receipt 26');
+    // A validly signed receipt from a forked history at the seam between ranges 2 and 3.
+    const fork = sampleLog({ count: 40, rotateAt: 20, startMs: Date.UTC(2031, 0, 1) });
+    const seam = await run(
+      [tamper('seam.json', (rs) => rs.map((r, i) => (i === 26 ? (fork.receipts[26] as SignedReceipt) : r)))],
+      parallel,
+    );
+    expect(seam.err).toMatch(/FAILED at receipt 26 \(rcpt_\w+\): previousHash/);
+  });
+
+  it('checks an older checkpoint, given as the note or as the API JSON', async () => {
+    const older = file('older.txt', log.checkpointAt(17));
+    const asJson = file('older.json', { checkpoint: log.checkpointAt(30) });
+    expect(await run([goodPath, '--previous-checkpoint', older], parallel)).toMatchObject({ code: 0 });
+    const r = await run([goodPath, `--previous-checkpoint=${asJson}`]);
+    expect(r.out).toContain('consistent with the previous checkpoint (30 receipts)');
+    const fork = sampleLog({ count: 40, rotateAt: 20, startMs: Date.UTC(2031, 0, 1) });
+    const forked = await run([goodPath, '--previous-checkpoint', file('fork.txt', fork.checkpointAt(12))]);
+    expect(forked).toMatchObject({ code: 1 });
+    expect(forked.err).toContain('FAILED at the previous-checkpoint');
+  });
+
+  it('pins keys from a published JWKS', async () => {
+    const [k1, k2] = log.keys;
+    if (k1 === undefined || k2 === undefined) throw new Error('two keys expected');
+    const published = file('jwks.json', buildJwks(rotateKeyring(newKeyring(k1, 0), k2, 1)));
+    expect(await run([goodPath, '--keys', published])).toMatchObject({ code: 0 });
+    const wrong = file('wrong-jwks.json', buildJwks(newKeyring(k2, 0)));
+    const r = await run([goodPath, '--keys', wrong]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`FAILED at the keys: key ${k1.kid} is not among the trusted keys`);
+  });
+
+  it('prints the verdict as JSON with --json', async () => {
+    const r = await run([goodPath, '--json']);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, treeSize: 40 });
+  });
+
+  it('fails a file that is not a bundle; usage and unreadable input have their own codes', async () => {
+    const bytes = Buffer.from(JSON.stringify(good));
+    bytes[100] = (bytes[100] ?? 0) ^ 0x80;
+    const flipped = await run([file('flipped.json', bytes)]);
+    expect(flipped).toMatchObject({ code: 1, err: 'tai verify: FAILED at the bundle: the file is not UTF-8 JSON\n' });
+    expect((await run([file('junk.json', '{"format":')])).err).toContain(
+      'FAILED at the bundle: the file is not UTF-8 JSON',
+    );
+    expect((await run([])).code).toBe(64);
+    expect((await run([goodPath, '--workers', '0'])).code).toBe(64);
+    expect((await run([goodPath, '--frobnicate'])).code).toBe(64);
+    expect((await run([join(dir, 'missing.json')])).code).toBe(66);
+    expect((await run(['--help'])).out).toContain('usage: tai verify');
+  });
+
+  it('shows a bar on a terminal and plain lines otherwise', async () => {
+    const tty = await run([goodPath], { ...parallel, progressThreshold: 1 }, true);
+    expect(tty.err).toMatch(/\r\[#+\] 100% 40\/40 receipts/);
+    expect(tty.err.endsWith('\n')).toBe(true);
+    const plain = await run([goodPath], { workers: 1, progressThreshold: 1 });
+    expect(plain.err).toContain('verified 40/40 receipt signatures (100%)\n');
+    expect(plain.err).not.toContain('\r');
+    expect((await run([goodPath], { workers: 1 })).err).toBe('');
+  });
+});
+
+describe('tai verify as a process', () => {
+  const entry = fileURLToPath(new URL('./main-entry.ts', import.meta.url));
+  const big = sampleLog({ count: 4200 });
+  const bigPath = file('big.json', big.bundle());
+  const exec = promisify(execFile);
+  const spawnVerify = async (path: string): Promise<{ code: number; stdout: string; stderr: string }> => {
+    try {
+      const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', entry, path, '--workers', '2'], {
+        cwd: fileURLToPath(new URL('../../../../', import.meta.url)),
+      });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const x = e as { code: number; stdout: string; stderr: string };
+      return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+    }
+  };
+
+  it('verifies with two workers under node --import tsx, and exits 1 naming a bad receipt', async () => {
+    const ok = await spawnVerify(bigPath);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.stdout).toContain('OK: 4200 receipts');
+    const receipts = [...big.receipts];
+    const r = receipts[3000] as SignedReceipt;
+    receipts[3000] = { ...r, signature: (log.receipts[0] as SignedReceipt).signature };
+    const bad = await spawnVerify(file('big-bad.json', { ...big.bundle(), receipts }));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`FAILED at receipt 3000 (${r.body.id}): the signature does not verify`);
+  });
+});

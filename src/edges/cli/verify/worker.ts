@@ -1,0 +1,16 @@
+/** Worker thread of `tai verify`: checks one contiguous range of receipts and returns its leaf hashes. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkReceiptRange } from '../../../domain/receipts/bundle-range.ts';
+import { publicKeysFromJwks } from '../../../domain/receipts/keyring.ts';
+import type { RangeJob, WorkerMessage } from './protocol.ts';
+
+const job = workerData as RangeJob;
+const port = parentPort;
+if (port === null) throw new Error('verify worker must run in a worker thread');
+
+const keys = new Map(publicKeysFromJwks(job.jwks).map((k) => [k.kid, k]));
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+const result = checkReceiptRange(job.receipts, job.start, keys, job.customerId, (done) =>
+  post({ type: 'progress', done }),
+);
+post({ type: 'done', result }, [result.leafHashes.buffer as ArrayBuffer]);

@@ -6,17 +6,27 @@ import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
+import { createHttpInsurerClient } from '../adapters/insurer/http-client.ts';
+import type { InsurerClient } from '../adapters/insurer/interface.ts';
+import { unconfiguredInsurer } from '../adapters/insurer/unconfigured.ts';
 import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Config } from '../config/schema.ts';
+import { makeLifecyclePolicy, type RandomSource } from '../domain/certificate/index.ts';
 import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { buildHttpApp } from '../edges/http/app.ts';
 import { ensureAdminToken } from '../services/auth/admin-token.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { HealthRegistry } from '../services/health/registry.ts';
+import { LifecycleState } from '../services/lifecycle/state.ts';
+import { loadLifecycleState } from '../services/lifecycle/system-read-only.ts';
 
 export interface StartOptions {
   readonly clock?: Clock;
+  /** Use this insurer client instead of one built from config (tests). */
+  readonly insurer?: InsurerClient;
+  /** Randomness for jitter (tests pass a seeded source). */
+  readonly random?: RandomSource;
   /** Use this store instead of opening one from config (tests). */
   readonly store?: Store;
   /** Where log lines go (default stdout). */
@@ -34,7 +44,7 @@ export interface Service {
 /** The ports every entry point (HTTP service, CLI commands) works through. */
 export const buildContext = async (
   config: Config,
-  options: Pick<StartOptions, 'clock' | 'store'> = {},
+  options: Pick<StartOptions, 'clock' | 'store' | 'insurer' | 'random'> = {},
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
   const create = config.profile !== 'production';
@@ -44,7 +54,22 @@ export const buildContext = async (
   });
   const auditSecret = loadOrCreateSecret(config.auditSecretPath ?? join(config.dataDir, 'audit-secret'), create);
   const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
-  return { store, clock, signer, originPrefix: config.receiptOrigin, auditSecret };
+  const insurer =
+    options.insurer ??
+    (config.insurerUrl === undefined
+      ? unconfiguredInsurer
+      : createHttpInsurerClient({ baseUrl: config.insurerUrl, apiKey: config.insurerApiKey ?? 'unset', clock }));
+  const policy = makeLifecyclePolicy({
+    checkIntervalMs: config.certCheckIntervalMs,
+    graceMs: config.graceMs,
+    recoveryPolicy: config.recoveryPolicy,
+    recoveryGoodChecks: config.recoveryGoodChecks,
+  });
+  const state = new LifecycleState(config.graceMs);
+  const lifecycle = { insurer, policy, random: options.random ?? Math.random, maxMode: config.maxMode, state };
+  const ctx: ServiceContext = { store, clock, signer, originPrefix: config.receiptOrigin, auditSecret, lifecycle };
+  await loadLifecycleState(ctx);
+  return ctx;
 };
 
 export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {

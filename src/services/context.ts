@@ -3,6 +3,7 @@ import type { ReceiptSigner } from '../adapters/keys/file-keyring.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Scope } from '../domain/customer/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import type { LifecycleDeps } from './lifecycle/deps.ts';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -13,6 +14,7 @@ export interface ServiceContext {
   readonly originPrefix: string;
   /** Key of the customer pseudonyms in the audit trail (HMAC-SHA-256). */
   readonly auditSecret: Uint8Array;
+  readonly lifecycle: LifecycleDeps;
 }
 
 export type Actor =

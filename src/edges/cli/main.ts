@@ -2,7 +2,9 @@
 import { configTableMarkdown } from '../../config/load.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { runAudit } from './audit.ts';
+import { runInsurerSim } from '../insurer-sim/cli.ts';
 import type { CliIo } from './io.ts';
+import { runVerify } from './verify/index.ts';
 import { runServe } from './serve.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -22,6 +24,11 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: runServe, help: 'run the HTTP service (what npm start runs)' },
   docs: { run: docs, help: 'print generated docs: errors (docs/errors.md) or config (README table)' },
   audit: { run: runAudit, help: 'verify the audit chain, or prune events past retention behind a signed anchor' },
+  verify: {
+    run: runVerify,
+    help: 'verify an exported receipt bundle offline: tai verify <bundle.json> [--previous-checkpoint file]',
+  },
+  'insurer-sim': { run: runInsurerSim, help: 'run the insurer simulator: tai insurer-sim --port N [--api-key K]' },
 };
 
 const usage = (): string =>

@@ -7,10 +7,12 @@ import { DomainError } from '../../domain/errors/domain-error.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import type { HttpDeps } from './deps.ts';
+import { withReadOnlyBanner } from './banner.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { insuranceRoutes } from './routes/insurance.ts';
 import { meRoutes } from './routes/me.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
@@ -51,7 +53,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   app.decorateRequest('actor', null);
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
-    done(null, payload);
+    done(null, withReadOnlyBanner(deps.ctx, request, reply, payload));
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new DomainError('TAI-REQ-NOT-FOUND')));
@@ -85,5 +87,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(meRoutes(deps));
   await app.register(receiptRoutes(deps));
   await app.register(pricingRoutes(deps));
+  await app.register(insuranceRoutes(deps));
   return app;
 };

@@ -11,7 +11,8 @@ import type { Actor, ServiceContext } from '../context.ts';
 
 export interface AuditEntry {
   readonly type: string;
-  readonly actor: Actor | 'system' | 'anonymous';
+  /** An authenticated actor, or a name: `system`, `anonymous`, an operator's name. */
+  readonly actor: Actor | string;
   readonly customerId: string | null;
   readonly outcome: AuditOutcome;
   readonly details?: { readonly [k: string]: JsonValue };

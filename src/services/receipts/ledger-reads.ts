@@ -98,12 +98,10 @@ export const consistencyBetween = async (
 export const exportBundle = async (scope: CustomerScope, deps: LedgerDeps): Promise<ReceiptBundle> => {
   const cp = await latestCheckpoint(scope, deps);
   const receipts = await scope.receiptRange(0, cp.treeSize);
-  const kids = new Set(receipts.map((r) => (JSON.parse(r.body) as ReceiptBody).keyId));
-  const ring = deps.signer.keyring();
-  kids.add(deps.signer.active().kid);
+  // Every key, retired ones too: an older checkpoint a verifier holds may be signed by any of them.
   return buildBundle({
     origin: logOrigin(scope.customerId, deps.originPrefix),
-    keys: ring.filter((e) => kids.has(e.key.kid)).map((e) => publicPart(e.key)),
+    keys: deps.signer.keyring().map((e) => publicPart(e.key)),
     checkpoint: cp.note,
     receipts: receipts.map(signedReceiptOf),
   });

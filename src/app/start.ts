@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { join } from 'node:path';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
-import { createHttpInsurerClient } from '../adapters/insurer/http-client.ts';
+import { createHttpInsurerClient, type HttpInsurerClient } from '../adapters/insurer/http-client.ts';
 import type { InsurerClient } from '../adapters/insurer/interface.ts';
 import { unconfiguredInsurer } from '../adapters/insurer/unconfigured.ts';
 import { openStore } from '../adapters/store/open.ts';
@@ -18,6 +18,8 @@ import { buildHttpApp } from '../edges/http/app.ts';
 import { ensureAdminToken } from '../services/auth/admin-token.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { HealthRegistry } from '../services/health/registry.ts';
+import { readOnlyBanner } from '../services/lifecycle/authorize.ts';
+import { LifecycleScheduler, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
 import { loadLifecycleState } from '../services/lifecycle/system-read-only.ts';
 
@@ -27,10 +29,14 @@ export interface StartOptions {
   readonly insurer?: InsurerClient;
   /** Randomness for jitter (tests pass a seeded source). */
   readonly random?: RandomSource;
+  /** How the lifecycle waits between insurer polls (tests: virtual time). */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Use this store instead of opening one from config (tests). */
   readonly store?: Store;
   /** Where log lines go (default stdout). */
   readonly logStream?: NodeJS.WritableStream;
+  /** Timers of the lifecycle scheduler (tests pass ones that never fire and drive it with runDue). */
+  readonly schedulerTimers?: SchedulerTimers;
 }
 
 export interface Service {
@@ -38,13 +44,14 @@ export interface Service {
   readonly ctx: ServiceContext;
   /** The admin token, only when it was generated during this start (print it once). */
   readonly generatedAdminToken: string | undefined;
+  readonly scheduler: LifecycleScheduler;
   close(): Promise<void>;
 }
 
 /** The ports every entry point (HTTP service, CLI commands) works through. */
 export const buildContext = async (
   config: Config,
-  options: Pick<StartOptions, 'clock' | 'store' | 'insurer' | 'random'> = {},
+  options: Pick<StartOptions, 'clock' | 'store' | 'insurer' | 'random' | 'sleep'> = {},
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
   const create = config.profile !== 'production';
@@ -66,7 +73,8 @@ export const buildContext = async (
     recoveryGoodChecks: config.recoveryGoodChecks,
   });
   const state = new LifecycleState(config.graceMs);
-  const lifecycle = { insurer, policy, random: options.random ?? Math.random, maxMode: config.maxMode, state };
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const lifecycle = { insurer, policy, random: options.random ?? Math.random, maxMode: config.maxMode, state, sleep };
   const ctx: ServiceContext = { store, clock, signer, originPrefix: config.receiptOrigin, auditSecret, lifecycle };
   await loadLifecycleState(ctx);
   return ctx;
@@ -85,6 +93,28 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       ? { status: 'ok', detail: `${store.kind}, schema v${m.current}` }
       : { status: 'fail', detail: `schema v${m.current}, expected v${m.latest}` };
   });
+  health.register('certificate-manager', () => {
+    const system = ctx.lifecycle.state.systemReadOnly(ctx.clock.now());
+    const records = [...ctx.lifecycle.state.records()];
+    const readOnly = records.filter((r) => readOnlyBanner(ctx, r.customerId) !== null).length;
+    const detail = `${records.length} certificates tracked, ${readOnly} customers read-only`;
+    return Promise.resolve(
+      system === null
+        ? { status: 'ok', detail }
+        : { status: 'fail', detail: `system read-only (${system.cause}); ${detail}` },
+    );
+  });
+  health.register('insurer', () => {
+    const { insurer } = ctx.lifecycle;
+    if (insurer === unconfiguredInsurer)
+      return Promise.resolve({ status: 'fail', detail: 'no insurer configured (TAI_INSURER_URL)' });
+    const breaker = 'breakerState' in insurer ? (insurer as HttpInsurerClient).breakerState() : 'closed';
+    return Promise.resolve(
+      breaker === 'open'
+        ? { status: 'fail', detail: 'circuit open: the insurer is failing' }
+        : { status: 'ok', detail: `circuit ${breaker}` },
+    );
+  });
 
   const app = await buildHttpApp({
     ctx,
@@ -93,11 +123,15 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     config,
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });
+  const scheduler = new LifecycleScheduler(ctx, app.log, options.schedulerTimers);
+  scheduler.start();
   return {
     app,
     ctx,
     generatedAdminToken: admin.generated,
+    scheduler,
     close: async () => {
+      scheduler.stop();
       await app.close();
       await store.close();
     },

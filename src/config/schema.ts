@@ -101,9 +101,10 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'port',
     env: 'PORT',
-    description: 'HTTP port.',
+    description: 'HTTP port (0: any free port).',
     defaultText: '8080',
-    parse: positiveInt,
+    parse: (raw) =>
+      /^\d+$/.test(raw) && Number(raw) <= 65535 ? Number(raw) : bad('must be a port number, 0 to 65535'),
     fallback: () => 8080,
   },
   {

@@ -5,7 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { InsurerClient } from '../../src/adapters/insurer/interface.ts';
 import type { Store } from '../../src/adapters/store/interface.ts';
+import { seededRandom } from '../../src/domain/certificate/index.ts';
 import { buildService, type Service } from '../../src/app/start.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import type { Clock } from '../../src/domain/shared/clock.ts';
@@ -32,7 +34,13 @@ export interface TestService {
 
 export const startTestService = async (
   store: Store,
-  options: { clock?: Clock; env?: Record<string, string>; logStream?: NodeJS.WritableStream } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    logStream?: NodeJS.WritableStream;
+    insurer?: InsurerClient;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ): Promise<TestService> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tai-svc-'));
   const config = loadConfig({
@@ -43,6 +51,11 @@ export const startTestService = async (
   });
   const service = await buildService(config, {
     store,
+    // The scheduler is armed but its timers never fire: tests run it with scheduler.runDue().
+    schedulerTimers: { setTimeout: () => null, clearTimeout: () => undefined },
+    random: seededRandom(42),
+    ...(options.insurer ? { insurer: options.insurer } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });

@@ -1,14 +1,34 @@
-/** `tai serve`: load config, wire the service, listen, and shut down cleanly on SIGINT/SIGTERM. */
+/**
+ * `tai serve`: load config, wire the service, listen, and shut down cleanly on SIGINT/SIGTERM. In
+ * development without TAI_INSURER_URL, the insurer simulator starts beside the service (loudly); in
+ * production it never does: the config requires a real insurer there.
+ */
 import { describeStore } from '../../adapters/store/open.ts';
 import { buildService } from '../../app/start.ts';
 import { loadConfig } from '../../config/load.ts';
-import { ConfigError } from '../../config/schema.ts';
+import { ConfigError, type Config } from '../../config/schema.ts';
+import { bannerLines } from '../insurer-sim/cli.ts';
+import { startInsurerSimulator, type InsurerSimulator } from '../insurer-sim/index.ts';
 import type { CliIo } from './io.ts';
 
+const withSimulator = async (config: Config, io: CliIo): Promise<{ config: Config; sim: InsurerSimulator | null }> => {
+  if (config.insurerUrl !== undefined || config.profile === 'production') return { config, sim: null };
+  // Fixed ports by default so a walkthrough can name them; TAI_SIM_PORT=0 picks free ones.
+  const port = Number(process.env['TAI_SIM_PORT'] ?? 8090);
+  const sim = await startInsurerSimulator({
+    host: '127.0.0.1',
+    port,
+    controlPort: port === 0 ? 0 : port + 1,
+    issuanceDelayMs: 2_000,
+  });
+  io.stdout.write(`${bannerLines(sim.url, sim.controlUrl, false).join('\n')}\n`);
+  return { config: { ...config, insurerUrl: sim.url, insurerApiKey: sim.apiKey }, sim };
+};
+
 export const runServe = async (_argv: readonly string[], io: CliIo): Promise<number> => {
-  let config;
+  let loaded: Config;
   try {
-    config = loadConfig();
+    loaded = loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       io.stderr.write(`tai serve: ${e.message}\n`);
@@ -16,6 +36,7 @@ export const runServe = async (_argv: readonly string[], io: CliIo): Promise<num
     }
     throw e;
   }
+  const { config, sim } = await withSimulator(loaded, io);
   const service = await buildService(config);
   if (service.generatedAdminToken) {
     io.stdout.write(
@@ -25,7 +46,13 @@ export const runServe = async (_argv: readonly string[], io: CliIo): Promise<num
   }
   const address = await service.app.listen({ port: config.port, host: config.host });
   service.app.log.info(
-    { address, store: describeStore(config.dbUrl, config.dataDir), profile: config.profile },
+    {
+      address,
+      store: describeStore(config.dbUrl, config.dataDir),
+      profile: config.profile,
+      insurer: sim ? `SIMULATED INSURER at ${sim.url} (control ${sim.controlUrl}/_sim)` : config.insurerUrl,
+      maxMode: config.maxMode,
+    },
     'tai serving',
   );
 
@@ -38,5 +65,6 @@ export const runServe = async (_argv: readonly string[], io: CliIo): Promise<num
     process.once('SIGTERM', stop);
   });
   await service.close();
+  await sim?.close();
   return 0;
 };

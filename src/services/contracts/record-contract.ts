@@ -5,6 +5,7 @@ import { newId } from '../../domain/shared/ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
+import { ensureConfigurable } from '../lifecycle/authorize.ts';
 import { isKnownCurrency } from '../pricing/currency.ts';
 
 export interface RecordContractInput {
@@ -23,7 +24,8 @@ export const recordContract = async ({ ctx, input }: VerbArgs<RecordContractInpu
     recordedAt: nowIso(ctx),
   };
   await ctx.store.transaction(async (tx) => {
-    const { scope } = await requireCustomer(tx, input.customerId);
+    const { scope, customer } = await requireCustomer(tx, input.customerId);
+    ensureConfigurable(ctx, customer);
     await scope.insertContract(contract);
     await recordAudit(tx, ctx, {
       type: 'onboarding.contract_recorded',

@@ -11,4 +11,6 @@ export interface LifecycleDeps {
   /** TAI_MAX_MODE: no customer acts above it. */
   readonly maxMode: Mode;
   readonly state: LifecycleState;
+  /** Waits between insurer polls (real timers in production; virtual time in tests). */
+  readonly sleep: (ms: number) => Promise<void>;
 }

@@ -21,7 +21,6 @@ import { getCustomer } from '../customers/get-customer.ts';
 import { applyLifecycleEvent, type Applied, type InsurerRequest } from './apply-event.ts';
 
 const ISSUANCE_WAIT_MS = 60_000;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const insurerFailure = (e: InsurerError): DomainError =>
   new DomainError(catalogCodeOf(e.code), { detail: `${e.code}: ${e.detail}` });
@@ -43,7 +42,7 @@ const perform = async (ctx: ServiceContext, request: InsurerRequest): Promise<Ap
         ? ticket
         : await awaitIssuance(insurer, ticket.value.requestId, ticket.value.pollAfterMs, {
             clock: ctx.clock,
-            sleep,
+            sleep: ctx.lifecycle.sleep,
             maxWaitMs: ISSUANCE_WAIT_MS,
           });
     const applied = await applyLifecycleEvent(ctx, id, () => {
@@ -57,7 +56,11 @@ const perform = async (ctx: ServiceContext, request: InsurerRequest): Promise<Ap
   // Provisioning: the request id was recorded; follow it until issued, then link what was issued.
   const requestId = request.requestId;
   if (requestId === null) throw new Error('provisioning request without a request id');
-  const final = await awaitIssuance(insurer, requestId, 0, { clock: ctx.clock, sleep, maxWaitMs: ISSUANCE_WAIT_MS });
+  const final = await awaitIssuance(insurer, requestId, 0, {
+    clock: ctx.clock,
+    sleep: ctx.lifecycle.sleep,
+    maxWaitMs: ISSUANCE_WAIT_MS,
+  });
   if (!final.ok) throw insurerFailure(final.error);
   if (final.value.status === 'rejected')
     throw new DomainError('TAI-INSURER-BAD-REQUEST', { detail: final.value.reason });
@@ -145,7 +148,8 @@ export const insuranceView = async (ctx: ServiceContext, customerId: string): Pr
 export const wakeCustomer = async (ctx: ServiceContext, customerId: string): Promise<Applied> => {
   const record = ctx.lifecycle.state.record(customerId);
   if (record?.certificateId && record.nextCheckAt !== null && record.nextCheckAt <= ctx.clock.now()) {
-    return checkCertificate(ctx, customerId);
+    await checkCertificate(ctx, customerId);
   }
+  // Then the timers a check does not run (warnings, expiry, grace, renewal steps): a tick is a no-op when none is due.
   return followUp(ctx, await applyLifecycleEvent(ctx, customerId, () => ({ type: 'tick' })));
 };

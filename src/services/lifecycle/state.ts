@@ -16,6 +16,7 @@ export class LifecycleState {
   readonly #records = new Map<string, CertificateRecord>();
   #operator: OperatorReadOnly | null = null;
   #lastInsurerSuccessAt: number | null = null;
+  readonly #listeners: ((record: CertificateRecord) => void)[] = [];
 
   constructor(readonly graceMs: number) {}
 
@@ -23,8 +24,14 @@ export class LifecycleState {
     return this.#records.get(customerId);
   }
 
+  /** Called after every committed change (the scheduler re-arms from it). */
+  onChange(listener: (record: CertificateRecord) => void): void {
+    this.#listeners.push(listener);
+  }
+
   remember(record: CertificateRecord): void {
     this.#records.set(record.customerId, record);
+    for (const l of this.#listeners) l(record);
     const last = lastInsurerSuccess([record]);
     if (last !== null && (this.#lastInsurerSuccessAt === null || last > this.#lastInsurerSuccessAt))
       this.#lastInsurerSuccessAt = last;

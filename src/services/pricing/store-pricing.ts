@@ -3,6 +3,7 @@ import { validatePricingConfig } from '../../domain/pricing/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
+import { ensureConfigurable } from '../lifecycle/authorize.ts';
 
 export interface StoredPricing {
   readonly version: number;
@@ -15,7 +16,8 @@ export const storePricing = async ({
 }: VerbArgs<{ customerId: string; document: unknown }>): Promise<StoredPricing> => {
   const config = validatePricingConfig(input.document);
   const version = await ctx.store.transaction(async (tx) => {
-    const { scope } = await requireCustomer(tx, input.customerId);
+    const { scope, customer } = await requireCustomer(tx, input.customerId);
+    ensureConfigurable(ctx, customer);
     const v = await scope.insertPricingVersion(config.effectiveFrom, config, nowIso(ctx));
     await recordAudit(tx, ctx, {
       type: 'onboarding.pricing_stored',

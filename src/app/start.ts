@@ -3,7 +3,10 @@
  * and nowhere else.
  */
 import type { FastifyInstance } from 'fastify';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { createCommandExecutor } from '../adapters/executor/command-executor.ts';
+import type { DeploymentExecutor } from '../adapters/executor/interface.ts';
+import { createRecordExecutor } from '../adapters/executor/record-executor.ts';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
 import { createHttpInsurerClient, type HttpInsurerClient } from '../adapters/insurer/http-client.ts';
@@ -21,6 +24,7 @@ import { HealthRegistry } from '../services/health/registry.ts';
 import { readOnlyBanner } from '../services/lifecycle/authorize.ts';
 import { LifecycleScheduler, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
+import { RunningDeployments } from '../services/operations/running.ts';
 import { loadLifecycleState } from '../services/lifecycle/system-read-only.ts';
 
 export interface StartOptions {
@@ -47,6 +51,21 @@ export interface Service {
   readonly scheduler: LifecycleScheduler;
   close(): Promise<void>;
 }
+
+const buildExecutors = (config: Config): Record<string, DeploymentExecutor> => ({
+  record: createRecordExecutor(),
+  ...(config.deployCommand === undefined
+    ? {}
+    : {
+        command: createCommandExecutor({
+          executable: config.deployCommand,
+          timeoutMs: config.deployTimeoutMs,
+          maxOutputBytes: config.deployMaxOutputBytes,
+          workRoot: config.deployWorkDir ?? resolve(config.dataDir, 'deployments'),
+          settingName: 'TAI_DEPLOY_COMMAND',
+        }),
+      }),
+});
 
 /** The ports every entry point (HTTP service, CLI commands) works through. */
 export const buildContext = async (
@@ -75,7 +94,26 @@ export const buildContext = async (
   const state = new LifecycleState(config.graceMs);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const lifecycle = { insurer, policy, random: options.random ?? Math.random, maxMode: config.maxMode, state, sleep };
-  const ctx: ServiceContext = { store, clock, signer, originPrefix: config.receiptOrigin, auditSecret, lifecycle };
+  const operations = {
+    executors: buildExecutors(config),
+    running: new RunningDeployments(),
+    background: new Set<Promise<unknown>>(),
+  };
+  const ctx: ServiceContext = {
+    store,
+    clock,
+    signer,
+    originPrefix: config.receiptOrigin,
+    auditSecret,
+    lifecycle,
+    operations,
+  };
+  // A customer that stops being writable has its running deployments stopped (plan risk R2).
+  state.onChange((record) => {
+    if (operations.running.count > 0 && readOnlyBanner(ctx, record.customerId) !== null) {
+      operations.running.abortCustomer(record.customerId, 'authority lost');
+    }
+  });
   await loadLifecycleState(ctx);
   return ctx;
 };
@@ -132,6 +170,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     scheduler,
     close: async () => {
       scheduler.stop();
+      ctx.operations.running.abortAll('shutting down');
+      await Promise.allSettled([...ctx.operations.background]);
       await app.close();
       await store.close();
     },

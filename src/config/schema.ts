@@ -28,6 +28,10 @@ export interface Config {
   readonly receiptKeyPath: string | undefined;
   readonly receiptOrigin: string;
   readonly auditSecretPath: string | undefined;
+  readonly deployCommand: string | undefined;
+  readonly deployTimeoutMs: number;
+  readonly deployMaxOutputBytes: number;
+  readonly deployWorkDir: string | undefined;
   readonly auditRetentionDays: number;
 }
 
@@ -243,6 +247,39 @@ export const SETTINGS: readonly Setting[] = [
       'File holding the key of customer pseudonyms in the audit trail. Development: generated in the data dir. Required in production.',
     defaultText: '(data dir)',
     parse: text,
+    fallback: none,
+  },
+  {
+    key: 'deployCommand',
+    env: 'TAI_DEPLOY_COMMAND',
+    description:
+      'Absolute path of the one executable the `command` deployment target runs (no shell, scrubbed environment). Unset: only `record`.',
+    defaultText: '(none)',
+    parse: (raw) => (raw.startsWith('/') ? raw : bad('must be an absolute path')),
+    fallback: none,
+  },
+  {
+    key: 'deployTimeoutMs',
+    env: 'TAI_DEPLOY_TIMEOUT',
+    description: 'Time limit of a `command` deployment; it is killed (process group) at the limit.',
+    defaultText: '10m',
+    parse: parseDuration,
+    fallback: () => 10 * 60_000,
+  },
+  {
+    key: 'deployMaxOutputBytes',
+    env: 'TAI_DEPLOY_MAX_OUTPUT_BYTES',
+    description: 'Output of a `command` deployment kept (the first bytes); the rest is dropped and marked truncated.',
+    defaultText: '65536',
+    parse: positiveInt,
+    fallback: () => 65_536,
+  },
+  {
+    key: 'deployWorkDir',
+    env: 'TAI_DEPLOY_WORK_DIR',
+    description: 'Where each `command` deployment gets its own 0700 working directory.',
+    defaultText: '(data dir)/deployments',
+    parse: (raw) => (raw.startsWith('/') ? raw : bad('must be an absolute path')),
     fallback: none,
   },
   {

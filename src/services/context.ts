@@ -4,6 +4,7 @@ import type { Store } from '../adapters/store/interface.ts';
 import type { Scope } from '../domain/customer/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { LifecycleDeps } from './lifecycle/deps.ts';
+import type { OperationsDeps } from './operations/deps.ts';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -15,6 +16,7 @@ export interface ServiceContext {
   /** Key of the customer pseudonyms in the audit trail (HMAC-SHA-256). */
   readonly auditSecret: Uint8Array;
   readonly lifecycle: LifecycleDeps;
+  readonly operations: OperationsDeps;
 }
 
 export type Actor =

@@ -5,12 +5,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInMemoryInsurerClient } from '../../src/adapters/insurer/in-memory.ts';
 import type { InsurerClient } from '../../src/adapters/insurer/interface.ts';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { seededRandom } from '../../src/domain/certificate/index.ts';
 import { buildService, type Service } from '../../src/app/start.ts';
 import { loadConfig } from '../../src/config/load.ts';
-import type { Clock } from '../../src/domain/shared/clock.ts';
+import { systemClock, type Clock } from '../../src/domain/shared/clock.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -54,7 +55,8 @@ export const startTestService = async (
     // The scheduler is armed but its timers never fire: tests run it with scheduler.runDue().
     schedulerTimers: { setTimeout: () => null, clearTimeout: () => undefined },
     random: seededRandom(42),
-    ...(options.insurer ? { insurer: options.insurer } : {}),
+    // Tests that do not exercise the insurer get the in-memory stand-in, so deep health has one to report.
+    insurer: options.insurer ?? createInMemoryInsurerClient(options.clock ?? systemClock),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),

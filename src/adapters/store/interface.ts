@@ -132,6 +132,49 @@ export interface OutboxMessage {
   readonly createdAt: string;
 }
 
+export interface Listing {
+  readonly id: string;
+  readonly customerId: string;
+  readonly pricingVersion: number;
+  readonly segment: string;
+  readonly visibility: 'public' | 'private' | 'unlisted';
+  readonly authority: string;
+  readonly insurance: unknown;
+  readonly receiptId: string;
+  readonly createdAt: string;
+}
+
+export type DeploymentState = 'reserved' | 'running' | 'succeeded' | 'failed' | 'rolled_back' | 'removed';
+
+export interface Deployment {
+  readonly id: string;
+  readonly customerId: string;
+  readonly contractReference: string;
+  readonly target: string;
+  readonly capacityUnits: number;
+  readonly artifact: string;
+  readonly parameters: Readonly<Record<string, string | number | boolean>>;
+  readonly state: DeploymentState;
+  readonly authority: string;
+  readonly insurance: unknown;
+  readonly outcome: unknown;
+  /** Receipt ids in issue order: acceptance, completion, removal. */
+  readonly receipts: readonly string[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Public catalog entry: no private data. */
+export interface CatalogEntry {
+  readonly listingId: string;
+  readonly seller: string;
+  readonly segment: string;
+  readonly pricingVersion: number;
+  readonly pricing: unknown;
+  readonly insured: boolean;
+  readonly publishedAt: string;
+}
+
 /** Reads and writes that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope {
   readonly customerId: string;
@@ -149,6 +192,11 @@ export interface CustomerScope {
   latestCheckpoint(): Promise<CheckpointRow | undefined>;
   checkpointAt(treeSize: number): Promise<CheckpointRow | undefined>;
   lifecycle(): Promise<LifecycleRow | undefined>;
+  listings(page: PageQuery): Promise<Page<Listing>>;
+  deployments(page: PageQuery): Promise<Page<Deployment>>;
+  deployment(id: string): Promise<Deployment | undefined>;
+  /** Deployments holding capacity: reserved, running or succeeded. */
+  activeDeployments(): Promise<readonly Deployment[]>;
 }
 
 export interface CustomerScopeWriter extends CustomerScope {
@@ -167,6 +215,12 @@ export interface CustomerScopeWriter extends CustomerScope {
    */
   saveLifecycle(row: LifecycleRow, expectedVersion: number, at: string): Promise<boolean>;
   archiveCertificate(certificateId: string, document: unknown, replacedBy: string | null, at: string): Promise<void>;
+  /** Sets frozen_at once; a frozen version can never change again (the database enforces it). */
+  freezePricingVersion(version: number, at: string): Promise<void>;
+  insertListing(listing: Listing): Promise<void>;
+  insertDeployment(deployment: Deployment): Promise<void>;
+  /** Moves a deployment from `from` to its new state; false when it was no longer in `from`. */
+  updateDeployment(deployment: Deployment, from: DeploymentState): Promise<boolean>;
   /** Inserts an in-flight record; false when the key already exists (nothing changed). */
   claimIdempotencyKey(record: IdempotencyRecord): Promise<boolean>;
   idempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
@@ -200,6 +254,8 @@ export interface StoreReader {
   /** The earliest wake time of all records, to arm the scheduler's timer. */
   nextWake(): Promise<number | null>;
   pendingNotifications(limit: number): Promise<readonly OutboxMessage[]>;
+  /** Public listings of every customer, newest first. */
+  catalog(page: PageQuery): Promise<Page<CatalogEntry>>;
 }
 
 export interface StoreTx extends StoreReader {

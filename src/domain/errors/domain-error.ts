@@ -8,6 +8,8 @@ export interface DomainErrorOptions {
   /** Overrides the catalog's customer message with a more specific safe one. */
   readonly message?: string;
   readonly cause?: unknown;
+  /** A receipt that evidences this refusal (eval mode refusals are signed). */
+  readonly receiptId?: string;
 }
 
 /** The single domain error type. Its code comes from the closed catalog; the edge maps it to HTTP. */
@@ -17,6 +19,7 @@ export class DomainError extends Error {
   readonly retryable: boolean;
   readonly detail: string | undefined;
   readonly path: string | undefined;
+  readonly receiptId: string | undefined;
 
   constructor(code: ErrorCode, options: DomainErrorOptions = {}) {
     const spec = specOf(code);
@@ -27,6 +30,7 @@ export class DomainError extends Error {
     this.retryable = spec.retryable;
     this.detail = options.detail;
     this.path = options.path;
+    this.receiptId = options.receiptId;
   }
 }
 

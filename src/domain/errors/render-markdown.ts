@@ -13,6 +13,7 @@ export const renderErrorCatalog = (): string => {
     'Every error response has the body `{"error": {"code", "message", "requestId", "docs", "retryable", "path"?}}`.',
     '`code` is stable: match on it, not on `message`. `retryable` says whether the same request can succeed later.',
     '`path`, when present, is the JSON pointer of the input at fault. Quote `requestId` when you contact support.',
+    '`receiptId`, when present, names the signed receipt that evidences a refusal (GET /v1/receipts/{id}).',
     '',
   ];
   for (const [area, part] of Object.entries(catalogParts)) {

@@ -14,6 +14,7 @@ import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
 import { meRoutes } from './routes/me.ts';
+import { operationsRoutes } from './routes/operations.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { validatorCompiler } from './validation.ts';
@@ -88,5 +89,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(receiptRoutes(deps));
   await app.register(pricingRoutes(deps));
   await app.register(insuranceRoutes(deps));
+  await app.register(operationsRoutes(deps));
   return app;
 };

@@ -57,6 +57,7 @@ export const sendError = (reply: FastifyReply, request: FastifyRequest, error: D
       docs: docsLink(error.code),
       retryable: error.retryable,
       ...(error.path === undefined ? {} : { path: error.path }),
+      ...(error.receiptId === undefined ? {} : { receiptId: error.receiptId }),
     },
   });
 

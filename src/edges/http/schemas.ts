@@ -11,6 +11,7 @@ export const ErrorBody = Type.Object(
       docs: Type.String({ description: 'Where this code is documented.' }),
       path: Type.Optional(Type.String({ description: 'JSON pointer of the offending input, when known.' })),
       retryable: Type.Boolean(),
+      receiptId: Type.Optional(Type.String({ description: 'A signed receipt evidencing this refusal (eval mode).' })),
     }),
   },
   { $id: 'ErrorBody', title: 'Error' },

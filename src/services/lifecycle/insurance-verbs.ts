@@ -11,6 +11,7 @@ import {
   lifecycleView,
   newCertificateRecord,
   type CertificateRecord,
+  type CheckOutcome,
   type LifecycleView,
 } from '../../domain/certificate/index.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
@@ -69,12 +70,25 @@ const perform = async (ctx: ServiceContext, request: InsurerRequest): Promise<Ap
   return checkCertificate(ctx, id);
 };
 
+/**
+ * Only "this certificate cannot be verified" degrades a customer at once. Our credentials being refused,
+ * a request the provider calls bad or a garbled answer are our (or the provider's) problem, not the
+ * certificate's: they count as transient, so the grace applies instead of locking every customer out.
+ */
+const CERTIFICATE_PERMANENT = new Set(['not_found', 'bad_signature', 'unknown_key']);
+const forLifecycle = (outcome: CheckOutcome): CheckOutcome =>
+  outcome.kind === 'failed' && outcome.failure === 'permanent' && !CERTIFICATE_PERMANENT.has(outcome.code)
+    ? { ...outcome, failure: 'transient' }
+    : outcome;
+
 /** Verifies the linked certificate with the insurer now (fresh, never from cache) and applies the outcome. */
 export const checkCertificate = async (ctx: ServiceContext, customerId: string): Promise<Applied> => {
   const record = ctx.lifecycle.state.record(customerId);
   const certificateId = record?.certificateId ?? null;
   if (certificateId === null) throw new DomainError('TAI-CERT-NOT-LINKED', { detail: customerId });
-  const outcome = checkOutcomeOf(await ctx.lifecycle.insurer.getCertificateDetails(certificateId, { fresh: true }));
+  const outcome = forLifecycle(
+    checkOutcomeOf(await ctx.lifecycle.insurer.getCertificateDetails(certificateId, { fresh: true })),
+  );
   // Apply to whatever is linked now: an outcome for a certificate since replaced is dropped.
   const applied = await applyLifecycleEvent(ctx, customerId, (r) =>
     r.certificateId === certificateId ? eventOfCheck(outcome) : null,

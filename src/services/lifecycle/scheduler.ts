@@ -3,7 +3,7 @@
  * start, so a restart keeps the schedule), checks spread under the insurer's rate limit by a call budget,
  * one customer's failure never touching another's. Timers are injected so tests can drive it.
  */
-import { armFrom, DueQueue, insurerCallBudget, type CallBudget } from '../../domain/certificate/index.ts';
+import { armFrom, checkDue, DueQueue, insurerCallBudget, type CallBudget } from '../../domain/certificate/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { wakeCustomer } from './insurance-verbs.ts';
 
@@ -72,13 +72,19 @@ export class LifecycleScheduler {
     try {
       const now = this.ctx.clock.now();
       for (const customerId of this.#queue.popDue(now, BATCH)) {
-        const slot = this.#budget.peek(now);
-        if (slot > now) {
-          // Over the insurer's rate budget: come back when a slot is free.
-          this.#queue.schedule(customerId, slot);
-          continue;
+        // Only an insurer call spends the budget; a tick (warnings, expiry, grace) is free.
+        const record = this.ctx.lifecycle.state.record(customerId);
+        const callsInsurer =
+          record !== undefined && (checkDue(record, now) || (record.renewal?.nextAttemptAt ?? Infinity) <= now);
+        if (callsInsurer) {
+          const slot = this.#budget.peek(now);
+          if (slot > now) {
+            // Over the insurer's rate budget: come back when a slot is free.
+            this.#queue.schedule(customerId, slot);
+            continue;
+          }
+          this.#budget.reserve(now);
         }
-        this.#budget.reserve(now);
         try {
           await wakeCustomer(this.ctx, customerId);
           woken++;

@@ -6,6 +6,7 @@ import { m001Init } from './001-init.ts';
 import { m002Ledger } from './002-ledger.ts';
 import { m003Idempotency } from './003-idempotency.ts';
 import { m004Lifecycle } from './004-lifecycle.ts';
+import { m005Operations } from './005-operations.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -15,7 +16,7 @@ export interface Migration {
   readonly sql: string | Readonly<Record<Dialect, string>>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Init, m002Ledger, m003Idempotency, m004Lifecycle];
+export const MIGRATIONS: readonly Migration[] = [m001Init, m002Ledger, m003Idempotency, m004Lifecycle, m005Operations];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 

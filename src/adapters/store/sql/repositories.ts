@@ -5,6 +5,7 @@ import { auditReads, auditWrites } from './audit-repo.ts';
 import type { SqlConn } from './conn.ts';
 import { idempotencyRepo } from './idempotency-repo.ts';
 import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
+import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import {
   toApiKey,
@@ -23,6 +24,7 @@ const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => 
   ...ledgerWrites(db, customerId),
   ...idempotencyRepo(db, customerId),
   ...lifecycleScoped(db, customerId),
+  ...operationsScoped(db, customerId),
   lock: () => db.lock(`customer:${customerId}`),
   async get() {
     const r = await db.get<CustomerRow>('SELECT * FROM customers WHERE id = ?', [customerId]);
@@ -116,6 +118,7 @@ export const bindRepositories = (db: SqlConn): StoreTx & { readonly [RAW_CONN]: 
   ...auditReads(db),
   ...auditWrites(db),
   ...lifecycleGlobal(db),
+  ...operationsGlobal(db),
   listCustomers: (page) => listCustomers(db, page),
   forCustomer: (customerId) => customerScope(db, customerId),
   async apiKeyForAuth(keyId) {

@@ -1,0 +1,184 @@
+/** Listings, deployments, the frozen pricing versions they rest on, and the public catalog, over SqlConn. */
+import type { CatalogEntry, Deployment, DeploymentState, Listing, Page, PageQuery } from '../interface.ts';
+import type { SqlConn } from './conn.ts';
+
+interface ListingRow {
+  id: string;
+  customer_id: string;
+  pricing_version: number;
+  segment: string;
+  visibility: Listing['visibility'];
+  authority: string;
+  insurance: string | null;
+  receipt_id: string;
+  created_at: string;
+}
+
+const toListing = (r: ListingRow): Listing => ({
+  id: r.id,
+  customerId: r.customer_id,
+  pricingVersion: Number(r.pricing_version),
+  segment: r.segment,
+  visibility: r.visibility,
+  authority: r.authority,
+  insurance: r.insurance === null ? null : (JSON.parse(r.insurance) as unknown),
+  receiptId: r.receipt_id,
+  createdAt: r.created_at,
+});
+
+interface DeploymentRow {
+  id: string;
+  customer_id: string;
+  contract_reference: string;
+  target: string;
+  capacity_units: number;
+  artifact: string;
+  parameters: string;
+  state: DeploymentState;
+  authority: string;
+  insurance: string | null;
+  outcome: string | null;
+  receipts: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toDeployment = (r: DeploymentRow): Deployment => ({
+  id: r.id,
+  customerId: r.customer_id,
+  contractReference: r.contract_reference,
+  target: r.target,
+  capacityUnits: Number(r.capacity_units),
+  artifact: r.artifact,
+  parameters: JSON.parse(r.parameters) as Deployment['parameters'],
+  state: r.state,
+  authority: r.authority,
+  insurance: r.insurance === null ? null : (JSON.parse(r.insurance) as unknown),
+  outcome: r.outcome === null ? null : (JSON.parse(r.outcome) as unknown),
+  receipts: JSON.parse(r.receipts) as string[],
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+
+/** Pages by id (time-sortable), oldest first. */
+const paged = async <R, T extends { id: string }>(
+  db: SqlConn,
+  table: string,
+  customerId: string,
+  page: PageQuery,
+  map: (r: R) => T,
+): Promise<Page<T>> => {
+  const rows = page.after
+    ? await db.all<R>(`SELECT * FROM ${table} WHERE customer_id = ? AND id > ? ORDER BY id LIMIT ?`, [
+        customerId,
+        page.after,
+        page.limit + 1,
+      ])
+    : await db.all<R>(`SELECT * FROM ${table} WHERE customer_id = ? ORDER BY id LIMIT ?`, [customerId, page.limit + 1]);
+  const items = rows.slice(0, page.limit).map(map);
+  return { items, next: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+};
+
+export const operationsScoped = (db: SqlConn, customerId: string) => ({
+  listings: (page: PageQuery) => paged<ListingRow, Listing>(db, 'listings', customerId, page, toListing),
+  deployments: (page: PageQuery) => paged<DeploymentRow, Deployment>(db, 'deployments', customerId, page, toDeployment),
+  async deployment(id: string): Promise<Deployment | undefined> {
+    const r = await db.get<DeploymentRow>('SELECT * FROM deployments WHERE customer_id = ? AND id = ?', [
+      customerId,
+      id,
+    ]);
+    return r && toDeployment(r);
+  },
+  async activeDeployments(): Promise<readonly Deployment[]> {
+    const rows = await db.all<DeploymentRow>(
+      "SELECT * FROM deployments WHERE customer_id = ? AND state IN ('reserved', 'running', 'succeeded') ORDER BY id",
+      [customerId],
+    );
+    return rows.map(toDeployment);
+  },
+  async freezePricingVersion(version: number, at: string): Promise<void> {
+    await db.run(
+      'UPDATE pricing_versions SET frozen_at = ? WHERE customer_id = ? AND version = ? AND frozen_at IS NULL',
+      [at, customerId, version],
+    );
+  },
+  async insertListing(l: Listing): Promise<void> {
+    await db.run(
+      'INSERT INTO listings (id, customer_id, pricing_version, segment, visibility, authority, insurance, receipt_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      [
+        l.id,
+        customerId,
+        l.pricingVersion,
+        l.segment,
+        l.visibility,
+        l.authority,
+        json(l.insurance),
+        l.receiptId,
+        l.createdAt,
+      ],
+    );
+  },
+  async insertDeployment(d: Deployment): Promise<void> {
+    await db.run(
+      `INSERT INTO deployments (id, customer_id, contract_reference, target, capacity_units, artifact, parameters, state, authority, insurance, outcome, receipts, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        d.id,
+        customerId,
+        d.contractReference,
+        d.target,
+        d.capacityUnits,
+        d.artifact,
+        JSON.stringify(d.parameters),
+        d.state,
+        d.authority,
+        json(d.insurance),
+        json(d.outcome),
+        JSON.stringify(d.receipts),
+        d.createdAt,
+        d.updatedAt,
+      ],
+    );
+  },
+  async updateDeployment(d: Deployment, from: DeploymentState): Promise<boolean> {
+    const changed = await db.run(
+      'UPDATE deployments SET state = ?, outcome = ?, receipts = ?, updated_at = ? WHERE customer_id = ? AND id = ? AND state = ?',
+      [d.state, json(d.outcome), JSON.stringify(d.receipts), d.updatedAt, customerId, d.id, from],
+    );
+    return changed > 0;
+  },
+});
+
+interface CatalogRow {
+  id: string;
+  name: string;
+  segment: string;
+  pricing_version: number;
+  document: string;
+  insurance: string | null;
+  created_at: string;
+}
+
+export const operationsGlobal = (db: SqlConn) => ({
+  async catalog(page: PageQuery): Promise<Page<CatalogEntry>> {
+    const base = `SELECT l.id, c.name, l.segment, l.pricing_version, p.document, l.insurance, l.created_at
+      FROM listings l JOIN customers c ON c.id = l.customer_id
+      JOIN pricing_versions p ON p.customer_id = l.customer_id AND p.version = l.pricing_version
+      WHERE l.visibility = 'public'`;
+    const rows = page.after
+      ? await db.all<CatalogRow>(`${base} AND l.id < ? ORDER BY l.id DESC LIMIT ?`, [page.after, page.limit + 1])
+      : await db.all<CatalogRow>(`${base} ORDER BY l.id DESC LIMIT ?`, [page.limit + 1]);
+    const items = rows.slice(0, page.limit).map((r): CatalogEntry => ({
+      listingId: r.id,
+      seller: r.name,
+      segment: r.segment,
+      pricingVersion: Number(r.pricing_version),
+      pricing: JSON.parse(r.document) as unknown,
+      insured: r.insurance !== null,
+      publishedAt: r.created_at,
+    }));
+    return { items, next: rows.length > page.limit ? (items.at(-1)?.listingId ?? null) : null };
+  },
+});

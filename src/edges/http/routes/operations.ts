@@ -1,0 +1,277 @@
+/**
+ * The contractual operations over HTTP: marketplace publish, listings and the public catalog; customer
+ * deploy, deployments and their removal. Both writes accept an Idempotency-Key header (optional: without
+ * it a retried request runs again); a replayed response carries `idempotent-replayed: true`.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { performance } from 'node:perf_hooks';
+import type { Deployment } from '../../../adapters/store/interface.ts';
+import { DomainError } from '../../../domain/errors/domain-error.ts';
+import { deployConfiguration, removeDeployment } from '../../../services/operations/deploy.ts';
+import { PUBLISH_DEADLINE_MS, publishListing } from '../../../services/operations/publish-listing.ts';
+import { customerOf, requireCustomer } from '../auth.ts';
+import type { HttpDeps } from '../deps.ts';
+import { errorResponses } from '../schemas.ts';
+import { SignedReceiptSchema } from './receipts.ts';
+
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      description: 'IETF httpapi Idempotency-Key: 1-255 visible ASCII characters, kept 24 h per customer',
+    }),
+  ),
+});
+const Page = {
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  after: Type.Optional(Type.String({ maxLength: 40 })),
+};
+const Any = Type.Unknown();
+
+const NEXT_STEPS: Record<Deployment['state'], string> = {
+  reserved: 'Capacity is reserved and execution is starting: poll GET /v1/deployments/{id}.',
+  running: 'Executing: poll GET /v1/deployments/{id} for the completion receipt.',
+  succeeded: 'Active and holding capacity. DELETE /v1/deployments/{id} removes it and frees its capacity.',
+  failed: 'Failed; its capacity is free. Inspect the outcome, fix the artifact or parameters, and deploy again.',
+  rolled_back:
+    'Stopped and rolled back (authority lost while it ran); capacity is free. Deploy again once insurance is restored.',
+  removed: 'Removed; its capacity is free.',
+};
+
+const DeploymentSchema = Type.Object({
+  id: Type.String(),
+  contractReference: Type.String(),
+  target: Type.String(),
+  capacityUnits: Type.Integer(),
+  artifact: Type.String(),
+  parameters: Type.Record(Type.String(), Any),
+  state: Type.String(),
+  authority: Type.String(),
+  outcome: Any,
+  receipts: Type.Array(Type.String()),
+  nextSteps: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+const deploymentView = (d: Deployment) => ({
+  id: d.id,
+  contractReference: d.contractReference,
+  target: d.target,
+  capacityUnits: d.capacityUnits,
+  artifact: d.artifact,
+  parameters: { ...d.parameters },
+  state: d.state,
+  authority: d.authority,
+  outcome: d.outcome,
+  receipts: [...d.receipts],
+  nextSteps: NEXT_STEPS[d.state].replace('{id}', d.id),
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+export const operationsRoutes =
+  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (app) => {
+    const { ctx } = deps;
+    const security = [{ apiKey: [] }];
+
+    app.post(
+      '/v1/marketplace/publish',
+      {
+        onRequest: requireCustomer(deps.auth, 'marketplace:publish'),
+        schema: {
+          tags: ['operations'],
+          summary: 'Publish a pricing version to the marketplace (freezes it; receipted)',
+          security,
+          headers: IdempotencyHeaders,
+          body: Type.Object(
+            {
+              pricingVersion: Type.Optional(
+                Type.Integer({ minimum: 1, description: 'Default: the version in force today' }),
+              ),
+              segment: Type.String({ minLength: 1, maxLength: 100 }),
+              visibility: Type.Union([Type.Literal('public'), Type.Literal('private'), Type.Literal('unlisted')]),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: Type.Object({ listingId: Type.String(), receipt: SignedReceiptSchema }), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const started = performance.now();
+        const { response, replayed } = await publishListing(ctx, {
+          actor: customerOf(request),
+          body: request.body,
+          idempotencyKey: request.headers['idempotency-key'],
+          path: '/v1/marketplace/publish',
+          expired: () => performance.now() - started > PUBLISH_DEADLINE_MS,
+        });
+        if (replayed) void reply.header('idempotent-replayed', 'true');
+        return reply.status(response.statusCode as 201).send(response.body as { listingId: string; receipt: never });
+      },
+    );
+
+    app.get(
+      '/v1/marketplace/listings',
+      {
+        onRequest: requireCustomer(deps.auth),
+        schema: {
+          tags: ['operations'],
+          summary: 'Your listings',
+          security,
+          querystring: Type.Object(Page, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ items: Type.Array(Any), next: Type.Union([Type.String(), Type.Null()]) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const page = await ctx.store.read((r) => r.forCustomer(customerOf(request).customerId).listings(request.query));
+        return { items: [...page.items], next: page.next };
+      },
+    );
+
+    app.get(
+      '/v1/marketplace/catalog',
+      {
+        schema: {
+          tags: ['operations'],
+          summary: 'Public listings of every customer (no private data)',
+          querystring: Type.Object(Page, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  listingId: Type.String(),
+                  seller: Type.String(),
+                  segment: Type.String(),
+                  pricingVersion: Type.Integer(),
+                  pricing: Any,
+                  insured: Type.Boolean(),
+                  publishedAt: Type.String(),
+                }),
+              ),
+              next: Type.Union([Type.String(), Type.Null()]),
+            }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const page = await ctx.store.read((r) => r.catalog(request.query));
+        return { items: [...page.items], next: page.next };
+      },
+    );
+
+    app.post(
+      '/v1/customer/deploy',
+      {
+        onRequest: requireCustomer(deps.auth, 'deploy:write'),
+        schema: {
+          tags: ['operations'],
+          summary:
+            'Deploy a configuration under your contract (201 when done at once, 202 when it runs in the background)',
+          security,
+          headers: IdempotencyHeaders,
+          body: Type.Object(
+            {
+              contractReference: Type.String({ minLength: 1, maxLength: 200 }),
+              target: Type.String({ minLength: 1, maxLength: 64 }),
+              capacityUnits: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+              artifact: Type.String({ minLength: 1, maxLength: 1000 }),
+              parameters: Type.Optional(
+                Type.Record(
+                  Type.String({ pattern: '^[A-Z0-9_]{1,64}$' }),
+                  Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Boolean()]),
+                  {
+                    description: 'Names in capitals (A-Z, 0-9, _): each reaches a command as TAI_PARAM_<NAME>',
+                  },
+                ),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            201: Type.Object({ deploymentId: Type.String(), state: Type.String(), receipt: SignedReceiptSchema }),
+            202: Type.Object({ deploymentId: Type.String(), state: Type.String(), receipt: SignedReceiptSchema }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { response, replayed } = await deployConfiguration(ctx, {
+          actor: customerOf(request),
+          body: request.body,
+          idempotencyKey: request.headers['idempotency-key'],
+          path: '/v1/customer/deploy',
+        });
+        if (replayed) void reply.header('idempotent-replayed', 'true');
+        return reply
+          .status(response.statusCode as 201)
+          .send(response.body as { deploymentId: string; state: string; receipt: never });
+      },
+    );
+
+    app.get(
+      '/v1/deployments',
+      {
+        onRequest: requireCustomer(deps.auth),
+        schema: {
+          tags: ['operations'],
+          summary: 'Your deployments',
+          security,
+          querystring: Type.Object(Page, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ items: Type.Array(DeploymentSchema), next: Type.Union([Type.String(), Type.Null()]) }),
+            ...errorResponses,
+          },
+        },
+      },
+      async (request) => {
+        const page = await ctx.store.read((r) =>
+          r.forCustomer(customerOf(request).customerId).deployments(request.query),
+        );
+        return { items: page.items.map(deploymentView), next: page.next };
+      },
+    );
+
+    const IdParams = Type.Object({ id: Type.String({ pattern: '^dep_[0-9a-z]{26}$' }) });
+    app.get(
+      '/v1/deployments/:id',
+      {
+        onRequest: requireCustomer(deps.auth),
+        schema: {
+          tags: ['operations'],
+          summary: 'One deployment: state, outcome, receipts, next steps',
+          security,
+          params: IdParams,
+          response: { 200: DeploymentSchema, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const d = await ctx.store.read((r) =>
+          r.forCustomer(customerOf(request).customerId).deployment(request.params.id),
+        );
+        if (!d) throw new DomainError('TAI-DEPLOYMENT-NOT-FOUND', { detail: request.params.id });
+        return deploymentView(d);
+      },
+    );
+
+    app.delete(
+      '/v1/deployments/:id',
+      {
+        onRequest: requireCustomer(deps.auth, 'deploy:write'),
+        schema: {
+          tags: ['operations'],
+          summary: 'Remove an active deployment (receipted); frees its capacity',
+          security,
+          params: IdParams,
+          response: { 200: DeploymentSchema, ...errorResponses },
+        },
+      },
+      async (request) => deploymentView(await removeDeployment(ctx, customerOf(request), request.params.id)),
+    );
+    return Promise.resolve();
+  };

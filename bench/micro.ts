@@ -3,16 +3,20 @@
  * receipt appends from 100 concurrent writers on SQLite, offline bundle verification (as a share of the
  * raw verify rate), and a single quote. Each figure is beside its baseline from the same run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { openFileKeyring } from '../src/adapters/keys/file-keyring.ts';
 import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
+import { ensureAuthorized } from '../src/domain/mode/index.ts';
 import { quote } from '../src/domain/pricing/index.ts';
 import { verifyBundle } from '../src/domain/receipts/bundle.ts';
 import { generateSigningKey, signBytes, verifyBytes } from '../src/domain/receipts/keys.ts';
+import { sampleLog } from '../src/domain/receipts/sample.ts';
 import { systemClock } from '../src/domain/shared/clock.ts';
+import { runVerify } from '../src/edges/cli/verify/index.ts';
 import { appendReceipt } from '../src/services/receipts/append-receipt.ts';
 import { exportBundle } from '../src/services/receipts/ledger-reads.ts';
 import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
@@ -109,4 +113,69 @@ const pricing = (): Promise<string[]> => {
   ]);
 };
 
-export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [receipts, pricing];
+const modePolicy = (): Promise<string[]> => {
+  const now = Date.parse('2026-06-01T00:00:00Z');
+  const certificate = {
+    certificateId: 'cert_1',
+    policyNumber: 'P-1',
+    insurer: { name: 'Sim', naic: '00000' },
+    insured: { name: 'c', reference: 'cus_1' },
+    coverages: [],
+    effectiveFrom: '2026-01-01T00:00:00.000Z',
+    expiresAt: '2027-01-01T00:00:00.000Z',
+    status: 'active' as const,
+    issuedAt: '2026-01-01T00:00:00.000Z',
+  };
+  const contract = {
+    reference: 'C-1',
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    currency: 'USD',
+    monthlyFee: '1.00',
+    features: ['publish', 'deploy'],
+    limits: { maxActiveDeployments: 1, capacityUnits: 1 },
+    cancellationTerms: '',
+  };
+  const input = {
+    customerMode: 'prod' as const,
+    maxMode: 'prod' as const,
+    operation: 'deploy' as const,
+    contract,
+    certificate: { certificate, writable: { ok: true as const }, degraded: false },
+    systemReadOnly: null,
+    nowMs: now,
+  };
+  const perSecond = rate(() => ensureAuthorized(input));
+  return Promise.resolve([
+    'mode policy',
+    `  ensureAuthorized (prod, deploy)   ${(1e6 / perSecond).toFixed(2).padStart(9)} µs each (plan target < 100 µs)`,
+  ]);
+};
+
+/** `tai verify` on all cores, beside the raw verify rate times the core count. */
+const parallelVerify = async (): Promise<string[]> => {
+  const count = 20_000;
+  const dir = mkdtempSync(join(tmpdir(), 'tai-bench-verify-'));
+  try {
+    const file = join(dir, 'bundle.json');
+    writeFileSync(file, JSON.stringify(sampleLog({ count }).bundle()));
+    const key = generateSigningKey();
+    const msg = new TextEncoder().encode('x'.repeat(600));
+    const sig = signBytes(key, msg);
+    const verifyRate = rate(() => verifyBytes(key, msg, sig));
+    const sink = new Writable({ write: (_c, _e, done) => done() });
+    const t0 = performance.now();
+    const code = await runVerify([file], { stdout: sink, stderr: sink });
+    const seconds = (performance.now() - t0) / 1000;
+    if (code !== 0) throw new Error(`tai verify exited ${code} on a good bundle`);
+    const cores = availableParallelism();
+    return [
+      `tai verify (${cores} cores, ${count} receipts, whole command incl. parsing)`,
+      `  ${fmt(count / seconds).padStart(10)} receipts/s = ${(count / seconds / cores / verifyRate).toFixed(2)} x raw verify per core`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [receipts, parallelVerify, pricing, modePolicy];

@@ -19,12 +19,23 @@ const admin = async (url: string, method: string, path: string, body: unknown): 
   return res.json();
 };
 
-/** A fresh customer with pricing and an all-scopes key; returns its bearer token. */
-const pricedCustomer = async (url: string, name: string): Promise<string> => {
+/** A fresh pilot customer with a contract, pricing and an all-scopes key; returns its bearer token. */
+const pricedCustomer = async (url: string, name: string, capacityUnits = 100): Promise<string> => {
   const customer = await admin(url, 'POST', '/v1/admin/customers', {
     name,
     contactEmail: 'bench@example.com',
     mode: 'pilot',
+  });
+  await admin(url, 'PUT', `/v1/admin/customers/${customer.id}/contract`, {
+    reference: 'BENCH-1',
+    startsOn: '2026-01-01',
+    endsOn: '2099-12-31',
+    currency: 'USD',
+    monthlyFee: '1.00',
+    features: ['publish', 'deploy'],
+    limits: { maxActiveDeployments: 100_000_000, capacityUnits },
+    cancellationTerms: 'none',
+    signature: { signedBy: 'bench', signedAt: '2026-01-01T00:00:00Z' },
   });
   await admin(url, 'PUT', `/v1/admin/customers/${customer.id}/pricing`, issueExampleConfig);
   const key = await admin(url, 'POST', `/v1/admin/customers/${customer.id}/api-keys`, {
@@ -46,6 +57,24 @@ export const BENCH_SCENARIOS: readonly Scenario[] = [
   {
     name: 'POST /v1/pricing/calculate (7 SKUs)',
     prepare: async (url) => post('/v1/pricing/calculate', await pricedCustomer(url, 'bench-quote'), typicalRequest),
+  },
+  {
+    name: 'POST /v1/marketplace/publish',
+    prepare: async (url) =>
+      post('/v1/marketplace/publish', await pricedCustomer(url, 'bench-publish'), {
+        segment: 'bench',
+        visibility: 'private',
+      }),
+  },
+  {
+    name: 'POST /v1/customer/deploy (record)',
+    prepare: async (url) =>
+      post('/v1/customer/deploy', await pricedCustomer(url, 'bench-deploy', 1_000_000_000), {
+        contractReference: 'BENCH-1',
+        target: 'record',
+        capacityUnits: 1,
+        artifact: 'bench:1',
+      }),
   },
   {
     name: 'quote + durable receipt (one log)',

@@ -181,6 +181,8 @@ export interface CustomerScope {
   get(): Promise<Customer | undefined>;
   currentContract(): Promise<Contract | undefined>;
   pricingVersions(): Promise<readonly PricingVersionRow[]>;
+  /** Version numbers and effective dates only: cheap, for choosing the version in force. */
+  pricingVersionIndex(): Promise<readonly { readonly version: number; readonly effectiveFrom: string }[]>;
   pricingVersion(version: number): Promise<PricingVersionRow | undefined>;
   apiKeys(): Promise<readonly ApiKey[]>;
   receiptHead(): Promise<ReceiptLogHead | undefined>;
@@ -195,8 +197,8 @@ export interface CustomerScope {
   listings(page: PageQuery): Promise<Page<Listing>>;
   deployments(page: PageQuery): Promise<Page<Deployment>>;
   deployment(id: string): Promise<Deployment | undefined>;
-  /** Deployments holding capacity: reserved, running or succeeded. */
-  activeDeployments(): Promise<readonly Deployment[]>;
+  /** How many deployments hold capacity (reserved, running or succeeded) and how much they hold. */
+  activeDeploymentUsage(): Promise<{ readonly count: number; readonly capacityUnits: number }>;
 }
 
 export interface CustomerScopeWriter extends CustomerScope {

@@ -201,14 +201,14 @@ export const deployConfiguration = async (
     async (tx) => {
       const scope = tx.forCustomer(customer.id);
       await scope.lock();
-      const active = await scope.activeDeployments();
+      const usage = await scope.activeDeploymentUsage();
       const { limits } = contract.document;
-      if (active.length >= limits.maxActiveDeployments) {
+      if (usage.count >= limits.maxActiveDeployments) {
         throw new DomainError('TAI-DEPLOY-MAX-ACTIVE', {
-          detail: `${active.length} active of ${limits.maxActiveDeployments}`,
+          detail: `${usage.count} active of ${limits.maxActiveDeployments}`,
         });
       }
-      const used = active.reduce((sum, d) => sum + d.capacityUnits, 0);
+      const used = usage.capacityUnits;
       if (used + body.capacityUnits > limits.capacityUnits) {
         throw new DomainError('TAI-DEPLOY-CAPACITY-EXCEEDED', {
           path: '/capacityUnits',

@@ -3,13 +3,13 @@
  * works in read-only mode; with `receipt: true` the quote is evidenced by a receipt in the customer's log.
  */
 import type { Authority, Mode } from '../../domain/customer/types.ts';
-import { quote, versionInForce, type Quote, type QuoteRequest } from '../../domain/pricing/index.ts';
+import { quote, type Quote, type QuoteRequest } from '../../domain/pricing/index.ts';
 import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import { utcDay } from '../../domain/customer/types.ts';
 import type { VerbArgs } from '../context.ts';
 import { getCustomer } from '../customers/get-customer.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
-import { asPricingVersion } from './versions-cache.ts';
+import { pricingVersionInForce } from './versions-cache.ts';
 
 export const QUOTE_DISCLAIMER = 'Quote for information; prices are binding only under the contract referenced.';
 
@@ -24,15 +24,11 @@ export const calculateQuote = async ({
   input,
 }: VerbArgs<{ customerId: string; request: QuoteRequest }>): Promise<QuoteResult> => {
   const { customerId, request } = input;
-  const [customer, rows] = await Promise.all([
-    getCustomer({ ctx, input: { customerId } }),
-    ctx.store.read((r) => r.forCustomer(customerId).pricingVersions()),
-  ]);
   const atDay = request.at ?? utcDay(ctx.clock.now());
-  const version = versionInForce(
-    rows.map((row) => asPricingVersion(customerId, row)),
-    atDay,
-  );
+  const [customer, version] = await Promise.all([
+    getCustomer({ ctx, input: { customerId } }),
+    ctx.store.read((r) => pricingVersionInForce(r.forCustomer(customerId), atDay)),
+  ]);
   // A quote states prices; it never claims contractual authority on its own.
   const priced: QuoteResult = { ...quote(version, request, { atDay }), mode: customer.mode, authority: 'advisory' };
   if (!request.receipt) return priced;

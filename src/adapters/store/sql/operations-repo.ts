@@ -91,12 +91,12 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
     ]);
     return r && toDeployment(r);
   },
-  async activeDeployments(): Promise<readonly Deployment[]> {
-    const rows = await db.all<DeploymentRow>(
-      "SELECT * FROM deployments WHERE customer_id = ? AND state IN ('reserved', 'running', 'succeeded') ORDER BY id",
+  async activeDeploymentUsage(): Promise<{ count: number; capacityUnits: number }> {
+    const r = await db.get<{ n: number; units: number | null }>(
+      "SELECT COUNT(*) AS n, SUM(capacity_units) AS units FROM deployments WHERE customer_id = ? AND state IN ('reserved', 'running', 'succeeded')",
       [customerId],
     );
-    return rows.map(toDeployment);
+    return { count: Number(r?.n ?? 0), capacityUnits: Number(r?.units ?? 0) };
   },
   async freezePricingVersion(version: number, at: string): Promise<void> {
     await db.run(

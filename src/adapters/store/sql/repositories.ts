@@ -43,6 +43,13 @@ const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => 
     ]);
     return rows.map(toPricing);
   },
+  async pricingVersionIndex() {
+    const rows = await db.all<{ version: number; effective_from: string }>(
+      'SELECT version, effective_from FROM pricing_versions WHERE customer_id = ? ORDER BY version',
+      [customerId],
+    );
+    return rows.map((r) => ({ version: Number(r.version), effectiveFrom: r.effective_from }));
+  },
   async pricingVersion(version: number) {
     const r = await db.get<PricingRow>('SELECT * FROM pricing_versions WHERE customer_id = ? AND version = ?', [
       customerId,

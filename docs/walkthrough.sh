@@ -6,6 +6,8 @@ set -euo pipefail
 API=${API:-http://localhost:8080}
 SIM=${SIM:-http://localhost:8091}
 : "${ADMIN:?set ADMIN to the admin token npm start printed}"
+TAI="node $(cd "$(dirname "$0")/.." && pwd)/bin/tai.mjs"
+WORK=$(mktemp -d) && cd "$WORK" && echo "files in $WORK"
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s);const r=($1);console.log(typeof r==='string'?r:JSON.stringify(r))})"; }
 admin() { curl -sS -X "$1" "$API$2" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' ${3:+-d "$3"}; }
 customer() { curl -sS -X "$1" "$API$2" -H "authorization: Bearer $KEY" -H 'content-type: application/json' ${3:+-d "$3"}; }
@@ -15,7 +17,7 @@ step "1. onboard a customer in prod mode, with a key, a contract and pricing"
 CUS=$(admin POST /v1/admin/customers '{"name":"Acme Robotics","contactEmail":"ops@acme.example","mode":"prod"}' | json v.id)
 KEY=$(admin POST "/v1/admin/customers/$CUS/api-keys" '{"scopes":["pricing:read","marketplace:publish","deploy:write","receipts:read"]}' | json v.secret)
 admin PUT "/v1/admin/customers/$CUS/contract" '{"reference":"MSA-1","startsOn":"2026-01-01","endsOn":"2030-12-31","currency":"USD","monthlyFee":"1500.00","features":["publish","deploy"],"limits":{"maxActiveDeployments":3,"capacityUnits":100},"cancellationTerms":"30 days","signature":{"signedBy":"Dana Buyer","signedAt":"2026-01-01T10:00:00Z"}}' | json v.signature.documentSha256
-admin PUT "/v1/admin/customers/$CUS/pricing" '{"currency":"USD","effectiveFrom":"2026-01-01","skus":[{"sku":"platform","model":"flat","amount":"99.00"},{"sku":"seat","model":"per_unit","unitPrice":"10.00"},{"sku":"api","model":"graduated","tiers":[{"upTo":"1000","unitPrice":"0.01"},{"upTo":null,"unitPrice":"0.008"}]}]}'
+admin PUT "/v1/admin/customers/$CUS/pricing" '{"currency":"USD","effectiveFrom":"2026-01-01","skus":[{"sku":"platform","model":"flat","amount":"99.00"},{"sku":"seat","model":"per_unit","unitPrice":"10.00"},{"sku":"api","model":"graduated","tiers":[{"upTo":"1000","unitPrice":"0.01"},{"upTo":null,"unitPrice":"0.008"}]}]}' | json v.version
 echo "customer $CUS"
 
 step "2. create its certificate in the simulator and link it"
@@ -32,13 +34,13 @@ step "5. deploy (record target)"
 customer POST /v1/customer/deploy '{"contractReference":"MSA-1","target":"record","capacityUnits":10,"artifact":"registry.example/acme:1.0"}' | json '[v.state, v.receipt.body.authority]'
 
 step "6. export the receipts and verify them offline"
-customer GET /v1/ledger/checkpoint | json v.checkpoint > checkpoint-before.txt
+customer GET /v1/ledger/checkpoint > checkpoint-before.json
 customer GET /v1/ledger/export > bundle.json
-node bin/tai.mjs verify bundle.json
+$TAI verify bundle.json
 
 step "7. revoke the certificate in the simulator: the customer degrades to read-only"
 curl -sS -X POST "$SIM/_sim/certificates/$CERT/scenario" -H 'content-type: application/json' -d '{"scenario":"revoked"}' > /dev/null
-admin POST "/v1/admin/customers/$CUS/insurance/check" | json '[v.state, v.writable, v.readOnlyReason]'
+admin POST "/v1/admin/customers/$CUS/insurance/check" | json "[v.state, v.writable, v.readOnlyReason]"
 customer POST /v1/marketplace/publish '{"segment":"robotics","visibility":"public"}' | json 'v.error.code'
 curl -sS -D - -o /dev/null "$API/v1/me" -H "authorization: Bearer $KEY" | grep -i '^tai-read-only'
 
@@ -51,4 +53,4 @@ customer POST /v1/marketplace/publish '{"segment":"robotics","visibility":"publi
 
 step "9. verify again, and prove the log only grew since the first export"
 customer GET /v1/ledger/export > bundle.json
-node bin/tai.mjs verify bundle.json --previous-checkpoint checkpoint-before.txt
+$TAI verify bundle.json --previous-checkpoint checkpoint-before.json

@@ -63,7 +63,7 @@ for (const fixture of storeFixtures()) {
         'TAI-REQ-VALIDATION',
       ],
       ['malformed JSON', { raw: '{"name": "X",' }, 400, 'TAI-REQ-MALFORMED-JSON'],
-      ['an empty JSON body', { raw: '' }, 400, 'TAI-REQ-MALFORMED-JSON'],
+      ['an empty JSON body', { raw: '' }, 400, 'TAI-REQ-VALIDATION'],
       [
         'an oversized body',
         { body: { name: 'X'.repeat(5000), contactEmail: 'x@example.com', mode: 'eval' } },

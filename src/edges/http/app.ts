@@ -51,6 +51,14 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  // An empty body sent as application/json (what curl does for a bare POST) is no body at all; routes that
+  // need one still refuse it through their schema. Anything else goes to Fastify's safe JSON parser.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') done(null, undefined);
+    else void jsonParser(request, body.toString(), done);
+  });
   app.decorateRequest('actor', null);
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);

@@ -16,10 +16,7 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-      ],
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
   {
@@ -36,8 +33,14 @@ export default tseslint.config(
               group: ['node:*', '!node:crypto'],
               message: 'The domain core does no I/O; only node:crypto (pure hashing and signing) is allowed.',
             },
-            { group: ['fastify', 'fastify/*', '@fastify/*', 'better-sqlite3', 'pg', 'undici'], message: 'The domain core imports no framework or driver.' },
-            { group: ['**/adapters/**', '**/edges/**', '**/services/**', '**/app/**', '**/config/**'], message: 'Imports point inward: the domain imports nothing outside it.' },
+            {
+              group: ['fastify', 'fastify/*', '@fastify/*', 'better-sqlite3', 'pg', 'undici'],
+              message: 'The domain core imports no framework or driver.',
+            },
+            {
+              group: ['**/adapters/**', '**/edges/**', '**/services/**', '**/app/**', '**/config/**'],
+              message: 'Imports point inward: the domain imports nothing outside it.',
+            },
           ],
         },
       ],
@@ -50,8 +53,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['fastify', 'fastify/*', '@fastify/*', 'better-sqlite3', 'pg'], message: 'Services use ports, not frameworks or drivers.' },
-            { group: ['**/edges/**', '**/app/**', '**/adapters/*/sqlite/**', '**/adapters/*/postgres/**'], message: 'Services depend on ports (interface.ts), never on concrete adapters or edges.' },
+            {
+              group: ['fastify', 'fastify/*', '@fastify/*', 'better-sqlite3', 'pg'],
+              message: 'Services use ports, not frameworks or drivers.',
+            },
+            {
+              group: ['**/edges/**', '**/app/**', '**/adapters/*/sqlite/**', '**/adapters/*/postgres/**'],
+              message: 'Services depend on ports (interface.ts), never on concrete adapters or edges.',
+            },
           ],
         },
       ],

@@ -103,6 +103,22 @@ for (const fixture of storeFixtures()) {
       expect(verifyBundle(tampered)).toMatchObject({ ok: false, index: 4 });
     });
 
+    it('rotates the signing key: new receipts use it, old ones still verify, the JWKS keeps both', async () => {
+      const before = await svc.call('GET', '/v1/ledger/checkpoint', { token: a.token });
+      const rotated = await svc.admin('POST', '/v1/admin/receipt-keys/rotate');
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.activeKid).not.toBe(rotated.body.retiredKid);
+      const after = await svc.admin('PUT', `/v1/admin/customers/${a.id}/mode`, { mode: 'pilot', reason: 'after rotation' });
+      expect(after.body.receipt.body.keyId).toBe(rotated.body.activeKid);
+      const jwks = await svc.call('GET', '/.well-known/tai-receipt-keys.json', { token: null });
+      const byKid = Object.fromEntries(jwks.body.keys.map((k: { kid: string; status: string }) => [k.kid, k.status]));
+      expect(byKid).toMatchObject({ [rotated.body.activeKid]: 'active', [rotated.body.retiredKid]: 'retired' });
+      const exported = await svc.call('GET', '/v1/ledger/export', { token: a.token });
+      expect(verifyBundle(exported.body, { previousCheckpoint: before.body.checkpoint })).toMatchObject({ ok: true });
+      const audit = await svc.admin('GET', '/v1/admin/audit?type=receipts.key_rotated');
+      expect(audit.body.items).toHaveLength(1);
+    });
+
     it('keeps each log private to its customer and refuses bad ranges', async () => {
       const mine = await svc.call('GET', '/v1/receipts', { token: a.token });
       const someId = mine.body.items[0].body.id as string;

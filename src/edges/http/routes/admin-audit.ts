@@ -1,8 +1,9 @@
-/** GET /v1/admin/audit: the audit trail, filtered and paged by sequence number. Admin only. */
+/** Operator routes for the evidence itself: the audit trail (filtered, paged by sequence) and receipt key rotation. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AUDIT_OUTCOMES } from '../../../domain/receipts/audit-chain.ts';
 import { queryAudit } from '../../../services/audit/audit-trail.ts';
+import { rotateReceiptKey } from '../../../services/receipts/rotate-keys.ts';
 import { requireAdmin } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
 import { CustomerId, errorResponses } from '../schemas.ts';
@@ -65,6 +66,19 @@ export const adminAuditRoutes =
         });
         return { items: page.items.map((e) => ({ ...e, details: { ...e.details } })), next: page.next };
       },
+    );
+    app.post(
+      '/v1/admin/receipt-keys/rotate',
+      {
+        onRequest: requireAdmin(deps.auth),
+        schema: {
+          tags: ['admin'],
+          summary: 'Rotate the receipt signing key (old public keys stay in the JWKS)',
+          security: [{ adminToken: [] }],
+          response: { 200: Type.Object({ activeKid: Type.String(), retiredKid: Type.String() }), ...errorResponses },
+        },
+      },
+      () => rotateReceiptKey(deps.ctx),
     );
     return Promise.resolve();
   };

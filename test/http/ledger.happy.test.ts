@@ -108,7 +108,10 @@ for (const fixture of storeFixtures()) {
       const rotated = await svc.admin('POST', '/v1/admin/receipt-keys/rotate');
       expect(rotated.status).toBe(200);
       expect(rotated.body.activeKid).not.toBe(rotated.body.retiredKid);
-      const after = await svc.admin('PUT', `/v1/admin/customers/${a.id}/mode`, { mode: 'pilot', reason: 'after rotation' });
+      const after = await svc.admin('PUT', `/v1/admin/customers/${a.id}/mode`, {
+        mode: 'pilot',
+        reason: 'after rotation',
+      });
       expect(after.body.receipt.body.keyId).toBe(rotated.body.activeKid);
       const jwks = await svc.call('GET', '/.well-known/tai-receipt-keys.json', { token: null });
       const byKid = Object.fromEntries(jwks.body.keys.map((k: { kid: string; status: string }) => [k.kid, k.status]));

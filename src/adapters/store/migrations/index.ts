@@ -7,6 +7,7 @@ import { m002Ledger } from './002-ledger.ts';
 import { m003Idempotency } from './003-idempotency.ts';
 import { m004Lifecycle } from './004-lifecycle.ts';
 import { m005Operations } from './005-operations.ts';
+import { m006DeploymentUsage } from './006-deployment-usage.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -16,7 +17,14 @@ export interface Migration {
   readonly sql: string | Readonly<Record<Dialect, string>>;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001Init, m002Ledger, m003Idempotency, m004Lifecycle, m005Operations];
+export const MIGRATIONS: readonly Migration[] = [
+  m001Init,
+  m002Ledger,
+  m003Idempotency,
+  m004Lifecycle,
+  m005Operations,
+  m006DeploymentUsage,
+];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
 

@@ -60,6 +60,23 @@ const toDeployment = (r: DeploymentRow): Deployment => ({
   updatedAt: r.updated_at,
 });
 
+/** States that hold capacity. */
+const ACTIVE: ReadonlySet<DeploymentState> = new Set(['reserved', 'running', 'succeeded']);
+
+/** Adds to (or, with negative numbers, takes from) the customer's usage row, creating it on first use. */
+const adjustUsage = (db: SqlConn, customerId: string, count: number, units: number): Promise<number> =>
+  count > 0
+    ? db.run(
+        `INSERT INTO deployment_usage (customer_id, active_count, active_units) VALUES (?, ?, ?)
+         ON CONFLICT (customer_id) DO UPDATE SET active_count = deployment_usage.active_count + excluded.active_count,
+           active_units = deployment_usage.active_units + excluded.active_units`,
+        [customerId, count, units],
+      )
+    : db.run(
+        'UPDATE deployment_usage SET active_count = active_count + ?, active_units = active_units + ? WHERE customer_id = ?',
+        [count, units, customerId],
+      );
+
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /** Pages by id (time-sortable), oldest first. */
@@ -92,11 +109,11 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
     return r && toDeployment(r);
   },
   async activeDeploymentUsage(): Promise<{ count: number; capacityUnits: number }> {
-    const r = await db.get<{ n: number; units: number | null }>(
-      "SELECT COUNT(*) AS n, SUM(capacity_units) AS units FROM deployments WHERE customer_id = ? AND state IN ('reserved', 'running', 'succeeded')",
+    const r = await db.get<{ active_count: number; active_units: number }>(
+      'SELECT active_count, active_units FROM deployment_usage WHERE customer_id = ?',
       [customerId],
     );
-    return { count: Number(r?.n ?? 0), capacityUnits: Number(r?.units ?? 0) };
+    return { count: Number(r?.active_count ?? 0), capacityUnits: Number(r?.active_units ?? 0) };
   },
   async freezePricingVersion(version: number, at: string): Promise<void> {
     await db.run(
@@ -121,6 +138,7 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
     );
   },
   async insertDeployment(d: Deployment): Promise<void> {
+    if (ACTIVE.has(d.state)) await adjustUsage(db, customerId, 1, d.capacityUnits);
     await db.run(
       `INSERT INTO deployments (id, customer_id, contract_reference, target, capacity_units, artifact, parameters, state, authority, insurance, outcome, receipts, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -147,6 +165,10 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
       'UPDATE deployments SET state = ?, outcome = ?, receipts = ?, updated_at = ? WHERE customer_id = ? AND id = ? AND state = ?',
       [d.state, json(d.outcome), JSON.stringify(d.receipts), d.updatedAt, customerId, d.id, from],
     );
+    if (changed > 0 && ACTIVE.has(from) !== ACTIVE.has(d.state)) {
+      const sign = ACTIVE.has(d.state) ? 1 : -1;
+      await adjustUsage(db, customerId, sign, sign * d.capacityUnits);
+    }
     return changed > 0;
   },
 });

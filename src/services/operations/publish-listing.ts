@@ -7,13 +7,13 @@
  */
 import type { Listing } from '../../adapters/store/interface.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
-import { validatePricingConfig, versionInForce } from '../../domain/pricing/index.ts';
 import { utcDay } from '../../domain/customer/types.ts';
 import { modeStamp } from '../../domain/mode/index.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type Actor, type ServiceContext } from '../context.ts';
 import { runIdempotent, type IdempotentResponse } from '../idempotency/run-idempotent.ts';
+import { pricingVersionInForce, pricingVersionNumbered } from '../pricing/versions-cache.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
 import { clearOperation, refuseLater } from './gate.ts';
 
@@ -39,19 +39,14 @@ export const publishListing = async (
   const { actor, body } = input;
   const cleared = await clearOperation(ctx, actor, 'publish', body);
   const { customer, authorization } = cleared;
-  const versions = await ctx.store.read((r) => r.forCustomer(customer.id).pricingVersions());
-  let chosen: (typeof versions)[number] | undefined;
+  let version: number;
   try {
-    chosen =
+    const scope = await ctx.store.read((r) => Promise.resolve(r.forCustomer(customer.id)));
+    const chosen =
       body.pricingVersion === undefined
-        ? versionInForce(versions, utcDay(ctx.clock.now()))
-        : versions.find((v) => v.version === body.pricingVersion);
-    if (!chosen)
-      throw new DomainError('TAI-PRICING-VERSION-NOT-FOUND', {
-        path: '/pricingVersion',
-        detail: String(body.pricingVersion),
-      });
-    validatePricingConfig(chosen.document);
+        ? await pricingVersionInForce(scope, utcDay(ctx.clock.now()))
+        : await pricingVersionNumbered(scope, body.pricingVersion);
+    version = chosen.version;
   } catch (e) {
     return refuseLater(
       ctx,
@@ -61,7 +56,6 @@ export const publishListing = async (
       e instanceof DomainError ? e : new DomainError('TAI-INTERNAL', { cause: e }),
     );
   }
-  const version = chosen.version;
 
   return runIdempotent(
     ctx,

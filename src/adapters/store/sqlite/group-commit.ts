@@ -1,13 +1,15 @@
 /**
  * Group commit for SQLite's single writer. Transactions that arrive while one is running queue up; the
  * next batch runs them one after another inside ONE database transaction, each in its own savepoint,
- * then commits once (one fsync for the batch). A unit that throws is rolled back to its savepoint and
- * rejected alone; the others still commit. Every caller is answered only after COMMIT returned, so an
- * acknowledged write is durable.
+ * then commits once. A unit that throws is rolled back to its savepoint and rejected alone; the others
+ * still commit.
  *
- * better-sqlite3's COMMIT (with its fsync) blocks the event loop, so requests that arrive meanwhile sit
- * unparsed in their sockets. Each batch therefore starts from setImmediate: after the poll phase has
- * turned those requests into queued units, which then share the next fsync.
+ * Durability without blocking: the connection runs with synchronous=NORMAL, so COMMIT writes the WAL
+ * frames without syncing them, and this class then fsyncs the WAL file through libuv's thread pool
+ * (`sync` below) before answering any caller of the batch. An acknowledged write is therefore on disk,
+ * as with synchronous=FULL, but the event loop keeps parsing requests during the fsync, and the next
+ * batch may execute while the previous one's fsync is in flight (its callers wait for their own fsync).
+ * Each batch starts from setImmediate, after the poll phase has turned waiting requests into units.
  */
 import type Database from 'better-sqlite3';
 
@@ -21,14 +23,17 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommitter {
   readonly #db: Database.Database;
+  readonly #sync: () => Promise<void>;
   readonly #maxBatch: number;
   #queue: Unit[] = [];
   #draining = false;
   /** Batches committed and units in them, for the bench and tests. */
   readonly stats = { batches: 0, units: 0 };
 
-  constructor(db: Database.Database, maxBatch = 256) {
+  /** `sync` makes everything committed so far durable (fsync of the WAL). */
+  constructor(db: Database.Database, sync: () => Promise<void>, maxBatch = 256) {
     this.#db = db;
+    this.#sync = sync;
     this.#maxBatch = maxBatch;
   }
 
@@ -43,23 +48,39 @@ export class GroupCommitter {
   }
 
   async #drain(): Promise<void> {
+    const batch = this.#queue.splice(0, this.#maxBatch);
+    let outcomes: Outcome[] | null = null;
     try {
-      const batch = this.#queue.splice(0, this.#maxBatch);
-      await this.#commit(batch);
+      outcomes = await this.#execute(batch);
     } finally {
+      // The next batch may run while this one's fsync is in flight.
       if (this.#queue.length > 0) setImmediate(() => void this.#drain());
       else this.#draining = false;
     }
+    if (outcomes === null) return;
+    try {
+      await this.#sync();
+    } catch (error) {
+      // Committed but not known to be on disk: no caller may be told it succeeded.
+      for (const u of batch) u.reject(error);
+      return;
+    }
+    batch.forEach((u, i) => {
+      const o = outcomes[i];
+      if (o?.ok) u.resolve(o.value);
+      else u.reject(o?.error);
+    });
   }
 
-  async #commit(batch: readonly Unit[]): Promise<void> {
+  /** Runs and commits a batch; null when the whole batch failed (its callers were already rejected). */
+  async #execute(batch: readonly Unit[]): Promise<Outcome[] | null> {
     const db = this.#db;
     const outcomes: Outcome[] = [];
     try {
       db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       for (const u of batch) u.reject(error);
-      return;
+      return null;
     }
     for (const unit of batch) {
       db.exec('SAVEPOINT unit');
@@ -78,14 +99,10 @@ export class GroupCommitter {
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
       for (const u of batch) u.reject(error);
-      return;
+      return null;
     }
     this.stats.batches++;
     this.stats.units += batch.length;
-    batch.forEach((u, i) => {
-      const o = outcomes[i];
-      if (o?.ok) u.resolve(o.value);
-      else u.reject(o?.error);
-    });
+    return outcomes;
   }
 }

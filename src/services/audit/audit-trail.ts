@@ -2,7 +2,7 @@
  * Reading, verifying and pruning the audit trail. Pruning first records a signed anchor naming the last
  * pruned row's hash, in the same transaction as the deletion, so the remaining chain still verifies.
  */
-import type { AuditRow as StoredAuditRow } from '../../adapters/store/interface.ts';
+import type { AuditQuery, AuditRow as StoredAuditRow } from '../../adapters/store/interface.ts';
 import { signPruneAnchor, verifyAuditChain, type PruneAnchor } from '../../domain/receipts/audit-anchor.ts';
 import {
   pseudonymize,
@@ -15,15 +15,8 @@ import { publicPart } from '../../domain/receipts/keys.ts';
 import type { ServiceContext } from '../context.ts';
 import { recordAudit } from './record-audit.ts';
 
-export interface AuditFilter {
-  readonly limit: number;
-  readonly afterSeq?: number | undefined;
-  readonly from?: string | undefined;
-  readonly to?: string | undefined;
-  readonly type?: string | undefined;
-  readonly customerId?: string | undefined;
-  readonly outcome?: string | undefined;
-}
+/** The store's audit query, naming a customer by id: the pseudonym is derived here, never by the caller. */
+export type AuditFilter = Omit<AuditQuery, 'customerPseudonym'> & { readonly customerId?: string | undefined };
 
 export const toAuditRow = (r: StoredAuditRow): AuditRow => ({
   ...r,
@@ -37,12 +30,8 @@ export const queryAudit = async (
 ): Promise<{ items: AuditRow[]; next: number | null }> => {
   const rows = await ctx.store.read((r) =>
     r.auditEvents({
+      ...f,
       limit: f.limit + 1,
-      afterSeq: f.afterSeq,
-      from: f.from,
-      to: f.to,
-      type: f.type,
-      outcome: f.outcome,
       customerPseudonym: f.customerId === undefined ? undefined : pseudonymize(f.customerId, ctx.auditSecret),
     }),
   );

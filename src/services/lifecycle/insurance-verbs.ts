@@ -161,9 +161,12 @@ export const insuranceView = async (ctx: ServiceContext, customerId: string): Pr
 /** A scheduled wake-up: a check when one is due, else a tick (warnings, expiry, grace, renewal timers). */
 export const wakeCustomer = async (ctx: ServiceContext, customerId: string): Promise<Applied> => {
   const record = ctx.lifecycle.state.record(customerId);
+  let checked: Applied | null = null;
   if (record?.certificateId && record.nextCheckAt !== null && record.nextCheckAt <= ctx.clock.now()) {
-    await checkCertificate(ctx, customerId);
+    checked = await checkCertificate(ctx, customerId);
   }
-  // Then the timers a check does not run (warnings, expiry, grace, renewal steps): a tick is a no-op when none is due.
+  // Then the timers a check does not run (warnings, expiry, grace, renewal steps), only if one is still due.
+  const wakeAt = checked?.record.wakeAt ?? null;
+  if (checked !== null && (wakeAt === null || wakeAt > ctx.clock.now())) return checked;
   return followUp(ctx, await applyLifecycleEvent(ctx, customerId, () => ({ type: 'tick' })));
 };

@@ -46,7 +46,10 @@ const applyEffects = async (
   const scope = tx.forCustomer(customer.id);
   const at = nowIso(ctx);
   const requests: InsurerRequest[] = [];
-  const contract = await scope.currentContract();
+  // Only a receipt needs the contract reference; scheduled ticks mostly write none.
+  const contractReference = effects.some((fx) => fx.kind === 'receipt')
+    ? ((await scope.currentContract())?.document.reference ?? null)
+    : null;
   for (const fx of effects) {
     switch (fx.kind) {
       case 'persist': {
@@ -66,7 +69,7 @@ const applyEffects = async (
           authority: 'advisory',
           request: { event: fx.receipt.event, actor: fx.receipt.actor },
           result: fx.receipt,
-          contractReference: contract?.document.reference ?? null,
+          contractReference,
           insurance: null,
           disclaimer: CERTIFICATE_EVENT_DISCLAIMER,
         });

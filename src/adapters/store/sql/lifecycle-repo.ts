@@ -1,4 +1,5 @@
 /** Lifecycle records, the certificate archive and the notification outbox over SqlConn. */
+import { pageOf } from './page.ts';
 import type { LifecycleRow, OutboxMessage, Page, PageQuery } from '../interface.ts';
 import type { SqlConn } from './conn.ts';
 
@@ -73,8 +74,7 @@ export const lifecycleGlobal = (db: SqlConn) => ({
           page.limit + 1,
         ])
       : await db.all<Row>('SELECT * FROM certificate_records ORDER BY customer_id LIMIT ?', [page.limit + 1]);
-    const items = rows.slice(0, page.limit).map(toRow);
-    return { items, next: rows.length > page.limit ? (items.at(-1)?.customerId ?? null) : null };
+    return pageOf(rows, page, toRow, (r) => r.customerId);
   },
   async nextWake(): Promise<number | null> {
     const r = await db.get<{ w: number | null }>('SELECT MIN(wake_at) AS w FROM certificate_records');

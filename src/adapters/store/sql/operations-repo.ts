@@ -1,6 +1,7 @@
 /** Listings, deployments, the frozen pricing versions they rest on, and the public catalog, over SqlConn. */
 import type { CatalogEntry, Deployment, DeploymentState, Listing, Page, PageQuery } from '../interface.ts';
 import type { SqlConn } from './conn.ts';
+import { pageOf } from './page.ts';
 
 interface ListingRow {
   id: string;
@@ -94,8 +95,7 @@ const paged = async <R, T extends { id: string }>(
         page.limit + 1,
       ])
     : await db.all<R>(`SELECT * FROM ${table} WHERE customer_id = ? ORDER BY id LIMIT ?`, [customerId, page.limit + 1]);
-  const items = rows.slice(0, page.limit).map(map);
-  return { items, next: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+  return pageOf(rows, page, map, (item) => item.id);
 };
 
 export const operationsScoped = (db: SqlConn, customerId: string) => ({
@@ -192,7 +192,7 @@ export const operationsGlobal = (db: SqlConn) => ({
     const rows = page.after
       ? await db.all<CatalogRow>(`${base} AND l.id < ? ORDER BY l.id DESC LIMIT ?`, [page.after, page.limit + 1])
       : await db.all<CatalogRow>(`${base} ORDER BY l.id DESC LIMIT ?`, [page.limit + 1]);
-    const items = rows.slice(0, page.limit).map((r): CatalogEntry => ({
+    const entry = (r: CatalogRow): CatalogEntry => ({
       listingId: r.id,
       seller: r.name,
       segment: r.segment,
@@ -200,7 +200,7 @@ export const operationsGlobal = (db: SqlConn) => ({
       pricing: JSON.parse(r.document) as unknown,
       insured: r.insurance !== null,
       publishedAt: r.created_at,
-    }));
-    return { items, next: rows.length > page.limit ? (items.at(-1)?.listingId ?? null) : null };
+    });
+    return pageOf(rows, page, entry, (e) => e.listingId);
   },
 });

@@ -1,4 +1,5 @@
 /** The repositories, written once over SqlConn and shared by the SQLite and PostgreSQL adapters. */
+import { pageOf } from './page.ts';
 import type { ApiKey, Contract, Customer, Mode } from '../../../domain/customer/types.ts';
 import type { CustomerScopeWriter, Page, PageQuery, StoreTx } from '../interface.ts';
 import { auditReads, auditWrites } from './audit-repo.ts';
@@ -112,8 +113,7 @@ const listCustomers = async (db: SqlConn, page: PageQuery): Promise<Page<Custome
         page.limit + 1,
       ])
     : await db.all<CustomerRow>('SELECT * FROM customers ORDER BY id LIMIT ?', [page.limit + 1]);
-  const items = rows.slice(0, page.limit).map(toCustomer);
-  return { items, next: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+  return pageOf(rows, page, toCustomer, (c) => c.id);
 };
 
 /** Tamper tests reach the raw connection under this symbol, as an attacker with database access would. */

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: measures, in one run, a raw Fastify baseline and the service's routes at 10 and 100
  * connections, and prints each beside the baseline as a ratio. Figures are only comparable within a run:
- * these machines are shared. BENCH_DURATION (seconds, default 5) sets each measurement's length.
+ * these machines are shared. BENCH_DURATION (seconds, default 5) sets each measurement's length;
+ * BENCH_ONLY (a substring of scenario names, e.g. `publish`) runs only the matching scenarios, still
+ * beside the baseline; BENCH_MICRO=0 skips the in-process measurements.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,6 +13,8 @@ import { BENCH_SCENARIOS } from './scenarios.ts';
 
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
 const CONNECTIONS = [10, 100] as const;
+const ONLY = process.env['BENCH_ONLY'];
+const MICRO = process.env['BENCH_MICRO'] !== '0';
 
 interface Row {
   readonly name: string;
@@ -71,7 +75,7 @@ const main = async (): Promise<void> => {
       baseline.set(c, row.rps);
       rows.push(row);
     }
-    for (const scenario of BENCH_SCENARIOS) {
+    for (const scenario of BENCH_SCENARIOS.filter((s) => ONLY === undefined || s.name.includes(ONLY))) {
       const request: Partial<autocannon.Request> = await scenario.prepare(svc.url);
       for (const c of CONNECTIONS) rows.push(await measure(scenario.name, svc.url, c, request));
     }
@@ -85,7 +89,7 @@ const main = async (): Promise<void> => {
         `${r.name.padEnd(44)}${pad(r.connections, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(ratio.toFixed(2), 9)}\n`,
       );
     }
-    for (const micro of MICRO_BENCHES) process.stdout.write(`\n${(await micro()).join('\n')}\n`);
+    for (const micro of MICRO ? MICRO_BENCHES : []) process.stdout.write(`\n${(await micro()).join('\n')}\n`);
   } finally {
     raw.child.kill('SIGTERM');
     svc.child.kill('SIGTERM');

@@ -6,6 +6,7 @@ import { fromBase64 } from '../../src/domain/receipts/encoding.ts';
 import { publicKeysFromJwks } from '../../src/domain/receipts/keyring.ts';
 import { verifyConsistency, verifyInclusion } from '../../src/domain/receipts/merkle-verify.ts';
 import { receiptLeafHash, verifyReceiptSignature } from '../../src/domain/receipts/receipt.ts';
+import { changeMode } from '../../src/services/customers/change-mode.ts';
 import { storeFixtures } from '../support/stores.ts';
 import { onboard, startTestService, type TestService } from '../support/service.ts';
 
@@ -101,6 +102,40 @@ for (const fixture of storeFixtures()) {
       const tampered = structuredClone(exported.body);
       tampered.receipts[4].body.requestDigest = '0'.repeat(64);
       expect(verifyBundle(tampered)).toMatchObject({ ok: false, index: 4 });
+    });
+
+    it('signs one checkpoint per commit for concurrent appends, and every stored checkpoint is of the one log', async () => {
+      const c = await onboard(svc, 'Busy');
+      const jwks = await svc.call('GET', '/.well-known/tai-receipt-keys.json', { token: null });
+      const keys = publicKeysFromJwks(jwks.body, true);
+      const origin = `tai-autonomics.example/receipts/${c.id}`;
+      // Queued in one tick, as a burst of requests is: SQLite's group commit takes them as one batch.
+      const changes = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          changeMode({
+            ctx: svc.service.ctx,
+            input: { customerId: c.id, mode: i % 2 ? 'pilot' : 'prod', reason: `n${i}` },
+          }),
+        ),
+      );
+      expect(changes.map((r) => r.receipt.body.logIndex).sort((x, y) => x - y)).toEqual(changes.map((_, i) => i));
+
+      const scope = svc.service.ctx.store.read((r) => Promise.resolve(r.forCustomer(c.id)));
+      const stored = [];
+      for (let size = 1; size <= 40; size++) {
+        const cp = await (await scope).checkpointAt(size);
+        if (cp) stored.push(cp);
+      }
+      // The last append's size is always signed; SQLite's group commit signs once per batch.
+      expect(stored.at(-1)?.treeSize).toBe(40);
+      if (svc.service.ctx.store.kind === 'sqlite') expect(stored.length).toBeLessThan(40);
+      const exported = await svc.call('GET', '/v1/ledger/export', { token: c.token });
+      for (const cp of stored) {
+        const v = verifyCheckpoint(cp.note, keys, origin);
+        if (!v.ok) throw new Error(v.error);
+        // Each one is a prefix of the exported log.
+        expect(verifyBundle(exported.body, { previousCheckpoint: cp.note })).toMatchObject({ ok: true, treeSize: 40 });
+      }
     });
 
     it('rotates the signing key: new receipts use it, old ones still verify, the JWKS keeps both', async () => {

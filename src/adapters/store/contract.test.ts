@@ -57,6 +57,79 @@ for (const fixture of storeFixtures()) {
         await s.ping();
       }));
 
+    it('runs closing work once per key, inside the transaction, and never for a transaction that rolls back', () =>
+      withStore(async (s) => {
+        const ran: string[] = [];
+        const setting = (name: string) => s.read((r) => r.getSetting(name));
+        await s.transaction(async (tx) => {
+          tx.beforeCommit('k', () => Promise.reject(new Error('replaced work must not run')));
+          tx.beforeCommit('k', async () => {
+            ran.push('k');
+            // Still inside the transaction: it sees the caller's write and its own commits with it.
+            await tx.putSetting('closing', `after ${await tx.getSetting('body')}`);
+          });
+          await tx.putSetting('body', 'b1');
+        });
+        expect(ran).toEqual(['k']);
+        expect(await setting('closing')).toBe('after b1');
+
+        await expect(
+          s.transaction(async (tx) => {
+            tx.beforeCommit('k', async () => {
+              ran.push('rolled back');
+              await tx.putSetting('closing', 'rolled back');
+            });
+            await tx.putSetting('body', 'b2');
+            throw new Error('caller fails');
+          }),
+        ).rejects.toThrow('caller fails');
+        expect(ran).toEqual(['k']);
+        expect(await setting('closing')).toBe('after b1');
+
+        // Closing work that fails takes the caller's changes with it.
+        await expect(
+          s.transaction(async (tx) => {
+            await tx.putSetting('body', 'b3');
+            tx.beforeCommit('k', () => Promise.reject(new Error('closing fails')));
+          }),
+        ).rejects.toThrow('closing fails');
+        expect(await setting('body')).toBe('b1');
+        expect(() =>
+          s.read((r) =>
+            Promise.resolve(
+              (r as unknown as { beforeCommit: (k: string, w: () => Promise<void>) => void }).beforeCommit('x', () =>
+                Promise.resolve(),
+              ),
+            ),
+          ),
+        ).toThrow(/transaction/);
+      }));
+
+    it('shares closing work among concurrent transactions only as far as they share a commit', () =>
+      withStore(async (s) => {
+        let runs = 0;
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, i) =>
+            s.transaction(async (tx) => {
+              await tx.putSetting(`unit-${i}`, 'x');
+              tx.beforeCommit('shared', async () => {
+                runs++;
+                await tx.putSetting('last', String(i));
+              });
+              if (i % 4 === 3) throw new Error(`unit ${i} fails`);
+            }),
+          ),
+        );
+        expect(outcomes.filter((o) => o.status === 'rejected')).toHaveLength(3);
+        // SQLite batches them (fewer runs); PostgreSQL runs each transaction's own. Never a failed unit's.
+        expect(runs).toBeGreaterThanOrEqual(1);
+        expect(runs).toBeLessThanOrEqual(9);
+        const last = Number(await s.read((r) => r.getSetting('last')));
+        expect(last % 4).not.toBe(3);
+        for (let i = 0; i < 12; i++)
+          expect(await s.read((r) => r.getSetting(`unit-${i}`))).toBe(i % 4 === 3 ? undefined : 'x');
+      }));
+
     it('commits a transaction and shows it to readers', () =>
       withStore(async (s) => {
         await s.transaction((tx) => tx.insertCustomer(customer('cus_a')));
@@ -251,8 +324,8 @@ for (const fixture of storeFixtures()) {
             },
             [{ level: 0, index: 0, hash: 'aa' }],
             { size: 1, frontier: ['aa'], lastLeafHash: 'aa' },
-            { treeSize: 1, rootHash: 'aa', note: 'n', createdAt: at },
           );
+          await tx.forCustomer('cus_a').insertCheckpoint({ treeSize: 1, rootHash: 'aa', note: 'n', createdAt: at });
           for (const seq of [1, 2, 3]) {
             await tx.appendAudit({
               seq,
@@ -286,21 +359,7 @@ for (const fixture of storeFixtures()) {
         // A second checkpoint of the same size can never be stored.
         await expect(
           s.transaction((tx) =>
-            tx.forCustomer('cus_a').appendReceipt(
-              {
-                customerId: 'cus_a',
-                logIndex: 0,
-                id: 'rcpt_2',
-                kind: 'quote',
-                issuedAt: at,
-                body: '{}',
-                signature: 's',
-                leafHash: 'cc',
-              },
-              [],
-              { size: 1, frontier: ['cc'], lastLeafHash: 'cc' },
-              { treeSize: 1, rootHash: 'cc', note: 'fork', createdAt: at },
-            ),
+            tx.forCustomer('cus_a').insertCheckpoint({ treeSize: 1, rootHash: 'cc', note: 'fork', createdAt: at }),
           ),
         ).rejects.toThrow();
         const deleted = await s.transaction((tx) =>

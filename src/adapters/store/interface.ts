@@ -229,13 +229,10 @@ export interface CustomerScopeWriter extends CustomerScope {
   completeIdempotencyKey(key: string, statusCode: number, response: string): Promise<void>;
   /** Removes a record so the key can be used again (expired, abandoned, or a retryable failure). */
   releaseIdempotencyKey(key: string): Promise<void>;
-  /** Appends one receipt with the tree nodes it completed, the new head and its signed checkpoint. */
-  appendReceipt(
-    receipt: StoredReceipt,
-    nodes: readonly TreeNode[],
-    head: ReceiptLogHead,
-    checkpoint: CheckpointRow,
-  ): Promise<void>;
+  /** Appends one receipt with the tree nodes it completed and the log's new head. */
+  appendReceipt(receipt: StoredReceipt, nodes: readonly TreeNode[], head: ReceiptLogHead): Promise<void>;
+  /** Stores a signed checkpoint; one of the same tree size already stored is refused (no forks). */
+  insertCheckpoint(checkpoint: CheckpointRow): Promise<void>;
 }
 
 export interface StoreReader {
@@ -271,6 +268,16 @@ export interface StoreTx extends StoreReader {
   lockAudit(): Promise<void>;
   /** Records the anchor, then deletes audit rows with seq <= throughSeq. Returns how many were deleted. */
   pruneAudit(anchor: AuditAnchorRow): Promise<number>;
+  /**
+   * Registers work to run once at the end of this transaction, after the caller's function and before
+   * COMMIT, in the same transaction. Registering under a key already registered replaces the earlier
+   * work, so many changes can share one piece of closing work (one checkpoint signature for all the
+   * receipts a batch appends to a log). Work registered by a transaction that rolls back never runs.
+   * SQLite's group commit shares one database transaction among the batched callers: there the work
+   * runs once per batch, and a caller rolled back to its savepoint takes its registrations with it.
+   * Work that throws rolls the whole transaction (or batch) back.
+   */
+  beforeCommit(key: string, work: () => Promise<void>): void;
 }
 
 export interface MigrationStatus {

@@ -1,8 +1,12 @@
 /**
  * Appends a signed receipt to the customer's log inside the caller's transaction, with the tree nodes
- * it completes and a signed checkpoint of the new tree. The customer lock serializes appends, so the
- * log can never fork and no two different checkpoints of one size are ever signed (the database's
- * primary key on (customer, tree size) refuses a second one).
+ * it completes, and arranges a signed checkpoint of the tree as the transaction closes. The checkpoint
+ * is signed once per log per transaction (with SQLite's group commit, once per batch), for the size
+ * the log has when it commits, and it commits atomically with the receipts it covers: every committed
+ * receipt is covered by a stored checkpoint, and a receipt's inclusion proof is served against the
+ * latest one. The customer lock serializes appends, so the log can never fork and no two different
+ * checkpoints of one size are ever signed (the database's primary key on (customer, tree size) refuses
+ * a second one).
  */
 import type { StoreTx } from '../../adapters/store/interface.ts';
 import type { ReceiptSigner } from '../../adapters/keys/file-keyring.ts';
@@ -37,7 +41,6 @@ export interface ReceiptRequest {
 
 export interface AppendedReceipt {
   readonly receipt: SignedReceipt;
-  readonly checkpoint: string;
 }
 
 const bytesOfStoredHex = (hex: string): Uint8Array => {
@@ -62,11 +65,6 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
   const receipt = signReceipt(body, key);
   const leaf = receiptLeafHash(receipt);
   const { frontier, completed } = appendLeaf({ size: head.size, hashes: head.frontier.map(bytesOfStoredHex) }, leaf);
-  const rootHash = frontierRoot(frontier);
-  const checkpoint = signCheckpoint(
-    { origin: logOrigin(input.customerId, deps.originPrefix), treeSize: frontier.size, rootHash },
-    key,
-  );
   await scope.appendReceipt(
     {
       customerId: input.customerId,
@@ -80,7 +78,15 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
     },
     completed.map((n) => ({ level: n.level, index: n.index, hash: toHex(n.hash) })),
     { size: frontier.size, frontier: frontier.hashes.map(toHex), lastLeafHash: toHex(leaf) },
-    { treeSize: frontier.size, rootHash: toHex(rootHash), note: checkpoint, createdAt: body.issuedAt },
   );
-  return { receipt, checkpoint };
+  // A later append to this log in the same transaction replaces this work: one signature covers both.
+  tx.beforeCommit(`checkpoint:${input.customerId}`, async () => {
+    const rootHash = frontierRoot(frontier);
+    const note = signCheckpoint(
+      { origin: logOrigin(input.customerId, deps.originPrefix), treeSize: frontier.size, rootHash },
+      deps.signer.active(),
+    );
+    await scope.insertCheckpoint({ treeSize: frontier.size, rootHash: toHex(rootHash), note, createdAt: body.issuedAt });
+  });
+  return { receipt };
 };

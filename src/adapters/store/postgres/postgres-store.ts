@@ -8,7 +8,7 @@ import type { Store } from '../interface.ts';
 import { LATEST_VERSION } from '../migrations/index.ts';
 import type { SqlConn, SqlParam } from '../sql/conn.ts';
 import { currentVersion, migrate } from '../sql/migrate.ts';
-import { bindRepositories } from '../sql/repositories.ts';
+import { bindRepositories, type BeforeCommit } from '../sql/repositories.ts';
 
 const INT8_OID = 20;
 const MIGRATION_LOCK_KEY = 7_231_001;
@@ -66,12 +66,20 @@ export const openPostgresStore = async (
   });
   if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 
-  const inTransaction = async <T>(fn: (db: SqlConn) => Promise<T>, lock = false): Promise<T> => {
+  const inTransaction = async <T>(
+    fn: (db: SqlConn, beforeCommit: BeforeCommit) => Promise<T>,
+    lock = false,
+  ): Promise<T> => {
     const client = await pool.connect();
+    const closing = new Map<string, () => Promise<void>>();
     try {
       await client.query('BEGIN');
       if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      const out = await fn(connOf(client));
+      const out = await fn(connOf(client), (key, work) => {
+        closing.delete(key);
+        closing.set(key, work);
+      });
+      for (const work of closing.values()) await work();
       await client.query('COMMIT');
       return out;
     } catch (e) {
@@ -88,7 +96,7 @@ export const openPostgresStore = async (
 
   return {
     kind: 'postgres',
-    transaction: (fn) => inTransaction((db) => fn(bindRepositories(db))),
+    transaction: (fn) => inTransaction((db, beforeCommit) => fn(bindRepositories(db, beforeCommit))),
     read: (fn) => fn(readRepos),
     touchApiKey: async (keyId, at) => {
       await poolConn.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, keyId]);

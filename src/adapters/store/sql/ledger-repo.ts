@@ -106,12 +106,7 @@ export const ledgerReads = (db: SqlConn, customerId: string) => ({
 });
 
 export const ledgerWrites = (db: SqlConn, customerId: string) => ({
-  async appendReceipt(
-    r: StoredReceipt,
-    nodes: readonly TreeNode[],
-    head: ReceiptLogHead,
-    cp: CheckpointRow,
-  ): Promise<void> {
+  async appendReceipt(r: StoredReceipt, nodes: readonly TreeNode[], head: ReceiptLogHead): Promise<void> {
     await db.run(
       'INSERT INTO receipts (customer_id, log_index, id, kind, issued_at, body, signature, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [customerId, r.logIndex, r.id, r.kind, r.issuedAt, r.body, r.signature, r.leafHash],
@@ -136,6 +131,8 @@ export const ledgerWrites = (db: SqlConn, customerId: string) => ({
         [customerId, head.size, frontier, head.lastLeafHash, r.issuedAt],
       );
     }
+  },
+  async insertCheckpoint(cp: CheckpointRow): Promise<void> {
     await db.run(
       'INSERT INTO checkpoints (customer_id, tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?, ?)',
       [customerId, cp.treeSize, cp.rootHash, cp.note, cp.createdAt],

@@ -120,8 +120,18 @@ const listCustomers = async (db: SqlConn, page: PageQuery): Promise<Page<Custome
 export const RAW_CONN = Symbol('tai.rawConnection');
 
 /** Binds every repository to one connection: the transaction's, or the read connection. */
-export const bindRepositories = (db: SqlConn): StoreTx & { readonly [RAW_CONN]: SqlConn } => ({
+/** How an adapter collects StoreTx.beforeCommit work; the read-only binding refuses it. */
+export type BeforeCommit = StoreTx['beforeCommit'];
+const notInTransaction: BeforeCommit = () => {
+  throw new Error('beforeCommit needs a transaction');
+};
+
+export const bindRepositories = (
+  db: SqlConn,
+  beforeCommit: BeforeCommit = notInTransaction,
+): StoreTx & { readonly [RAW_CONN]: SqlConn } => ({
   [RAW_CONN]: db,
+  beforeCommit,
   ...auditReads(db),
   ...auditWrites(db),
   ...lifecycleGlobal(db),

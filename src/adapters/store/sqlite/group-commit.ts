@@ -10,6 +10,9 @@
  * as with synchronous=FULL, but the event loop keeps parsing requests during the fsync, and the next
  * batch may execute while the previous one's fsync is in flight (its callers wait for their own fsync).
  * Each batch starts from setImmediate, after the poll phase has turned waiting requests into units.
+ *
+ * Closing work (StoreTx.beforeCommit) registered by a unit joins the batch when the unit's savepoint is
+ * released, and is dropped with it when the unit rolls back; it runs once, by key, before COMMIT.
  */
 import type Database from 'better-sqlite3';
 
@@ -27,6 +30,8 @@ export class GroupCommitter {
   readonly #maxBatch: number;
   #queue: Unit[] = [];
   #draining = false;
+  /** The running unit's closing work, by key; null between units. */
+  #unitWork: Map<string, () => Promise<void>> | null = null;
   /** Batches committed and units in them, for the bench and tests. */
   readonly stats = { batches: 0, units: 0 };
 
@@ -35,6 +40,13 @@ export class GroupCommitter {
     this.#db = db;
     this.#sync = sync;
     this.#maxBatch = maxBatch;
+  }
+
+  /** StoreTx.beforeCommit for the unit now running. */
+  beforeCommit(key: string, work: () => Promise<void>): void {
+    if (this.#unitWork === null) throw new Error('beforeCommit outside a running transaction');
+    this.#unitWork.delete(key);
+    this.#unitWork.set(key, work);
   }
 
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -82,19 +94,29 @@ export class GroupCommitter {
       for (const u of batch) u.reject(error);
       return null;
     }
+    const closing = new Map<string, () => Promise<void>>();
     for (const unit of batch) {
       db.exec('SAVEPOINT unit');
+      const work = new Map<string, () => Promise<void>>();
+      this.#unitWork = work;
       try {
         const value = await unit.run();
         db.exec('RELEASE unit');
+        for (const [key, w] of work) {
+          closing.delete(key);
+          closing.set(key, w);
+        }
         outcomes.push({ ok: true, value });
       } catch (error) {
         db.exec('ROLLBACK TO unit');
         db.exec('RELEASE unit');
         outcomes.push({ ok: false, error });
+      } finally {
+        this.#unitWork = null;
       }
     }
     try {
+      for (const w of closing.values()) await w();
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');

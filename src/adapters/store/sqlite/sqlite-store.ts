@@ -75,7 +75,7 @@ export const openSqliteStore = async (
   const reader = new Database(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
   const readRepos: StoreReader = bindRepositories(connOf(reader));
-  const txRepos: StoreTx = bindRepositories(writeConn);
+  const txRepos: StoreTx = bindRepositories(writeConn, (key, work) => committer.beforeCommit(key, work));
 
   return {
     kind: 'sqlite',

@@ -7,6 +7,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { MICRO_BENCHES } from './micro.ts';
 import { BENCH_SCENARIOS } from './scenarios.ts';
@@ -24,7 +25,20 @@ interface Row {
   readonly p99: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** The server process's CPU time (user + system) per answered request, in µs; steadier than req/s here. */
+  readonly cpuUs: number;
 }
+
+/** CPU seconds a process has used so far (Linux /proc; clock ticks are 1/100 s). */
+const cpuSeconds = (pid: number | undefined): number => {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
 
 const startServer = async (which: 'raw' | 'service'): Promise<{ url: string; child: ChildProcess }> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers.ts', which], {
@@ -40,11 +54,13 @@ const startServer = async (which: 'raw' | 'service'): Promise<{ url: string; chi
 
 const measure = async (
   name: string,
-  url: string,
+  server: { url: string; child: ChildProcess },
   connections: number,
   request: Partial<autocannon.Request>,
 ): Promise<Row> => {
+  const { url } = server;
   process.stderr.write(`  ${name} @ ${connections} connections for ${DURATION}s ...\n`);
+  const cpuBefore = cpuSeconds(server.child.pid);
   const result = await autocannon({
     url: `${url}${request.path ?? '/'}`,
     connections,
@@ -61,6 +77,7 @@ const measure = async (
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    cpuUs: ((cpuSeconds(server.child.pid) - cpuBefore) * 1e6) / Math.max(1, result.requests.total),
   };
 };
 
@@ -69,24 +86,25 @@ const main = async (): Promise<void> => {
   const svc = await startServer('service');
   try {
     const rows: Row[] = [];
-    const baseline = new Map<number, number>();
+    const baseline = new Map<number, Row>();
     for (const c of CONNECTIONS) {
-      const row = await measure('baseline: raw fastify GET /', raw.url, c, { path: '/' });
-      baseline.set(c, row.rps);
+      const row = await measure('baseline: raw fastify GET /', raw, c, { path: '/' });
+      baseline.set(c, row);
       rows.push(row);
     }
     for (const scenario of BENCH_SCENARIOS.filter((s) => ONLY === undefined || s.name.includes(ONLY))) {
       const request: Partial<autocannon.Request> = await scenario.prepare(svc.url);
-      for (const c of CONNECTIONS) rows.push(await measure(scenario.name, svc.url, c, request));
+      for (const c of CONNECTIONS) rows.push(await measure(scenario.name, svc, c, request));
     }
     const pad = (s: string | number, n: number) => String(s).padStart(n);
     process.stdout.write(
-      `\n${'scenario'.padEnd(44)}${pad('conns', 6)}${pad('req/s', 10)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('non2xx', 8)}${pad('vs base', 9)}\n`,
+      `\n${'scenario'.padEnd(44)}${pad('conns', 6)}${pad('req/s', 10)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('non2xx', 8)}${pad('vs base', 9)}${pad('cpu µs', 9)}${pad('vs base', 9)}\n`,
     );
     for (const r of rows) {
-      const ratio = r.rps / (baseline.get(r.connections) ?? r.rps);
+      const ratio = r.rps / (baseline.get(r.connections)?.rps ?? r.rps);
+      const cpuRatio = (baseline.get(r.connections)?.cpuUs ?? r.cpuUs) / r.cpuUs;
       process.stdout.write(
-        `${r.name.padEnd(44)}${pad(r.connections, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(ratio.toFixed(2), 9)}\n`,
+        `${r.name.padEnd(44)}${pad(r.connections, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(ratio.toFixed(2), 9)}${pad(r.cpuUs.toFixed(0), 9)}${pad(cpuRatio.toFixed(2), 9)}\n`,
       );
     }
     for (const micro of MICRO ? MICRO_BENCHES : []) process.stdout.write(`\n${(await micro()).join('\n')}\n`);

@@ -27,6 +27,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export class GroupCommitter {
   readonly #db: Database.Database;
   readonly #sync: () => Promise<void>;
+  readonly #ended: () => void;
   readonly #maxBatch: number;
   #queue: Unit[] = [];
   #draining = false;
@@ -35,10 +36,14 @@ export class GroupCommitter {
   /** Batches committed and units in them, for the bench and tests. */
   readonly stats = { batches: 0, units: 0 };
 
-  /** `sync` makes everything committed so far durable (fsync of the WAL). */
-  constructor(db: Database.Database, sync: () => Promise<void>, maxBatch = 256) {
+  /**
+   * `sync` makes everything committed so far durable (fsync of the WAL); `ended` is told each time a
+   * batch's transaction has ended, committed or not.
+   */
+  constructor(db: Database.Database, sync: () => Promise<void>, ended: () => void = () => undefined, maxBatch = 256) {
     this.#db = db;
     this.#sync = sync;
+    this.#ended = ended;
     this.#maxBatch = maxBatch;
   }
 
@@ -122,6 +127,8 @@ export class GroupCommitter {
       if (db.inTransaction) db.exec('ROLLBACK');
       for (const u of batch) u.reject(error);
       return null;
+    } finally {
+      this.#ended();
     }
     this.stats.batches++;
     this.stats.units += batch.length;

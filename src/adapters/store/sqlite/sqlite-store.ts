@@ -1,7 +1,8 @@
 /**
  * SQLite adapter (better-sqlite3, WAL). One write connection whose transactions are group-committed
  * and made durable by an fsync of the WAL before any caller is answered (see group-commit.ts), and one
- * read-only connection that sees only committed data.
+ * read-only connection that sees only committed data, with a cache of the reads every request repeats
+ * (see read-cache.ts).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -13,10 +14,15 @@ import type { SqlConn, SqlParam } from '../sql/conn.ts';
 import { currentVersion, migrate } from '../sql/migrate.ts';
 import { bindRepositories } from '../sql/repositories.ts';
 import { GroupCommitter } from './group-commit.ts';
+import { ReadCache } from './read-cache.ts';
 
 type Db = Database.Database;
 
-const connOf = (db: Db): SqlConn => {
+/**
+ * A connection over better-sqlite3. With a cache, a reader serves the cached statements through it and
+ * a writer tells it what each statement changed.
+ */
+const connOf = (db: Db, cached?: { readonly cache: ReadCache; readonly role: 'reader' | 'writer' }): SqlConn => {
   const cache = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
     let s = cache.get(sql);
@@ -26,14 +32,27 @@ const connOf = (db: Db): SqlConn => {
     }
     return s;
   };
+  const reads = cached?.role === 'reader' ? cached.cache : undefined;
+  const writes = cached?.role === 'writer' ? cached.cache : undefined;
   return {
-    all: <T>(sql: string, params: readonly SqlParam[] = []) => Promise.resolve(prepare(sql).all(...params) as T[]),
+    all: <T>(sql: string, params: readonly SqlParam[] = []) =>
+      Promise.resolve(
+        (reads ? reads.through(sql, params, () => prepare(sql).all(...params)) : prepare(sql).all(...params)) as T[],
+      ),
     get: <T>(sql: string, params: readonly SqlParam[] = []) =>
-      Promise.resolve(prepare(sql).get(...params) as T | undefined),
-    run: (sql: string, params: readonly SqlParam[] = []) => Promise.resolve(prepare(sql).run(...params).changes),
+      Promise.resolve(
+        (reads ? reads.through(sql, params, () => prepare(sql).get(...params)) : prepare(sql).get(...params)) as
+          T | undefined,
+      ),
+    run: (sql: string, params: readonly SqlParam[] = []) => {
+      const { changes } = prepare(sql).run(...params);
+      writes?.wrote(sql, changes);
+      return Promise.resolve(changes);
+    },
     lock: () => Promise.resolve(),
     exec: (script: string) => {
       db.exec(script);
+      writes?.clear();
       return Promise.resolve();
     },
   };
@@ -66,15 +85,20 @@ export const openSqliteStore = async (
   writer.pragma('synchronous = NORMAL');
   writer.pragma('foreign_keys = ON');
   writer.pragma('busy_timeout = 5000');
-  const writeConn = connOf(writer);
-  const committer = new GroupCommitter(writer, () => fsyncFile(`${file}-wal`, file));
+  const cache = new ReadCache();
+  const writeConn = connOf(writer, { cache, role: 'writer' });
+  const committer = new GroupCommitter(
+    writer,
+    () => fsyncFile(`${file}-wal`, file),
+    () => cache.ended(),
+  );
   const inTransaction = <T>(fn: (db: SqlConn) => Promise<T>): Promise<T> => committer.run(() => fn(writeConn));
 
   await migrate('sqlite', inTransaction, nowIso);
 
   const reader = new Database(file, { readonly: true });
   reader.pragma('busy_timeout = 5000');
-  const readRepos: StoreReader = bindRepositories(connOf(reader));
+  const readRepos: StoreReader = bindRepositories(connOf(reader, { cache, role: 'reader' }));
   const txRepos: StoreTx = bindRepositories(writeConn, (key, work) => committer.beforeCommit(key, work));
 
   return {

@@ -58,20 +58,48 @@ const connOf = (db: Db, cached?: { readonly cache: ReadCache; readonly role: 're
   };
 };
 
-/** fsync of the WAL (through libuv's thread pool); the database file itself when no WAL exists. */
-const fsyncFile = async (wal: string, db: string): Promise<void> => {
-  let handle: FileHandle;
-  try {
-    handle = await open(wal, 'r');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    handle = await open(db, 'r');
-  }
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/**
+ * fdatasync of the WAL (through libuv's thread pool), as SQLite itself syncs its WAL on Linux: the data
+ * and the size needed to read it back; fsync of the database file itself when no WAL exists yet. The
+ * WAL's handle stays open: the file lives as long as the write connection does.
+ */
+const walSyncer = (wal: string, db: string): { sync: () => Promise<void>; close: () => Promise<void> } => {
+  let walHandle: Promise<FileHandle> | null = null;
+  const close = async (): Promise<void> => {
+    const h = walHandle;
+    walHandle = null;
+    await (await h?.catch(() => null))?.close();
+  };
+  const syncDbFile = async (): Promise<void> => {
+    const handle = await open(db, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+  return {
+    sync: async () => {
+      if (walHandle === null) {
+        const opening = open(wal, 'r');
+        walHandle = opening;
+        try {
+          await opening;
+        } catch (e) {
+          walHandle = null;
+          if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          return syncDbFile();
+        }
+      }
+      try {
+        await (await walHandle).datasync();
+      } catch (e) {
+        await close().catch(() => undefined);
+        throw e;
+      }
+    },
+    close,
+  };
 };
 
 export const openSqliteStore = async (
@@ -87,11 +115,8 @@ export const openSqliteStore = async (
   writer.pragma('busy_timeout = 5000');
   const cache = new ReadCache();
   const writeConn = connOf(writer, { cache, role: 'writer' });
-  const committer = new GroupCommitter(
-    writer,
-    () => fsyncFile(`${file}-wal`, file),
-    () => cache.ended(),
-  );
+  const wal = walSyncer(`${file}-wal`, file);
+  const committer = new GroupCommitter(writer, wal.sync, () => cache.ended());
   const inTransaction = <T>(fn: (db: SqlConn) => Promise<T>): Promise<T> => committer.run(() => fn(writeConn));
 
   await migrate('sqlite', inTransaction, nowIso);
@@ -116,6 +141,7 @@ export const openSqliteStore = async (
     close: () =>
       committer
         .run(() => Promise.resolve())
+        .then(wal.close)
         .then(() => {
           reader.close();
           writer.close();

@@ -85,7 +85,7 @@ const receipts = async (): Promise<string[]> => {
     );
     const appendRate = appended / ((performance.now() - start) / 1000);
 
-    const bundle = await exportBundle(await store.read((r) => Promise.resolve(r.forCustomer(customerId))), deps);
+    const bundle = await exportBundle(store.scope(customerId), deps);
     const parsed: unknown = JSON.parse(JSON.stringify(bundle));
     const t0 = performance.now();
     const verdict = verifyBundle(parsed);

@@ -63,8 +63,7 @@ for (const fixture of storeFixtures()) {
           const store = await fixture.reopen();
           try {
             const signer = openFileKeyring(keyring, { create: false, nowMs: Date.now() });
-            const scope = store.read((r) => Promise.resolve(r.forCustomer(CUSTOMER)));
-            const bundle = await exportBundle(await scope, {
+            const bundle = await exportBundle(store.scope(CUSTOMER), {
               signer,
               clock: systemClock,
               originPrefix: 'crash.test/receipts',

@@ -291,6 +291,8 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   /** Runs fn against committed data, outside any transaction. */
   read<T>(fn: (r: StoreReader) => Promise<T>): Promise<T>;
+  /** One customer's reads against committed data, outside any transaction. */
+  scope(customerId: string): CustomerScope;
   /** Records that a key was used. Best effort, outside request transactions. */
   touchApiKey(keyId: string, at: string): Promise<void>;
   migrationStatus(): Promise<MigrationStatus>;

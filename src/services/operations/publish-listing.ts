@@ -41,7 +41,7 @@ export const publishListing = async (
   const { customer, authorization } = cleared;
   let version: number;
   try {
-    const scope = await ctx.store.read((r) => Promise.resolve(r.forCustomer(customer.id)));
+    const scope = ctx.store.scope(customer.id);
     const chosen =
       body.pricingVersion === undefined
         ? await pricingVersionInForce(scope, utcDay(ctx.clock.now()))

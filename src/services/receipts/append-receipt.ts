@@ -86,7 +86,12 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
       { origin: logOrigin(input.customerId, deps.originPrefix), treeSize: frontier.size, rootHash },
       deps.signer.active(),
     );
-    await scope.insertCheckpoint({ treeSize: frontier.size, rootHash: toHex(rootHash), note, createdAt: body.issuedAt });
+    await scope.insertCheckpoint({
+      treeSize: frontier.size,
+      rootHash: toHex(rootHash),
+      note,
+      createdAt: body.issuedAt,
+    });
   });
   return { receipt };
 };

@@ -98,6 +98,7 @@ export const openPostgresStore = async (
     kind: 'postgres',
     transaction: (fn) => inTransaction((db, beforeCommit) => fn(bindRepositories(db, beforeCommit))),
     read: (fn) => fn(readRepos),
+    scope: (customerId) => readRepos.forCustomer(customerId),
     touchApiKey: async (keyId, at) => {
       await poolConn.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, keyId]);
     },

@@ -130,6 +130,7 @@ export const openSqliteStore = async (
     kind: 'sqlite',
     transaction: (fn) => inTransaction(() => fn(txRepos)),
     read: (fn) => fn(readRepos),
+    scope: (customerId) => readRepos.forCustomer(customerId),
     touchApiKey: (keyId, at) =>
       inTransaction(async (db) => {
         await db.run('UPDATE api_keys SET last_used_at = ? WHERE id = ?', [at, keyId]);

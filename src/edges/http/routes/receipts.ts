@@ -54,8 +54,7 @@ export const receiptRoutes =
     const { ctx } = deps;
     const guard = requireCustomer(deps.auth, 'receipts:read');
     const security = [{ apiKey: [] }];
-    const scopeOf = (request: Parameters<typeof customerOf>[0]) =>
-      ctx.store.read((r) => Promise.resolve(r.forCustomer(customerOf(request).customerId)));
+    const scopeOf = (request: Parameters<typeof customerOf>[0]) => ctx.store.scope(customerOf(request).customerId);
 
     app.get(
       '/.well-known/tai-receipt-keys.json',
@@ -100,7 +99,7 @@ export const receiptRoutes =
       },
       async (request) => {
         const q = request.query;
-        const scope = await scopeOf(request);
+        const scope = scopeOf(request);
         const rows = await scope.receipts({
           limit: q.limit + 1,
           afterIndex: q.after,
@@ -131,7 +130,7 @@ export const receiptRoutes =
           },
         },
       },
-      async (request) => receiptWithProof(await scopeOf(request), ctx, request.params.id),
+      async (request) => receiptWithProof(scopeOf(request), ctx, request.params.id),
     );
 
     app.get(
@@ -153,7 +152,7 @@ export const receiptRoutes =
         },
       },
       async (request) => {
-        const cp = await latestCheckpoint(await scopeOf(request), ctx);
+        const cp = await latestCheckpoint(scopeOf(request), ctx);
         return { treeSize: cp.treeSize, rootHash: cp.rootHash, checkpoint: cp.note };
       },
     );
@@ -181,7 +180,7 @@ export const receiptRoutes =
           },
         },
       },
-      async (request) => consistencyBetween(await scopeOf(request), ctx, request.query.from, request.query.to),
+      async (request) => consistencyBetween(scopeOf(request), ctx, request.query.from, request.query.to),
     );
 
     app.get(
@@ -196,7 +195,7 @@ export const receiptRoutes =
         },
       },
       async (request, reply) => {
-        const bundle = await exportBundle(await scopeOf(request), ctx);
+        const bundle = await exportBundle(scopeOf(request), ctx);
         return reply
           .header('content-disposition', `attachment; filename="${customerOf(request).customerId}-receipts.json"`)
           .send(bundle);

@@ -11,6 +11,18 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = -1;
 const lastRandom = new Uint8Array(10);
 
+// Drawn from the system's CSPRNG a kilobyte at a time: one call per id cost more than the id's encoding.
+const pool = new Uint8Array(1024);
+let poolAt = pool.length;
+const drawRandom = (out: Uint8Array): void => {
+  if (poolAt + out.length > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  out.set(pool.subarray(poolAt, poolAt + out.length));
+  poolAt += out.length;
+};
+
 const encodeTime = (ms: number): string => {
   let out = '';
   let t = ms;
@@ -48,7 +60,7 @@ export const newId = (prefix: IdPrefix, nowMs: number): string => {
   if (nowMs === lastTime) {
     increment(lastRandom);
   } else {
-    crypto.getRandomValues(lastRandom);
+    drawRandom(lastRandom);
     lastTime = nowMs;
   }
   return `${prefix}_${encodeTime(nowMs)}${encodeRandom(lastRandom)}`.toLowerCase();

@@ -1,13 +1,15 @@
 /**
  * In-process measurements printed after the HTTP table: the raw Ed25519 sign and verify rates, durable
- * receipt appends from 100 concurrent writers on SQLite, offline bundle verification (as a share of the
- * raw verify rate), and a single quote. Each figure is beside its baseline from the same run.
+ * receipt appends from 100 concurrent writers on SQLite (rate and CPU each), the cost of one receipt row
+ * to better-sqlite3 alone, offline bundle verification (as a share of the raw verify rate), and a single
+ * quote. Each figure is beside its baseline from the same run.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { openFileKeyring } from '../src/adapters/keys/file-keyring.ts';
 import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
 import { ensureAuthorized } from '../src/domain/mode/index.ts';
@@ -182,4 +184,62 @@ const parallelVerify = async (): Promise<string[]> => {
   }
 };
 
-export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [receipts, parallelVerify, pricing, modePolicy];
+/**
+ * The storage floor: better-sqlite3 alone inserting receipt-sized rows (650 bytes of body, as a publish
+ * receipt has) into the service's own receipts table, 50 per transaction, each in a savepoint, as the
+ * group committer does, without syncing. No service code runs.
+ */
+const sqliteFloor = async (): Promise<string[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'tai-bench-sqlite-'));
+  try {
+    const file = join(dir, 'tai.db');
+    await (await openSqliteStore(file)).close();
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    const at = new Date().toISOString();
+    db.prepare(
+      'INSERT INTO customers (id, name, contact_email, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run('cus_1', 'b', 'b@example.com', 'pilot', at, at);
+    const insert = db.prepare(
+      'INSERT INTO receipts (customer_id, log_index, id, kind, issued_at, body, signature, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const body = JSON.stringify({ pad: 'x'.repeat(640) });
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < Math.min(SECONDS, 2) * 1000) {
+      db.exec('BEGIN IMMEDIATE');
+      for (let i = 0; i < 50; i++, n++) {
+        db.exec('SAVEPOINT unit');
+        insert.run(
+          'cus_1',
+          n,
+          `rcpt_${String(n).padStart(26, '0')}`,
+          'publish',
+          new Date(1e12 + n).toISOString(),
+          body,
+          's'.repeat(86),
+          'a'.repeat(64),
+        );
+        db.exec('RELEASE unit');
+      }
+      db.exec('COMMIT');
+    }
+    const us = ((performance.now() - start) * 1000) / n;
+    db.close();
+    return [
+      'storage floor (better-sqlite3 alone, no service code)',
+      `  one receipt row inserted          ${us.toFixed(1).padStart(10)} µs each  (${fmt(n)} rows, 50 per transaction, unsynced)`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [
+  receipts,
+  sqliteFloor,
+  parallelVerify,
+  pricing,
+  modePolicy,
+];

@@ -8,6 +8,7 @@ import { m003Idempotency } from './003-idempotency.ts';
 import { m004Lifecycle } from './004-lifecycle.ts';
 import { m005Operations } from './005-operations.ts';
 import { m006DeploymentUsage } from './006-deployment-usage.ts';
+import { m007PagingIndexes } from './007-paging-indexes.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m004Lifecycle,
   m005Operations,
   m006DeploymentUsage,
+  m007PagingIndexes,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

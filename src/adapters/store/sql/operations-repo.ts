@@ -80,21 +80,32 @@ const adjustUsage = (db: SqlConn, customerId: string, count: number, units: numb
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
+/**
+ * The paging statements, exported so a test can check each is served by an index in id order (no sort).
+ * Per customer: parameters (customerId[, after], limit). Catalog: ([after,] limit).
+ */
+export const pagingSql = {
+  customerRows: (table: 'listings' | 'deployments', after: boolean): string =>
+    `SELECT * FROM ${table} WHERE customer_id = ?${after ? ' AND id > ?' : ''} ORDER BY id LIMIT ?`,
+  catalog: (after: boolean): string =>
+    `SELECT l.id, c.name, l.segment, l.pricing_version, p.document, l.insurance, l.created_at
+      FROM listings l JOIN customers c ON c.id = l.customer_id
+      JOIN pricing_versions p ON p.customer_id = l.customer_id AND p.version = l.pricing_version
+      WHERE l.visibility = 'public'${after ? ' AND l.id < ?' : ''} ORDER BY l.id DESC LIMIT ?`,
+};
+
 /** Pages by id (time-sortable), oldest first. */
 const paged = async <R, T extends { id: string }>(
   db: SqlConn,
-  table: string,
+  table: 'listings' | 'deployments',
   customerId: string,
   page: PageQuery,
   map: (r: R) => T,
 ): Promise<Page<T>> => {
-  const rows = page.after
-    ? await db.all<R>(`SELECT * FROM ${table} WHERE customer_id = ? AND id > ? ORDER BY id LIMIT ?`, [
-        customerId,
-        page.after,
-        page.limit + 1,
-      ])
-    : await db.all<R>(`SELECT * FROM ${table} WHERE customer_id = ? ORDER BY id LIMIT ?`, [customerId, page.limit + 1]);
+  const rows = await db.all<R>(
+    pagingSql.customerRows(table, Boolean(page.after)),
+    page.after ? [customerId, page.after, page.limit + 1] : [customerId, page.limit + 1],
+  );
   return pageOf(rows, page, map, (item) => item.id);
 };
 
@@ -185,13 +196,10 @@ interface CatalogRow {
 
 export const operationsGlobal = (db: SqlConn) => ({
   async catalog(page: PageQuery): Promise<Page<CatalogEntry>> {
-    const base = `SELECT l.id, c.name, l.segment, l.pricing_version, p.document, l.insurance, l.created_at
-      FROM listings l JOIN customers c ON c.id = l.customer_id
-      JOIN pricing_versions p ON p.customer_id = l.customer_id AND p.version = l.pricing_version
-      WHERE l.visibility = 'public'`;
-    const rows = page.after
-      ? await db.all<CatalogRow>(`${base} AND l.id < ? ORDER BY l.id DESC LIMIT ?`, [page.after, page.limit + 1])
-      : await db.all<CatalogRow>(`${base} ORDER BY l.id DESC LIMIT ?`, [page.limit + 1]);
+    const rows = await db.all<CatalogRow>(
+      pagingSql.catalog(Boolean(page.after)),
+      page.after ? [page.after, page.limit + 1] : [page.limit + 1],
+    );
     const entry = (r: CatalogRow): CatalogEntry => ({
       listingId: r.id,
       seller: r.name,

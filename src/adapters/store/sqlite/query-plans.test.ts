@@ -1,0 +1,39 @@
+/**
+ * The paging queries are served by an index in id order: no temporary B-tree, so a page costs the same
+ * for a customer with ten listings as for one with a million. (PostgreSQL's planner chooses by table
+ * statistics, so there the same indexes exist but no plan is asserted.)
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pagingSql } from '../sql/operations-repo.ts';
+import { openSqliteStore } from './sqlite-store.ts';
+
+describe('SQLite query plans', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tai-plans-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('pages listings, deployments and the public catalog through indexes, without sorting', async () => {
+    const file = join(dir, 'tai.db');
+    await (await openSqliteStore(file)).close();
+    const db = new Database(file, { readonly: true });
+    const plan = (sql: string, params: readonly (string | number)[]): string =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
+    const cases: [string, readonly (string | number)[], RegExp][] = [
+      [pagingSql.customerRows('listings', false), ['cus_1', 51], /USING INDEX listings_customer/],
+      [pagingSql.customerRows('listings', true), ['cus_1', 'lst_1', 51], /USING INDEX listings_customer/],
+      [pagingSql.customerRows('deployments', false), ['cus_1', 51], /USING INDEX deployments_customer/],
+      [pagingSql.customerRows('deployments', true), ['cus_1', 'dep_1', 51], /USING INDEX deployments_customer/],
+      [pagingSql.catalog(false), [51], /USING INDEX listings_public/],
+      [pagingSql.catalog(true), ['lst_1', 51], /USING INDEX listings_public/],
+    ];
+    for (const [sql, params, index] of cases) {
+      const p = plan(sql, params);
+      expect(p, sql).toMatch(index);
+      expect(p, sql).not.toMatch(/TEMP B-TREE/);
+    }
+    db.close();
+  });
+});

@@ -31,8 +31,6 @@ export class ReadCache {
   readonly #maxPerTable: number;
   /** Tables changed by the transaction now open, to drop again when it ends. */
   readonly #dirty = new Set<string>();
-  /** Hits and misses, for tests and the bench. */
-  readonly stats = { hits: 0, misses: 0 };
 
   constructor(maxPerTable = 10_000) {
     this.#maxPerTable = maxPerTable;
@@ -45,10 +43,8 @@ export class ReadCache {
     const key = `${sql}\u0000${params.join('\u0000')}`;
     let entries = this.#byTable.get(table);
     if (entries?.has(key)) {
-      this.stats.hits++;
       return entries.get(key) as T;
     }
-    this.stats.misses++;
     const value = load();
     if (value === undefined || (Array.isArray(value) && value.length === 0)) return value;
     if (!entries) {

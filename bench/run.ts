@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: measures, in one run, a raw Fastify baseline and the service's routes at 10 and 100
- * connections, and prints each beside the baseline as a ratio. Figures are only comparable within a run:
- * these machines are shared. BENCH_DURATION (seconds, default 5) sets each measurement's length;
+ * connections, and prints each beside a baseline measured just before it, as ratios of throughput and of
+ * CPU time per request. Figures are only comparable within a run: these machines are shared. BENCH_DURATION (seconds, default 5) sets each measurement's length;
  * BENCH_ONLY (a substring of scenario names, e.g. `publish`) runs only the matching scenarios, still
  * beside the baseline; BENCH_MICRO=0 skips the in-process measurements.
  */
@@ -13,6 +13,8 @@ import { MICRO_BENCHES } from './micro.ts';
 import { BENCH_SCENARIOS } from './scenarios.ts';
 
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
+/** The baseline measured before each row: shorter, it only has to say how fast the machine is right now. */
+const BASELINE_DURATION = Math.max(2, Math.round(DURATION / 2));
 const CONNECTIONS = [10, 100] as const;
 const ONLY = process.env['BENCH_ONLY'];
 const MICRO = process.env['BENCH_MICRO'] !== '0';
@@ -57,14 +59,15 @@ const measure = async (
   server: { url: string; child: ChildProcess },
   connections: number,
   request: Partial<autocannon.Request>,
+  duration = DURATION,
 ): Promise<Row> => {
   const { url } = server;
-  process.stderr.write(`  ${name} @ ${connections} connections for ${DURATION}s ...\n`);
+  process.stderr.write(`  ${name} @ ${connections} connections for ${duration}s ...\n`);
   const cpuBefore = cpuSeconds(server.child.pid);
   const result = await autocannon({
     url: `${url}${request.path ?? '/'}`,
     connections,
-    duration: DURATION,
+    duration,
     method: request.method ?? 'GET',
     ...(request.headers ? { headers: request.headers } : {}),
     ...(request.body ? { body: request.body } : {}),
@@ -85,26 +88,31 @@ const main = async (): Promise<void> => {
   const raw = await startServer('raw');
   const svc = await startServer('service');
   try {
-    const rows: Row[] = [];
-    const baseline = new Map<number, Row>();
+    // Each row is compared with a baseline measured just before it, at the same connections: on a shared
+    // machine the baseline drifts within one run, and a ratio is only as good as its denominator.
+    const rows: { row: Row; base: Row }[] = [];
+    const baselineBefore = (c: number): Promise<Row> =>
+      measure('baseline: raw fastify GET /', raw, c, { path: '/' }, BASELINE_DURATION);
     for (const c of CONNECTIONS) {
       const row = await measure('baseline: raw fastify GET /', raw, c, { path: '/' });
-      baseline.set(c, row);
-      rows.push(row);
+      rows.push({ row, base: row });
     }
     for (const scenario of BENCH_SCENARIOS.filter((s) => ONLY === undefined || s.name.includes(ONLY))) {
       const request: Partial<autocannon.Request> = await scenario.prepare(svc.url);
-      for (const c of CONNECTIONS) rows.push(await measure(scenario.name, svc, c, request));
+      for (const c of CONNECTIONS) {
+        const base = await baselineBefore(c);
+        rows.push({ row: await measure(scenario.name, svc, c, request), base });
+      }
     }
     const pad = (s: string | number, n: number) => String(s).padStart(n);
     process.stdout.write(
-      `\n${'scenario'.padEnd(44)}${pad('conns', 6)}${pad('req/s', 10)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('non2xx', 8)}${pad('vs base', 9)}${pad('cpu µs', 9)}${pad('vs base', 9)}\n`,
+      `\n${'scenario'.padEnd(40)}${pad('conns', 6)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('non2xx', 8)}${pad('cpu µs', 8)}${pad('base/s', 9)}${pad('base µs', 9)}${pad('vs base', 9)}${pad('(cpu)', 7)}\n`,
     );
-    for (const r of rows) {
-      const ratio = r.rps / (baseline.get(r.connections)?.rps ?? r.rps);
-      const cpuRatio = (baseline.get(r.connections)?.cpuUs ?? r.cpuUs) / r.cpuUs;
+    for (const { row: r, base } of rows) {
+      const ratio = r.rps / base.rps;
+      const cpuRatio = base.cpuUs / r.cpuUs;
       process.stdout.write(
-        `${r.name.padEnd(44)}${pad(r.connections, 6)}${pad(r.rps.toFixed(0), 10)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(ratio.toFixed(2), 9)}${pad(r.cpuUs.toFixed(0), 9)}${pad(cpuRatio.toFixed(2), 9)}\n`,
+        `${r.name.padEnd(40)}${pad(r.connections, 6)}${pad(r.rps.toFixed(0), 9)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(r.non2xx, 8)}${pad(r.cpuUs.toFixed(0), 8)}${pad(base.rps.toFixed(0), 9)}${pad(base.cpuUs.toFixed(0), 9)}${pad(ratio.toFixed(2), 9)}${pad(cpuRatio.toFixed(2), 7)}\n`,
       );
     }
     for (const micro of MICRO ? MICRO_BENCHES : []) process.stdout.write(`\n${(await micro()).join('\n')}\n`);

@@ -11,6 +11,7 @@ import {
   firstChainBreak,
   leafBytesOf,
   receiptLeafHash,
+  sealReceipt,
   signReceipt,
   verifyReceiptSignature,
 } from './receipt.ts';
@@ -116,6 +117,17 @@ describe('signing and leaves', () => {
       .update(Buffer.concat([Buffer.of(0), leaf]))
       .digest('hex');
     expect(Buffer.from(receiptLeafHash(receipt)).toString('hex')).toBe(want);
+  });
+
+  it('seals from one serialization exactly what signing, canonicalizing and hashing separately give', () => {
+    for (const input of [base, { ...base, logIndex: 7, request: { b: [1, 2], a: 'é' } }]) {
+      const body = buildReceipt(input);
+      const sealed = sealReceipt(body, key);
+      expect(sealed.receipt).toEqual(signReceipt(body, key));
+      expect(sealed.canonicalBody).toBe(canonicalize(body));
+      expect(Buffer.from(sealed.leafHash)).toEqual(Buffer.from(receiptLeafHash(sealed.receipt)));
+    }
+    expect(() => sealReceipt(buildReceipt(base), generateSigningKey())).toThrow();
   });
 });
 

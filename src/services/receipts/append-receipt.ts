@@ -16,8 +16,7 @@ import { logOrigin, signCheckpoint } from '../../domain/receipts/checkpoint.ts';
 import { fromHex, toHex } from '../../domain/receipts/encoding.ts';
 import { appendLeaf, frontierRoot } from '../../domain/receipts/frontier.ts';
 import { GENESIS_PREVIOUS_HASH, type ReceiptKind, type SignedReceipt } from '../../domain/receipts/receipt-format.ts';
-import { buildReceipt, receiptLeafHash, signReceipt } from '../../domain/receipts/receipt.ts';
-import { canonicalize } from '../../domain/shared/canonical-json.ts';
+import { buildReceipt, sealReceipt } from '../../domain/receipts/receipt.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 
 /** What appending needs; a ServiceContext satisfies it. */
@@ -62,8 +61,7 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
     keyId: key.kid,
     nowMs,
   });
-  const receipt = signReceipt(body, key);
-  const leaf = receiptLeafHash(receipt);
+  const { receipt, canonicalBody, leafHash: leaf } = sealReceipt(body, key);
   const { frontier, completed } = appendLeaf({ size: head.size, hashes: head.frontier.map(bytesOfStoredHex) }, leaf);
   await scope.appendReceipt(
     {
@@ -72,7 +70,7 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
       id: body.id,
       kind: body.kind,
       issuedAt: body.issuedAt,
-      body: canonicalize(body),
+      body: canonicalBody,
       signature: receipt.signature,
       leafHash: toHex(leaf),
     },

@@ -19,7 +19,8 @@ import { handleControl } from './control.ts';
 import { providerError, send } from './http.ts';
 import { KeyRing } from './keys.ts';
 import { handleProvider, type ProviderContext } from './provider.ts';
-import { seededRandom, type ScenarioSpec } from './scenarios.ts';
+import { seededRandom } from '../../domain/shared/random.ts';
+import type { ScenarioSpec } from './scenarios.ts';
 import { SimState, type SimCall, type SimRequest } from './state.ts';
 
 export type { ControllableClock } from './clock.ts';

@@ -61,15 +61,3 @@ export const parseScenarioSpec = (body: unknown): Parsed => {
   }
   return { ok: true, spec: spec as unknown as ScenarioSpec };
 };
-
-/** mulberry32: small, seedable, good enough to make `flaky` reproducible. */
-export const seededRandom = (seed: number): (() => number) => {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};

@@ -1,4 +1,4 @@
-/** Scenario names, their parameters, and the seeded randomness behind `flaky`. */
+/** Scenario names and their parameters (the seeded randomness behind `flaky` is domain/shared/random.ts). */
 export const DATA_SCENARIOS = ['expired', 'revoked', 'suspended'] as const;
 const FAULT_SCENARIOS = [
   'not_found',

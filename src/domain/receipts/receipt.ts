@@ -71,7 +71,21 @@ const leafTextOf = (canonicalBody: string, signature: string): string =>
 /** The bytes the signature covers. */
 export const signedBytesOf = (body: ReceiptBody): Uint8Array => Buffer.from(canonicalize(body), 'utf8');
 
-export const signReceipt = (body: ReceiptBody, key: SigningKey): SignedReceipt => sealReceipt(body, key).receipt;
+/** Signs the body's canonical text, which it returns beside the signature. */
+const signCanonical = (body: ReceiptBody, key: SigningKey): { canonicalBody: string; signature: string } => {
+  if (body.keyId !== key.kid)
+    throw new DomainError('TAI-RECEIPT-INVALID', {
+      path: '/keyId',
+      detail: `body names ${body.keyId}, key is ${key.kid}`,
+    });
+  const canonicalBody = canonicalize(body);
+  return { canonicalBody, signature: toBase64Url(signBytes(key, Buffer.from(canonicalBody, 'utf8'))) };
+};
+
+export const signReceipt = (body: ReceiptBody, key: SigningKey): SignedReceipt => ({
+  body,
+  signature: signCanonical(body, key).signature,
+});
 
 /**
  * Signs a body and computes its leaf hash from one canonical serialization, which it also returns (what a
@@ -81,13 +95,7 @@ export const sealReceipt = (
   body: ReceiptBody,
   key: SigningKey,
 ): { readonly receipt: SignedReceipt; readonly canonicalBody: string; readonly leafHash: Uint8Array } => {
-  if (body.keyId !== key.kid)
-    throw new DomainError('TAI-RECEIPT-INVALID', {
-      path: '/keyId',
-      detail: `body names ${body.keyId}, key is ${key.kid}`,
-    });
-  const canonicalBody = canonicalize(body);
-  const signature = toBase64Url(signBytes(key, Buffer.from(canonicalBody, 'utf8')));
+  const { canonicalBody, signature } = signCanonical(body, key);
   return {
     receipt: { body, signature },
     canonicalBody,

@@ -75,10 +75,7 @@ export const openPostgresStore = async (
     try {
       await client.query('BEGIN');
       if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      const out = await fn(connOf(client), (key, work) => {
-        closing.delete(key);
-        closing.set(key, work);
-      });
+      const out = await fn(connOf(client), (key, work) => closing.set(key, work));
       for (const work of closing.values()) await work();
       await client.query('COMMIT');
       return out;

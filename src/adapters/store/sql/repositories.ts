@@ -119,13 +119,13 @@ const listCustomers = async (db: SqlConn, page: PageQuery): Promise<Page<Custome
 /** Tamper tests reach the raw connection under this symbol, as an attacker with database access would. */
 export const RAW_CONN = Symbol('tai.rawConnection');
 
-/** Binds every repository to one connection: the transaction's, or the read connection. */
 /** How an adapter collects StoreTx.beforeCommit work; the read-only binding refuses it. */
 export type BeforeCommit = StoreTx['beforeCommit'];
 const notInTransaction: BeforeCommit = () => {
   throw new Error('beforeCommit needs a transaction');
 };
 
+/** Binds every repository to one connection: the transaction's, or the read connection. */
 export const bindRepositories = (
   db: SqlConn,
   beforeCommit: BeforeCommit = notInTransaction,

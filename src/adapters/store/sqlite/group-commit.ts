@@ -50,7 +50,6 @@ export class GroupCommitter {
   /** StoreTx.beforeCommit for the unit now running. */
   beforeCommit(key: string, work: () => Promise<void>): void {
     if (this.#unitWork === null) throw new Error('beforeCommit outside a running transaction');
-    this.#unitWork.delete(key);
     this.#unitWork.set(key, work);
   }
 
@@ -107,10 +106,7 @@ export class GroupCommitter {
       try {
         const value = await unit.run();
         db.exec('RELEASE unit');
-        for (const [key, w] of work) {
-          closing.delete(key);
-          closing.set(key, w);
-        }
+        for (const [key, w] of work) closing.set(key, w);
         outcomes.push({ ok: true, value });
       } catch (error) {
         db.exec('ROLLBACK TO unit');

@@ -74,7 +74,7 @@ export class ReadCache {
     this.#dirty.clear();
   }
 
-  /** A script ran (migrations): drop everything. */
+  /** Drops everything: a script ran (migrations), or a statement wrote a table this could not name. */
   clear(): void {
     this.#byTable.clear();
   }

@@ -23,27 +23,24 @@ type Db = Database.Database;
  * a writer tells it what each statement changed.
  */
 const connOf = (db: Db, cached?: { readonly cache: ReadCache; readonly role: 'reader' | 'writer' }): SqlConn => {
-  const cache = new Map<string, Database.Statement>();
+  const statements = new Map<string, Database.Statement>();
   const prepare = (sql: string): Database.Statement => {
-    let s = cache.get(sql);
+    let s = statements.get(sql);
     if (!s) {
       s = db.prepare(sql);
-      cache.set(sql, s);
+      statements.set(sql, s);
     }
     return s;
   };
   const reads = cached?.role === 'reader' ? cached.cache : undefined;
   const writes = cached?.role === 'writer' ? cached.cache : undefined;
+  const read = <R>(sql: string, params: readonly SqlParam[], load: () => R): R =>
+    reads ? reads.through(sql, params, load) : load();
   return {
     all: <T>(sql: string, params: readonly SqlParam[] = []) =>
-      Promise.resolve(
-        (reads ? reads.through(sql, params, () => prepare(sql).all(...params)) : prepare(sql).all(...params)) as T[],
-      ),
+      Promise.resolve(read(sql, params, () => prepare(sql).all(...params)) as T[]),
     get: <T>(sql: string, params: readonly SqlParam[] = []) =>
-      Promise.resolve(
-        (reads ? reads.through(sql, params, () => prepare(sql).get(...params)) : prepare(sql).get(...params)) as
-          T | undefined,
-      ),
+      Promise.resolve(read(sql, params, () => prepare(sql).get(...params)) as T | undefined),
     run: (sql: string, params: readonly SqlParam[] = []) => {
       const { changes } = prepare(sql).run(...params);
       writes?.wrote(sql, changes);

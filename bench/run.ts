@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: measures, in one run, a raw Fastify baseline and the service's routes at 10 and 100
  * connections, and prints each beside a baseline measured just before it, as ratios of throughput and of
- * CPU time per request. Figures are only comparable within a run: these machines are shared. BENCH_DURATION (seconds, default 5) sets each measurement's length;
+ * CPU time per request. Figures are only comparable within a run: these machines are shared.
+ * BENCH_DURATION (seconds, default 5) sets each measurement's length;
  * BENCH_ONLY (a substring of scenario names, e.g. `publish`) runs only the matching scenarios, still
  * beside the baseline; BENCH_MICRO=0 skips the in-process measurements.
  */

@@ -4,7 +4,8 @@
  * CPU time per request. Figures are only comparable within a run: these machines are shared.
  * BENCH_DURATION (seconds, default 5) sets each measurement's length;
  * BENCH_ONLY (a substring of scenario names, e.g. `publish`) runs only the matching scenarios, still
- * beside the baseline; BENCH_MICRO=0 skips the in-process measurements.
+ * beside the baseline; BENCH_MICRO=0 skips the in-process measurements; BENCH_CPU_PROF=<dir> writes a V8
+ * CPU profile of the service process into that directory when the run ends (open it in Chrome DevTools).
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +20,7 @@ const BASELINE_DURATION = Math.max(2, Math.round(DURATION / 2));
 const CONNECTIONS = [10, 100] as const;
 const ONLY = process.env['BENCH_ONLY'];
 const MICRO = process.env['BENCH_MICRO'] !== '0';
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
 
 interface Row {
   readonly name: string;
@@ -44,7 +46,8 @@ const cpuSeconds = (pid: number | undefined): number => {
 };
 
 const startServer = async (which: 'raw' | 'service'): Promise<{ url: string; child: ChildProcess }> => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/servers.ts', which], {
+  const profile = which === 'service' && CPU_PROF !== undefined ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'bench/servers.ts', which], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout ?? process.stdin });
@@ -99,10 +102,11 @@ const main = async (): Promise<void> => {
       rows.push({ row, base: row });
     }
     for (const scenario of BENCH_SCENARIOS.filter((s) => ONLY === undefined || s.name.includes(ONLY))) {
-      const request: Partial<autocannon.Request> = await scenario.prepare(svc.url);
+      const server = scenario.server === 'raw' ? raw : svc;
+      const request: Partial<autocannon.Request> = await scenario.prepare(server.url);
       for (const c of CONNECTIONS) {
         const base = await baselineBefore(c);
-        rows.push({ row: await measure(scenario.name, svc, c, request), base });
+        rows.push({ row: await measure(scenario.name, server, c, request), base });
       }
     }
     const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -118,8 +122,10 @@ const main = async (): Promise<void> => {
     }
     for (const micro of MICRO ? MICRO_BENCHES : []) process.stdout.write(`\n${(await micro()).join('\n')}\n`);
   } finally {
+    const exited = new Promise((resolve) => svc.child.once('exit', resolve));
     raw.child.kill('SIGTERM');
     svc.child.kill('SIGTERM');
+    await exited; // a CPU profile is written as the process exits
   }
 };
 

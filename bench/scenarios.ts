@@ -5,6 +5,8 @@ import { BENCH_ADMIN_TOKEN } from './token.ts';
 
 export interface Scenario {
   readonly name: string;
+  /** The process it runs against: the service (default), or the raw Fastify one that holds the floor. */
+  readonly server?: 'raw';
   /** Sets up whatever the requests need (customers, keys) and returns the request to repeat. */
   prepare(url: string): Promise<Partial<autocannon.Request>>;
 }
@@ -52,6 +54,18 @@ const post = (path: string, token: string, body: unknown): Partial<autocannon.Re
 });
 
 export const BENCH_SCENARIOS: readonly Scenario[] = [
+  {
+    // bench/floor.ts: the least any publish can cost here; the service's writes are read against it too.
+    name: 'floor: bare signed durable write',
+    server: 'raw',
+    prepare: () =>
+      Promise.resolve({
+        method: 'POST',
+        path: '/publish',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ segment: 'bench', visibility: 'private' }),
+      }),
+  },
   { name: 'GET /health', prepare: () => Promise.resolve({ path: '/health' }) },
   { name: 'GET /health?deep=true', prepare: () => Promise.resolve({ path: '/health?deep=true' }) },
   {

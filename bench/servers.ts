@@ -1,6 +1,7 @@
 /**
  * The servers the bench measures, each in its own process so the load generator does not share its
- * event loop: `raw` is a bare Fastify hello-world (the baseline), `service` is tai on a fresh SQLite.
+ * event loop: `raw` is a bare Fastify hello-world (the baseline) with the floor of a durable write beside it
+ * (`POST /publish`, see floor.ts), `service` is tai on a fresh SQLite.
  * Prints one JSON line {url, ...} when listening.
  */
 import Fastify from 'fastify';
@@ -10,12 +11,16 @@ import { join } from 'node:path';
 import { buildService } from '../src/app/start.ts';
 import { loadConfig } from '../src/config/load.ts';
 import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
+import { addFloorRoute } from './floor.ts';
 import { BENCH_ADMIN_TOKEN } from './token.ts';
 
 const which = process.argv[2];
+// Exit normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROF) gets to write its profile.
+process.once('SIGTERM', () => process.exit(0));
 if (which === 'raw') {
   const app = Fastify({ logger: false });
   app.get('/', () => ({ hello: 'world' }));
+  await addFloorRoute(app, mkdtempSync(join(tmpdir(), 'tai-bench-floor-')));
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${JSON.stringify({ url })}\n`);
 } else if (which === 'service') {

@@ -325,6 +325,23 @@ for (const fixture of storeFixtures()) {
             [{ level: 0, index: 0, hash: 'aa' }],
             { size: 1, frontier: ['aa'], lastLeafHash: 'aa' },
           );
+          await tx.forCustomer('cus_a').appendReceipt(
+            {
+              customerId: 'cus_a',
+              logIndex: 1,
+              id: 'rcpt_2',
+              kind: 'quote',
+              issuedAt: at,
+              body: '{}',
+              signature: 's',
+              leafHash: 'bb',
+            },
+            [
+              { level: 0, index: 1, hash: 'bb' },
+              { level: 1, index: 0, hash: 'ab' },
+            ],
+            { size: 2, frontier: ['ab'], lastLeafHash: 'bb' },
+          );
           await tx.forCustomer('cus_a').insertCheckpoint({ treeSize: 1, rootHash: 'aa', note: 'n', createdAt: at });
           for (const seq of [1, 2, 3]) {
             await tx.appendAudit({
@@ -369,6 +386,59 @@ for (const fixture of storeFixtures()) {
         expect((await s.read((r) => r.auditRange(0, 10))).map((e) => e.seq)).toEqual([3]);
         await expect(s.transaction((tx) => rawExec(tx, 'DELETE FROM audit_events'))).rejects.toThrow(/append-only/);
         expect(await s.read((r) => r.auditHead())).toEqual({ seq: 3, hash: 'h3' });
+      }));
+
+    it('serves a level-0 tree node from its receipt row and refuses one that is not the receipt leaf', () =>
+      withStore(async (s) => {
+        const receipt = (logIndex: number, leafHash: string) => ({
+          customerId: 'cus_n',
+          logIndex,
+          id: `rcpt_${logIndex}`,
+          kind: 'quote',
+          issuedAt: at,
+          body: '{}',
+          signature: 's',
+          leafHash,
+        });
+        await s.transaction(async (tx) => {
+          await tx.insertCustomer(customer('cus_n'));
+          const log = tx.forCustomer('cus_n');
+          await log.appendReceipt(receipt(0, 'aa'), [{ level: 0, index: 0, hash: 'aa' }], {
+            size: 1,
+            frontier: ['aa'],
+            lastLeafHash: 'aa',
+          });
+          await log.appendReceipt(
+            receipt(1, 'bb'),
+            [
+              { level: 0, index: 1, hash: 'bb' },
+              { level: 1, index: 0, hash: 'ab' },
+            ],
+            { size: 2, frontier: ['ab'], lastLeafHash: 'bb' },
+          );
+        });
+        const ids = [
+          { level: 1, index: 0 },
+          { level: 0, index: 1 },
+          { level: 0, index: 0 },
+          { level: 0, index: 7 },
+        ];
+        const nodes = await s.scope('cus_n').treeNodes(ids);
+        expect([...nodes].sort((a, b) => a.level - b.level || a.index - b.index)).toEqual([
+          { level: 0, index: 0, hash: 'aa' },
+          { level: 0, index: 1, hash: 'bb' },
+          { level: 1, index: 0, hash: 'ab' },
+        ]);
+        await expect(
+          s.transaction((tx) =>
+            tx.forCustomer('cus_n').appendReceipt(receipt(2, 'cc'), [{ level: 0, index: 2, hash: 'dd' }], {
+              size: 3,
+              frontier: ['ab', 'cc'],
+              lastLeafHash: 'cc',
+            }),
+          ),
+        ).rejects.toThrow(/level-0 node/);
+        expect(await s.scope('cus_n').receiptHead()).toEqual({ size: 2, frontier: ['ab'], lastLeafHash: 'bb' });
       }));
 
     it('keeps data across a restart and does not re-apply migrations', async () => {

@@ -229,7 +229,10 @@ export interface CustomerScopeWriter extends CustomerScope {
   completeIdempotencyKey(key: string, statusCode: number, response: string): Promise<void>;
   /** Removes a record so the key can be used again (expired, abandoned, or a retryable failure). */
   releaseIdempotencyKey(key: string): Promise<void>;
-  /** Appends one receipt with the tree nodes it completed and the log's new head. */
+  /**
+   * Appends one receipt with the tree nodes it completed and the log's new head. The level-0 node is the
+   * receipt's leaf hash and is kept only in the receipt's row; treeNodes serves it from there.
+   */
   appendReceipt(receipt: StoredReceipt, nodes: readonly TreeNode[], head: ReceiptLogHead): Promise<void>;
   /** Stores a signed checkpoint; one of the same tree size already stored is refused (no forks). */
   insertCheckpoint(checkpoint: CheckpointRow): Promise<void>;

@@ -75,11 +75,21 @@ export const ledgerReads = (db: SqlConn, customerId: string) => ({
     return rows.map(toReceipt);
   },
   async treeNodes(ids: readonly { level: number; index: number }[]): Promise<readonly TreeNode[]> {
-    if (ids.length === 0) return [];
     const out: TreeNode[] = [];
-    // Proofs need O(log n) nodes; fetch them in modest batches.
-    for (let i = 0; i < ids.length; i += 50) {
-      const chunk = ids.slice(i, i + 50);
+    // Level 0 is each receipt's own leaf hash (see appendReceipt); higher levels are stored nodes. Proofs
+    // need O(log n) nodes; fetch them in modest batches.
+    const leaves = ids.filter((n) => n.level === 0).map((n) => n.index);
+    for (let i = 0; i < leaves.length; i += 50) {
+      const chunk = leaves.slice(i, i + 50);
+      const rows = await db.all<{ log_index: number; leaf_hash: string }>(
+        `SELECT log_index, leaf_hash FROM receipts WHERE customer_id = ? AND log_index IN (${chunk.map(() => '?').join(', ')})`,
+        [customerId, ...chunk],
+      );
+      for (const r of rows) out.push({ level: 0, index: Number(r.log_index), hash: r.leaf_hash });
+    }
+    const inner = ids.filter((n) => n.level > 0);
+    for (let i = 0; i < inner.length; i += 50) {
+      const chunk = inner.slice(i, i + 50);
       const cond = chunk.map(() => '(level = ? AND idx = ?)').join(' OR ');
       const rows = await db.all<{ level: number; idx: number; hash: string }>(
         `SELECT level, idx, hash FROM receipt_nodes WHERE customer_id = ? AND (${cond})`,
@@ -112,6 +122,12 @@ export const ledgerWrites = (db: SqlConn, customerId: string) => ({
       [customerId, r.logIndex, r.id, r.kind, r.issuedAt, r.body, r.signature, r.leafHash],
     );
     for (const n of nodes) {
+      // A level-0 node is this receipt's leaf hash, already in its row: stored once, read from there.
+      // (Logs written before 2026-11-25 also have their level-0 nodes in receipt_nodes; nothing reads them.)
+      if (n.level === 0) {
+        if (n.index !== r.logIndex || n.hash !== r.leafHash) throw new Error('a level-0 node must be the receipt leaf');
+        continue;
+      }
       await db.run('INSERT INTO receipt_nodes (customer_id, level, idx, hash) VALUES (?, ?, ?, ?)', [
         customerId,
         n.level,

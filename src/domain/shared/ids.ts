@@ -6,7 +6,8 @@
 export const ID_PREFIXES = ['cus', 'key', 'ctr', 'prc', 'rcpt', 'evt', 'cert', 'dep', 'lst', 'req', 'chk'] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
-const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Crockford base32 in lower case, the case ids are written in. */
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 let lastTime = -1;
 const lastRandom = new Uint8Array(10);
@@ -23,26 +24,23 @@ const drawRandom = (out: Uint8Array): void => {
   poolAt += out.length;
 };
 
-const encodeTime = (ms: number): string => {
+/** `count` base32 characters of the non-negative integer `value` (below 2^53), most significant first. */
+const base32 = (value: number, count: number): string => {
   let out = '';
-  let t = ms;
-  for (let i = 0; i < 10; i++) {
-    out = ALPHABET.charAt(t % 32) + out;
-    t = Math.floor(t / 32);
+  let v = value;
+  for (let i = 0; i < count; i++) {
+    out = ALPHABET.charAt(v % 32) + out;
+    v = Math.floor(v / 32);
   }
   return out;
 };
 
-const encodeRandom = (bytes: Uint8Array): string => {
-  // 80 bits -> 16 base32 characters, most significant first.
-  let bits = 0n;
-  for (const b of bytes) bits = (bits << 8n) | BigInt(b);
-  let out = '';
-  for (let i = 0; i < 16; i++) {
-    out = ALPHABET.charAt(Number(bits & 31n)) + out;
-    bits >>= 5n;
-  }
-  return out;
+/** 80 bits -> 16 characters: two 40-bit halves of 8 characters each, exact in doubles (no BigInt). */
+const encodeRandom = (b: Uint8Array): string => {
+  const byte = (i: number): number => b[i] ?? 0;
+  const half = (at: number): number =>
+    byte(at) * 2 ** 32 + (((byte(at + 1) << 24) | (byte(at + 2) << 16) | (byte(at + 3) << 8) | byte(at + 4)) >>> 0);
+  return base32(half(0), 8) + base32(half(5), 8);
 };
 
 const increment = (bytes: Uint8Array): void => {
@@ -63,7 +61,7 @@ export const newId = (prefix: IdPrefix, nowMs: number): string => {
     drawRandom(lastRandom);
     lastTime = nowMs;
   }
-  return `${prefix}_${encodeTime(nowMs)}${encodeRandom(lastRandom)}`.toLowerCase();
+  return `${prefix}_${base32(nowMs, 10)}${encodeRandom(lastRandom)}`;
 };
 
 const ID_PATTERN = /^[a-z]+_[0-9a-hjkmnp-tv-z]{26}$/;
@@ -72,7 +70,7 @@ export const isId = (prefix: IdPrefix, value: string): boolean =>
 
 /** The millisecond an id was minted, for diagnostics and sorting checks. */
 export const timeOfId = (id: string): number => {
-  const body = id.slice(id.indexOf('_') + 1, id.indexOf('_') + 11).toUpperCase();
+  const body = id.slice(id.indexOf('_') + 1, id.indexOf('_') + 11).toLowerCase();
   let t = 0;
   for (const ch of body) t = t * 32 + ALPHABET.indexOf(ch);
   return t;

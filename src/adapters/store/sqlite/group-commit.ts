@@ -29,6 +29,12 @@ export class GroupCommitter {
   readonly #sync: () => Promise<void>;
   readonly #ended: () => void;
   readonly #maxBatch: number;
+  /** SAVEPOINT, RELEASE and ROLLBACK TO, prepared once: parsing them per unit cost more than running them. */
+  readonly #unit: {
+    readonly begin: Database.Statement;
+    readonly release: Database.Statement;
+    readonly undo: Database.Statement;
+  };
   #queue: Unit[] = [];
   #draining = false;
   /** The running unit's closing work, by key; null between units. */
@@ -45,6 +51,11 @@ export class GroupCommitter {
     this.#sync = sync;
     this.#ended = ended;
     this.#maxBatch = maxBatch;
+    this.#unit = {
+      begin: db.prepare('SAVEPOINT unit'),
+      release: db.prepare('RELEASE unit'),
+      undo: db.prepare('ROLLBACK TO unit'),
+    };
   }
 
   /** StoreTx.beforeCommit for the unit now running. */
@@ -99,18 +110,19 @@ export class GroupCommitter {
       return null;
     }
     const closing = new Map<string, () => Promise<void>>();
+    const savepoint = this.#unit;
     for (const unit of batch) {
-      db.exec('SAVEPOINT unit');
+      savepoint.begin.run();
       const work = new Map<string, () => Promise<void>>();
       this.#unitWork = work;
       try {
         const value = await unit.run();
-        db.exec('RELEASE unit');
+        savepoint.release.run();
         for (const [key, w] of work) closing.set(key, w);
         outcomes.push({ ok: true, value });
       } catch (error) {
-        db.exec('ROLLBACK TO unit');
-        db.exec('RELEASE unit');
+        savepoint.undo.run();
+        savepoint.release.run();
         outcomes.push({ ok: false, error });
       } finally {
         this.#unitWork = null;

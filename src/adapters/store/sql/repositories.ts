@@ -119,6 +119,8 @@ const listCustomers = async (db: SqlConn, page: PageQuery): Promise<Page<Custome
 /** Tamper tests reach the raw connection under this symbol, as an attacker with database access would. */
 export const RAW_CONN = Symbol('tai.rawConnection');
 
+const SCOPES_KEPT = 1_000;
+
 /** How an adapter collects StoreTx.beforeCommit work; the read-only binding refuses it. */
 export type BeforeCommit = StoreTx['beforeCommit'];
 const notInTransaction: BeforeCommit = () => {
@@ -129,33 +131,47 @@ const notInTransaction: BeforeCommit = () => {
 export const bindRepositories = (
   db: SqlConn,
   beforeCommit: BeforeCommit = notInTransaction,
-): StoreTx & { readonly [RAW_CONN]: SqlConn } => ({
-  [RAW_CONN]: db,
-  beforeCommit,
-  ...auditReads(db),
-  ...auditWrites(db),
-  ...lifecycleGlobal(db),
-  ...operationsGlobal(db),
-  listCustomers: (page) => listCustomers(db, page),
-  forCustomer: (customerId) => customerScope(db, customerId),
-  async apiKeyForAuth(keyId) {
-    const r = await db.get<ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?', [keyId]);
-    return r && { key: toApiKey(r), secretHash: r.secret_hash };
-  },
-  async getSetting(name) {
-    const r = await db.get<{ value: string }>('SELECT value FROM settings WHERE name = ?', [name]);
-    return r?.value;
-  },
-  async insertCustomer(c: Customer) {
-    await db.run(
-      'INSERT INTO customers (id, name, contact_email, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [c.id, c.name, c.contactEmail, c.mode, c.createdAt, c.updatedAt],
-    );
-  },
-  async putSetting(name, value) {
-    await db.run(
-      'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
-      [name, value],
-    );
-  },
-});
+): StoreTx & { readonly [RAW_CONN]: SqlConn } => {
+  // A scope is some forty closures over (db, customerId) and holds no state of its own, so one per
+  // customer is reused: a request asked for its customer's several times. Bounded like any cache.
+  const scopes = new Map<string, CustomerScopeWriter>();
+  const scopeOf = (customerId: string): CustomerScopeWriter => {
+    let scope = scopes.get(customerId);
+    if (scope === undefined) {
+      if (scopes.size >= SCOPES_KEPT) scopes.clear();
+      scope = customerScope(db, customerId);
+      scopes.set(customerId, scope);
+    }
+    return scope;
+  };
+  return {
+    [RAW_CONN]: db,
+    beforeCommit,
+    ...auditReads(db),
+    ...auditWrites(db),
+    ...lifecycleGlobal(db),
+    ...operationsGlobal(db),
+    listCustomers: (page) => listCustomers(db, page),
+    forCustomer: scopeOf,
+    async apiKeyForAuth(keyId) {
+      const r = await db.get<ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?', [keyId]);
+      return r && { key: toApiKey(r), secretHash: r.secret_hash };
+    },
+    async getSetting(name) {
+      const r = await db.get<{ value: string }>('SELECT value FROM settings WHERE name = ?', [name]);
+      return r?.value;
+    },
+    async insertCustomer(c: Customer) {
+      await db.run(
+        'INSERT INTO customers (id, name, contact_email, mode, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [c.id, c.name, c.contactEmail, c.mode, c.createdAt, c.updatedAt],
+      );
+    },
+    async putSetting(name, value) {
+      await db.run(
+        'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+        [name, value],
+      );
+    },
+  };
+};

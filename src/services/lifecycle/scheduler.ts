@@ -2,10 +2,17 @@
  * Runs each customer's lifecycle on time: a min-heap of wake times (rebuilt from the persisted records at
  * start, so a restart keeps the schedule), checks spread under the insurer's rate limit by a call budget,
  * one customer's failure never touching another's. Timers are injected so tests can drive it.
+ *
+ * Wake-ups run concurrently, at most WAKE_CONCURRENCY at once, and one customer never twice at once. A
+ * wake-up can take a minute (a renewal follows the insurer's issuance until it is done), so running them
+ * one after another let one slow insurer answer hold back every other customer's expiry or warning.
  */
 import { armFrom, checkDue, DueQueue, insurerCallBudget, type CallBudget } from '../../domain/certificate/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { wakeCustomer } from './insurance-verbs.ts';
+
+/** Wakes one customer; the scheduler's unit tests put a function of their own here. */
+export type WakeCustomer = (ctx: ServiceContext, customerId: string) => Promise<unknown>;
 
 export interface SchedulerTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -24,18 +31,24 @@ const realTimers: SchedulerTimers = {
 /** Never sleep longer than this, so a clock jump is noticed within a minute. */
 const MAX_SLEEP_MS = 60_000;
 const BATCH = 50;
+/** Wake-ups in progress at once; the others due wait for a slot. */
+export const WAKE_CONCURRENCY = 8;
 
 export class LifecycleScheduler {
   readonly #queue = new DueQueue();
   readonly #budget: CallBudget;
   #timer: unknown = null;
-  #running = false;
   #stopped = false;
+  /** Customers being woken now, with whether they fell due again meanwhile. */
+  readonly #inFlight = new Map<string, { dueAgain: boolean }>();
+  #running = 0;
+  readonly #waitingForSlot: (() => void)[] = [];
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly log: SchedulerLog,
     private readonly timers: SchedulerTimers | undefined = realTimers,
+    private readonly wake: WakeCustomer = wakeCustomer,
   ) {
     this.#budget = insurerCallBudget(1000, 0.2, ctx.clock.now());
   }
@@ -64,39 +77,73 @@ export class LifecycleScheduler {
     return this.#queue.nextAt();
   }
 
-  /** Runs everything due now; returns how many customers were woken. Tests call it directly. */
-  async runDue(): Promise<number> {
-    if (this.#running) return 0;
-    this.#running = true;
-    let woken = 0;
+  /**
+   * Starts every customer due now and waits for those wake-ups; returns how many customers were woken.
+   * The timer calls it without waiting; tests call it directly.
+   */
+  runDue(): Promise<number> {
+    const now = this.ctx.clock.now();
+    const started: Promise<boolean>[] = [];
+    for (const customerId of this.#queue.popDue(now, BATCH)) {
+      const running = this.#inFlight.get(customerId);
+      if (running !== undefined) {
+        // Its wake-up is still running: look at it again when that ends.
+        running.dueAgain = true;
+        continue;
+      }
+      started.push(this.#wakeOne(customerId));
+    }
+    return Promise.all(started).then((woken) => woken.filter(Boolean).length);
+  }
+
+  async #wakeOne(customerId: string): Promise<boolean> {
+    const flight = { dueAgain: false };
+    this.#inFlight.set(customerId, flight);
+    await this.#slot();
     try {
       const now = this.ctx.clock.now();
-      for (const customerId of this.#queue.popDue(now, BATCH)) {
-        // Only an insurer call spends the budget; a tick (warnings, expiry, grace) is free.
-        const record = this.ctx.lifecycle.state.record(customerId);
-        const callsInsurer =
-          record !== undefined && (checkDue(record, now) || (record.renewal?.nextAttemptAt ?? Infinity) <= now);
-        if (callsInsurer) {
-          const slot = this.#budget.peek(now);
-          if (slot > now) {
-            // Over the insurer's rate budget: come back when a slot is free.
-            this.#queue.schedule(customerId, slot);
-            continue;
-          }
-          this.#budget.reserve(now);
+      // Only an insurer call spends the budget; a tick (warnings, expiry, grace) is free.
+      const record = this.ctx.lifecycle.state.record(customerId);
+      const callsInsurer =
+        record !== undefined && (checkDue(record, now) || (record.renewal?.nextAttemptAt ?? Infinity) <= now);
+      if (callsInsurer) {
+        const slot = this.#budget.peek(now);
+        if (slot > now) {
+          // Over the insurer's rate budget: come back when a slot is free.
+          this.#queue.schedule(customerId, slot);
+          return false;
         }
-        try {
-          await wakeCustomer(this.ctx, customerId);
-          woken++;
-        } catch (e) {
-          this.log.error({ err: e, customerId }, 'lifecycle wake-up failed; retrying in a minute');
-          this.#queue.schedule(customerId, this.ctx.clock.now() + 60_000);
-        }
+        this.#budget.reserve(now);
+      }
+      try {
+        await this.wake(this.ctx, customerId);
+        return true;
+      } catch (e) {
+        this.log.error({ err: e, customerId }, 'lifecycle wake-up failed; retrying in a minute');
+        this.#queue.schedule(customerId, this.ctx.clock.now() + 60_000);
+        return false;
       }
     } finally {
-      this.#running = false;
+      this.#inFlight.delete(customerId);
+      this.#release();
+      const record = this.ctx.lifecycle.state.record(customerId);
+      if (flight.dueAgain && record !== undefined && !this.#queue.has(customerId)) armFrom(this.#queue, record);
+      this.#arm();
     }
-    return woken;
+  }
+
+  #slot(): Promise<void> {
+    if (this.#running < WAKE_CONCURRENCY) {
+      this.#running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#waitingForSlot.push(resolve));
+  }
+
+  #release(): void {
+    const next = this.#waitingForSlot.shift();
+    if (next !== undefined) next();
+    else this.#running--;
   }
 
   #arm(): void {
@@ -110,7 +157,9 @@ export class LifecycleScheduler {
     const delay = Math.min(MAX_SLEEP_MS, Math.max(0, next - this.ctx.clock.now()));
     this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null;
-      void this.runDue().finally(() => this.#arm());
+      // Wake-ups re-arm as they end; the timer only has to start them and look at what is due next.
+      void this.runDue();
+      this.#arm();
     }, delay);
   }
 }

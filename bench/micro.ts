@@ -22,6 +22,11 @@ import { runVerify } from '../src/edges/cli/verify/index.ts';
 import { appendReceipt } from '../src/services/receipts/append-receipt.ts';
 import { exportBundle } from '../src/services/receipts/ledger-reads.ts';
 import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
+import { buildService } from '../src/app/start.ts';
+import { loadConfig } from '../src/config/load.ts';
+import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
+import { BENCH_SCENARIOS } from './scenarios.ts';
+import { BENCH_ADMIN_TOKEN } from './token.ts';
 
 const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
 
@@ -236,8 +241,67 @@ const sqliteFloor = async (): Promise<string[]> => {
   }
 };
 
+/**
+ * A whole publish without the network: the bench's publish request through Fastify's inject, 100 in
+ * flight, on a fresh SQLite. Its CPU per publish is steadier than the HTTP rows' (no load generator shares
+ * the process's cores), so it is the figure to compare two versions of the write path with.
+ */
+const publishInProcess = async (): Promise<string[]> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-inproc-'));
+  const sim = await startInsurerSimulator({ host: '127.0.0.1' });
+  const service = await buildService(
+    loadConfig({
+      TAI_DATA_DIR: dataDir,
+      TAI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      TAI_LOG_LEVEL: 'warn',
+      TAI_INSURER_URL: sim.url,
+      TAI_INSURER_API_KEY: sim.apiKey,
+    }),
+  );
+  try {
+    const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
+    const scenario = BENCH_SCENARIOS.find((sc) => sc.name === 'POST /v1/marketplace/publish');
+    if (scenario === undefined) throw new Error('the publish scenario is missing');
+    const request = await scenario.prepare(url);
+    const inject = async (): Promise<void> => {
+      const res = await service.app.inject({
+        method: 'POST',
+        url: request.path ?? '/',
+        headers: request.headers ?? {},
+        payload: request.body ?? '',
+      });
+      if (res.statusCode !== 201) throw new Error(`publish answered ${res.statusCode}: ${res.body}`);
+    };
+    const run = async (seconds: number): Promise<{ count: number; cpuUs: number }> => {
+      let count = 0;
+      const deadline = performance.now() + seconds * 1000;
+      const cpuBefore = process.cpuUsage();
+      await Promise.all(
+        Array.from({ length: 100 }, async () => {
+          for (; performance.now() < deadline; count++) await inject();
+        }),
+      );
+      const cpu = process.cpuUsage(cpuBefore);
+      return { count, cpuUs: (cpu.user + cpu.system) / Math.max(1, count) };
+    };
+    await run(1); // warm-up: compile the path, fill the caches
+    const seconds = Math.min(SECONDS, 4);
+    const { count, cpuUs } = await run(seconds);
+    return [
+      'publish in process (Fastify inject, 100 in flight, SQLite, fsync before answering)',
+      `  publishes                        ${fmt(count / seconds).padStart(10)} /s`,
+      `    CPU per publish                ${cpuUs.toFixed(0).padStart(10)} µs  (receipt, listing, audit event; no network)`,
+    ];
+  } finally {
+    await service.close();
+    await sim.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
 export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [
   receipts,
+  publishInProcess,
   sqliteFloor,
   parallelVerify,
   pricing,

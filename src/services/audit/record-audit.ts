@@ -7,6 +7,7 @@ import type { StoreTx } from '../../adapters/store/interface.ts';
 import { AUDIT_GENESIS, chainAuditEvent, pseudonymize, type AuditOutcome } from '../../domain/receipts/audit-chain.ts';
 import type { JsonValue } from '../../domain/shared/canonical-json.ts';
 import { canonicalize } from '../../domain/shared/canonical-json.ts';
+import { memoized } from '../../domain/shared/memo.ts';
 import type { Actor, ServiceContext } from '../context.ts';
 
 export interface AuditEntry {
@@ -21,25 +22,15 @@ export interface AuditEntry {
 export const actorName = (actor: AuditEntry['actor']): string =>
   typeof actor === 'string' ? actor : actor.kind === 'admin' ? 'admin' : actor.keyId;
 
-/**
- * Pseudonyms by customer id, per service secret: an HMAC per audited write was a measurable share of a
- * publish. Bounded: emptied when it reaches PSEUDONYMS_KEPT entries.
- */
-const PSEUDONYMS_KEPT = 10_000;
-const pseudonyms = new WeakMap<Uint8Array, Map<string, string>>();
+/** Pseudonyms by customer id, per service secret: an HMAC per audited write was a measurable share of a publish. */
+const pseudonyms = new WeakMap<Uint8Array, (customerId: string) => string>();
 const pseudonymOf = (customerId: string, secret: Uint8Array): string => {
-  let known = pseudonyms.get(secret);
-  if (known === undefined) {
-    known = new Map();
-    pseudonyms.set(secret, known);
+  let of = pseudonyms.get(secret);
+  if (of === undefined) {
+    of = memoized(10_000, (id) => pseudonymize(id, secret));
+    pseudonyms.set(secret, of);
   }
-  let p = known.get(customerId);
-  if (p === undefined) {
-    if (known.size >= PSEUDONYMS_KEPT) known.clear();
-    p = pseudonymize(customerId, secret);
-    known.set(customerId, p);
-  }
-  return p;
+  return of(customerId);
 };
 
 export const recordAudit = async (tx: StoreTx, ctx: ServiceContext, entry: AuditEntry): Promise<void> => {

@@ -1,4 +1,5 @@
 /** The repositories, written once over SqlConn and shared by the SQLite and PostgreSQL adapters. */
+import { memoized } from '../../../domain/shared/memo.ts';
 import { pageOf } from './page.ts';
 import type { ApiKey, Contract, Customer, Mode } from '../../../domain/customer/types.ts';
 import type { CustomerScopeWriter, Page, PageQuery, StoreTx } from '../interface.ts';
@@ -133,17 +134,8 @@ export const bindRepositories = (
   beforeCommit: BeforeCommit = notInTransaction,
 ): StoreTx & { readonly [RAW_CONN]: SqlConn } => {
   // A scope is some forty closures over (db, customerId) and holds no state of its own, so one per
-  // customer is reused: a request asked for its customer's several times. Bounded like any cache.
-  const scopes = new Map<string, CustomerScopeWriter>();
-  const scopeOf = (customerId: string): CustomerScopeWriter => {
-    let scope = scopes.get(customerId);
-    if (scope === undefined) {
-      if (scopes.size >= SCOPES_KEPT) scopes.clear();
-      scope = customerScope(db, customerId);
-      scopes.set(customerId, scope);
-    }
-    return scope;
-  };
+  // customer is reused: a request asked for its customer's several times.
+  const scopeOf = memoized(SCOPES_KEPT, (customerId) => customerScope(db, customerId));
   return {
     [RAW_CONN]: db,
     beforeCommit,

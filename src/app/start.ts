@@ -169,7 +169,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     generatedAdminToken: admin.generated,
     scheduler,
     close: async () => {
-      scheduler.stop();
+      await scheduler.stop();
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();

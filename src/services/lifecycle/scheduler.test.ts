@@ -113,4 +113,26 @@ describe('LifecycleScheduler', () => {
     expect(r.errors).toEqual([expect.objectContaining({ customerId: 'cus_a' })]);
     expect(r.scheduler.nextAt()).toBe(T0 + 60_000);
   });
+
+  it('stops: waits for the wake-ups in progress, and starts none of those still waiting for a slot', async () => {
+    const r = rig();
+    const ids = Array.from({ length: WAKE_CONCURRENCY + 1 }, (_, i) => `cus_${String(i).padStart(2, '0')}`);
+    for (const id of ids) r.dueAt(id, T0);
+    r.scheduler.start();
+    const run = r.scheduler.runDue();
+    await new Promise((res) => setImmediate(res));
+    let stopped = false;
+    const stopping = r.scheduler.stop().then(() => {
+      stopped = true;
+    });
+    await r.end('cus_00');
+    expect(r.woken).toEqual(ids.slice(0, WAKE_CONCURRENCY));
+    expect(stopped).toBe(false);
+    for (const id of ids.slice(1, WAKE_CONCURRENCY)) await r.end(id);
+    await stopping;
+    expect(stopped).toBe(true);
+    expect(r.woken).toEqual(ids.slice(0, WAKE_CONCURRENCY));
+    expect(await run).toBe(WAKE_CONCURRENCY);
+    expect(r.armedAt()).toBeNull();
+  });
 });

@@ -43,6 +43,8 @@ export class LifecycleScheduler {
   readonly #inFlight = new Map<string, { dueAgain: boolean }>();
   #running = 0;
   readonly #waitingForSlot: (() => void)[] = [];
+  /** Every wake-up started and not yet ended, for stop(). */
+  readonly #wakes = new Set<Promise<boolean>>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -62,10 +64,24 @@ export class LifecycleScheduler {
     this.#arm();
   }
 
-  stop(): void {
+  /**
+   * Stops waking customers. Resolves when the wake-ups in progress have ended, or after `graceMs` (an insurer
+   * call can take long); one cut short is only a transaction that did not commit, and the persisted schedule
+   * wakes that customer again at the next start. Wake-ups still waiting for a slot do not start.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
     this.#stopped = true;
     if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
+    if (this.#wakes.size === 0) return;
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.#wakes]),
+      new Promise<void>((resolve) => {
+        grace = setTimeout(resolve, graceMs);
+      }),
+    ]);
+    clearTimeout(grace);
   }
 
   get #timers(): SchedulerTimers {
@@ -91,7 +107,10 @@ export class LifecycleScheduler {
         running.dueAgain = true;
         continue;
       }
-      started.push(this.#wakeOne(customerId));
+      const wake = this.#wakeOne(customerId);
+      this.#wakes.add(wake);
+      void wake.finally(() => this.#wakes.delete(wake));
+      started.push(wake);
     }
     return Promise.all(started).then((woken) => woken.filter(Boolean).length);
   }
@@ -101,6 +120,7 @@ export class LifecycleScheduler {
     this.#inFlight.set(customerId, flight);
     await this.#slot();
     try {
+      if (this.#stopped) return false;
       const now = this.ctx.clock.now();
       // Only an insurer call spends the budget; a tick (warnings, expiry, grace) is free.
       const record = this.ctx.lifecycle.state.record(customerId);

@@ -109,7 +109,8 @@ export class LifecycleScheduler {
       }
       const wake = this.#wakeOne(customerId);
       this.#wakes.add(wake);
-      void wake.finally(() => this.#wakes.delete(wake));
+      const ended = (): void => void this.#wakes.delete(wake);
+      wake.then(ended, ended);
       started.push(wake);
     }
     return Promise.all(started).then((woken) => woken.filter(Boolean).length);
@@ -135,14 +136,12 @@ export class LifecycleScheduler {
         }
         this.#budget.reserve(now);
       }
-      try {
-        await this.wake(this.ctx, customerId);
-        return true;
-      } catch (e) {
-        this.log.error({ err: e, customerId }, 'lifecycle wake-up failed; retrying in a minute');
-        this.#queue.schedule(customerId, this.ctx.clock.now() + 60_000);
-        return false;
-      }
+      await this.wake(this.ctx, customerId);
+      return true;
+    } catch (e) {
+      this.log.error({ err: e, customerId }, 'lifecycle wake-up failed; retrying in a minute');
+      this.#queue.schedule(customerId, this.ctx.clock.now() + 60_000);
+      return false;
     } finally {
       this.#inFlight.delete(customerId);
       this.#release();
@@ -178,7 +177,7 @@ export class LifecycleScheduler {
     this.#timer = this.#timers.setTimeout(() => {
       this.#timer = null;
       // Wake-ups re-arm as they end; the timer only has to start them and look at what is due next.
-      void this.runDue();
+      this.runDue().catch((e: unknown) => this.log.error({ err: e }, 'lifecycle scheduler run failed'));
       this.#arm();
     }, delay);
   }

@@ -1,23 +1,18 @@
 /** Bad input on onboarding routes: each answered 4xx with a stable code, and nothing changed. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
-import { storeFixtures } from '../support/stores.ts';
-import { contractBody, onboard, startTestService, type TestService } from '../support/service.ts';
 
-for (const fixture of storeFixtures()) {
-  describe.skipIf(!fixture.available)(`onboarding bad input (${fixture.name})`, () => {
-    let svc: TestService;
+import { contractBody, onboard, describeService } from '../support/service.ts';
+
+describeService(
+  'onboarding bad input',
+  (svc) => {
     let id: string;
     const customerCount = async () =>
-      (await svc.admin('GET', '/v1/admin/customers?limit=500')).body.items.length as number;
+      (await svc().admin('GET', '/v1/admin/customers?limit=500')).body.items.length as number;
 
     beforeAll(async () => {
-      svc = await startTestService(await fixture.open(), { env: { TAI_BODY_LIMIT_BYTES: '4096' } });
-      id = (await onboard(svc, 'Existing')).id;
-    });
-    afterAll(async () => {
-      await svc.close();
-      await fixture.cleanup();
+      id = (await onboard(svc(), 'Existing')).id;
     });
 
     const cases: [
@@ -80,7 +75,7 @@ for (const fixture of storeFixtures()) {
     for (const [what, request, status, code, path] of cases) {
       it(`refuses ${what} with ${code} and creates nothing`, async () => {
         const before = await customerCount();
-        const res = await svc.call('POST', '/v1/admin/customers', request);
+        const res = await svc().call('POST', '/v1/admin/customers', request);
         expect(res.status).toBe(status);
         expect(res.body.error.code).toBe(code);
         expect(res.body.error.requestId).toBe(res.headers.get('x-request-id'));
@@ -92,19 +87,19 @@ for (const fixture of storeFixtures()) {
 
     it('answers unknown customers, keys and routes with their own codes', async () => {
       const ghost = 'cus_00000000000000000000000000';
-      expect((await svc.admin('GET', `/v1/admin/customers/${ghost}`)).body.error.code).toBe('TAI-CUSTOMER-NOT-FOUND');
+      expect((await svc().admin('GET', `/v1/admin/customers/${ghost}`)).body.error.code).toBe('TAI-CUSTOMER-NOT-FOUND');
       expect(
-        (await svc.admin('POST', `/v1/admin/customers/${ghost}/api-keys`, { scopes: ['pricing:read'] })).body.error
+        (await svc().admin('POST', `/v1/admin/customers/${ghost}/api-keys`, { scopes: ['pricing:read'] })).body.error
           .code,
       ).toBe('TAI-CUSTOMER-NOT-FOUND');
-      expect((await svc.admin('PUT', `/v1/admin/customers/${ghost}/contract`, contractBody())).status).toBe(404);
+      expect((await svc().admin('PUT', `/v1/admin/customers/${ghost}/contract`, contractBody())).status).toBe(404);
       expect(
-        (await svc.admin('DELETE', `/v1/admin/customers/${id}/api-keys/key_00000000000000000000000000`)).body.error
+        (await svc().admin('DELETE', `/v1/admin/customers/${id}/api-keys/key_00000000000000000000000000`)).body.error
           .code,
       ).toBe('TAI-API-KEY-NOT-FOUND');
-      expect((await svc.admin('GET', '/v1/admin/customers/not-an-id')).body.error.code).toBe('TAI-REQ-VALIDATION');
-      expect((await svc.admin('GET', '/v1/nothing-here')).body.error.code).toBe('TAI-REQ-NOT-FOUND');
-      expect((await svc.admin('GET', `/v1/admin/customers/${id}/contract`)).body.error.code).toBe(
+      expect((await svc().admin('GET', '/v1/admin/customers/not-an-id')).body.error.code).toBe('TAI-REQ-VALIDATION');
+      expect((await svc().admin('GET', '/v1/nothing-here')).body.error.code).toBe('TAI-REQ-NOT-FOUND');
+      expect((await svc().admin('GET', `/v1/admin/customers/${id}/contract`)).body.error.code).toBe(
         'TAI-CONTRACT-NOT-FOUND',
       );
     });
@@ -120,24 +115,25 @@ for (const fixture of storeFixtures()) {
         [{ signature: { signedBy: 'x' } }, 400, 'TAI-REQ-VALIDATION', '/signature/signedAt'],
       ];
       for (const [override, status, code, path] of bad) {
-        const res = await svc.admin('PUT', `/v1/admin/customers/${id}/contract`, contractBody(override));
+        const res = await svc().admin('PUT', `/v1/admin/customers/${id}/contract`, contractBody(override));
         expect([res.status, res.body.error.code, res.body.error.path], JSON.stringify(override)).toEqual([
           status,
           code,
           path,
         ]);
       }
-      expect((await svc.admin('GET', `/v1/admin/customers/${id}/contract`)).status).toBe(404);
+      expect((await svc().admin('GET', `/v1/admin/customers/${id}/contract`)).status).toBe(404);
     });
 
     it('refuses a pricing configuration without an effective date', async () => {
       const { effectiveFrom: _omitted, ...noDate } = issueExampleConfig;
-      const res = await svc.admin('PUT', `/v1/admin/customers/${id}/pricing`, noDate);
+      const res = await svc().admin('PUT', `/v1/admin/customers/${id}/pricing`, noDate);
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('TAI-REQ-VALIDATION');
-      expect((await svc.admin('GET', `/v1/admin/customers/${id}/pricing`)).body.error.code).toBe(
+      expect((await svc().admin('GET', `/v1/admin/customers/${id}/pricing`)).body.error.code).toBe(
         'TAI-PRICING-NOT-FOUND',
       );
     });
-  });
-}
+  },
+  { env: { TAI_BODY_LIMIT_BYTES: '4096' } },
+);

@@ -2,104 +2,94 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
-import { sqliteFixture, storeFixtures } from '../support/stores.ts';
-import { ADMIN_TOKEN, contractBody, onboard, startTestService, type TestService } from '../support/service.ts';
+import { sqliteFixture } from '../support/stores.ts';
+import { ADMIN_TOKEN, contractBody, onboard, startTestService, describeService } from '../support/service.ts';
 
-for (const fixture of storeFixtures()) {
-  describe.skipIf(!fixture.available)(`onboarding security (${fixture.name})`, () => {
-    let svc: TestService;
-    let a: Awaited<ReturnType<typeof onboard>>;
-    let b: Awaited<ReturnType<typeof onboard>>;
+describeService('onboarding security', (svc) => {
+  let a: Awaited<ReturnType<typeof onboard>>;
+  let b: Awaited<ReturnType<typeof onboard>>;
 
-    beforeAll(async () => {
-      svc = await startTestService(await fixture.open());
-      a = await onboard(svc, 'Alpha');
-      b = await onboard(svc, 'Beta', ['receipts:read']);
-      await svc.admin('PUT', `/v1/admin/customers/${a.id}/contract`, contractBody({ reference: 'ALPHA-SECRET-REF' }));
-      const pricing = await svc.admin('PUT', `/v1/admin/customers/${a.id}/pricing`, {
-        ...issueExampleConfig,
-        skus: [{ sku: 'alpha-only', model: 'flat', amount: '1.00' }],
-        discounts: [],
-      });
-      if (pricing.status !== 201) throw new Error(JSON.stringify(pricing.body));
+  beforeAll(async () => {
+    a = await onboard(svc(), 'Alpha');
+    b = await onboard(svc(), 'Beta', ['receipts:read']);
+    await svc().admin('PUT', `/v1/admin/customers/${a.id}/contract`, contractBody({ reference: 'ALPHA-SECRET-REF' }));
+    const pricing = await svc().admin('PUT', `/v1/admin/customers/${a.id}/pricing`, {
+      ...issueExampleConfig,
+      skus: [{ sku: 'alpha-only', model: 'flat', amount: '1.00' }],
+      discounts: [],
     });
-    afterAll(async () => {
-      await svc.close();
-      await fixture.cleanup();
-    });
-
-    const code = async (method: string, path: string, token: string | null, body?: unknown) => {
-      const res = await svc.call(method, path, { token, body });
-      return [res.status, res.body?.error?.code];
-    };
-
-    it('requires a bearer token on admin and customer routes', async () => {
-      expect(await code('GET', '/v1/admin/customers', null)).toEqual([401, 'TAI-AUTH-MISSING']);
-      expect(await code('GET', '/v1/me', null)).toEqual([401, 'TAI-AUTH-MISSING']);
-      const basic = await svc.call('GET', '/v1/me', { token: null, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
-      expect(basic.body.error.code).toBe('TAI-AUTH-MISSING');
-    });
-
-    it('refuses wrong admin tokens and forged or malformed keys alike', async () => {
-      expect(await code('GET', '/v1/admin/customers', `${ADMIN_TOKEN}x`)).toEqual([401, 'TAI-AUTH-INVALID']);
-      const [keyId, secret] = a.token.split('.');
-      const flipped = `${keyId}.${secret?.startsWith('A') ? 'B' : 'A'}${secret?.slice(1)}`;
-      expect(await code('GET', '/v1/me', flipped)).toEqual([401, 'TAI-AUTH-INVALID']);
-      expect(await code('GET', '/v1/me', `key_00000000000000000000000000.${secret}`)).toEqual([
-        401,
-        'TAI-AUTH-INVALID',
-      ]);
-      expect(await code('GET', '/v1/me', 'garbage')).toEqual([401, 'TAI-AUTH-INVALID']);
-    });
-
-    it('keeps customer keys off admin routes and the admin token off customer routes', async () => {
-      expect(await code('GET', '/v1/admin/customers', a.token)).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
-      expect(await code('GET', `/v1/admin/customers/${a.id}`, a.token)).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
-      expect(await code('POST', `/v1/admin/customers/${a.id}/api-keys`, a.token, { scopes: ['deploy:write'] })).toEqual(
-        [403, 'TAI-AUTH-FORBIDDEN'],
-      );
-      expect(await code('GET', '/v1/me', ADMIN_TOKEN)).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
-    });
-
-    it('enforces scopes', async () => {
-      expect(await code('GET', '/v1/me/pricing', b.token)).toEqual([403, 'TAI-AUTH-SCOPE']);
-      expect((await svc.call('GET', '/v1/me', { token: b.token })).status).toBe(200);
-    });
-
-    it('shows each customer only its own record, contract and pricing', async () => {
-      const meB = await svc.call('GET', '/v1/me', { token: b.token });
-      expect(meB.body.id).toBe(b.id);
-      expect((await svc.call('GET', '/v1/me/pricing', { token: b.token })).status).toBe(403);
-      const contractB = await svc.call('GET', '/v1/me/contract', { token: b.token });
-      expect(contractB.status).toBe(404);
-      expect(JSON.stringify(contractB.body)).not.toContain('ALPHA');
-      const pricingA = await svc.call('GET', '/v1/me/pricing', { token: a.token });
-      expect(pricingA.body.versions[0].document.skus[0].sku).toBe('alpha-only');
-    });
-
-    it('refuses a revoked key from the next request on, and revoking again changes nothing', async () => {
-      const c = await onboard(svc, 'Gamma');
-      expect((await svc.call('GET', '/v1/me', { token: c.token })).status).toBe(200);
-      const del = await svc.admin('DELETE', `/v1/admin/customers/${c.id}/api-keys/${c.keyId}`);
-      expect(del.status).toBe(204);
-      expect(await code('GET', '/v1/me', c.token)).toEqual([401, 'TAI-AUTH-REVOKED']);
-      expect((await svc.admin('DELETE', `/v1/admin/customers/${c.id}/api-keys/${c.keyId}`)).status).toBe(204);
-      // Another customer's key id cannot be revoked through this customer.
-      expect(await code('DELETE', `/v1/admin/customers/${c.id}/api-keys/${a.keyId}`, ADMIN_TOKEN)).toEqual([
-        404,
-        'TAI-API-KEY-NOT-FOUND',
-      ]);
-      expect((await svc.call('GET', '/v1/me', { token: a.token })).status).toBe(200);
-    });
-
-    it('never answers a 500 with internals', async () => {
-      const res = await svc.call('GET', '/v1/me', { token: `key_${'z'.repeat(26)}.${'A'.repeat(43)}` });
-      expect(JSON.stringify(res.body)).not.toMatch(/stack|sql|select|at .*\.ts/i);
-    });
+    if (pricing.status !== 201) throw new Error(JSON.stringify(pricing.body));
   });
-}
+
+  const code = async (method: string, path: string, token: string | null, body?: unknown) => {
+    const res = await svc().call(method, path, { token, body });
+    return [res.status, res.body?.error?.code];
+  };
+
+  it('requires a bearer token on admin and customer routes', async () => {
+    expect(await code('GET', '/v1/admin/customers', null)).toEqual([401, 'TAI-AUTH-MISSING']);
+    expect(await code('GET', '/v1/me', null)).toEqual([401, 'TAI-AUTH-MISSING']);
+    const basic = await svc().call('GET', '/v1/me', { token: null, headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+    expect(basic.body.error.code).toBe('TAI-AUTH-MISSING');
+  });
+
+  it('refuses wrong admin tokens and forged or malformed keys alike', async () => {
+    expect(await code('GET', '/v1/admin/customers', `${ADMIN_TOKEN}x`)).toEqual([401, 'TAI-AUTH-INVALID']);
+    const [keyId, secret] = a.token.split('.');
+    const flipped = `${keyId}.${secret?.startsWith('A') ? 'B' : 'A'}${secret?.slice(1)}`;
+    expect(await code('GET', '/v1/me', flipped)).toEqual([401, 'TAI-AUTH-INVALID']);
+    expect(await code('GET', '/v1/me', `key_00000000000000000000000000.${secret}`)).toEqual([401, 'TAI-AUTH-INVALID']);
+    expect(await code('GET', '/v1/me', 'garbage')).toEqual([401, 'TAI-AUTH-INVALID']);
+  });
+
+  it('keeps customer keys off admin routes and the admin token off customer routes', async () => {
+    expect(await code('GET', '/v1/admin/customers', a.token)).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
+    expect(await code('GET', `/v1/admin/customers/${a.id}`, a.token)).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
+    expect(await code('POST', `/v1/admin/customers/${a.id}/api-keys`, a.token, { scopes: ['deploy:write'] })).toEqual([
+      403,
+      'TAI-AUTH-FORBIDDEN',
+    ]);
+    expect(await code('GET', '/v1/me', ADMIN_TOKEN)).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
+  });
+
+  it('enforces scopes', async () => {
+    expect(await code('GET', '/v1/me/pricing', b.token)).toEqual([403, 'TAI-AUTH-SCOPE']);
+    expect((await svc().call('GET', '/v1/me', { token: b.token })).status).toBe(200);
+  });
+
+  it('shows each customer only its own record, contract and pricing', async () => {
+    const meB = await svc().call('GET', '/v1/me', { token: b.token });
+    expect(meB.body.id).toBe(b.id);
+    expect((await svc().call('GET', '/v1/me/pricing', { token: b.token })).status).toBe(403);
+    const contractB = await svc().call('GET', '/v1/me/contract', { token: b.token });
+    expect(contractB.status).toBe(404);
+    expect(JSON.stringify(contractB.body)).not.toContain('ALPHA');
+    const pricingA = await svc().call('GET', '/v1/me/pricing', { token: a.token });
+    expect(pricingA.body.versions[0].document.skus[0].sku).toBe('alpha-only');
+  });
+
+  it('refuses a revoked key from the next request on, and revoking again changes nothing', async () => {
+    const c = await onboard(svc(), 'Gamma');
+    expect((await svc().call('GET', '/v1/me', { token: c.token })).status).toBe(200);
+    const del = await svc().admin('DELETE', `/v1/admin/customers/${c.id}/api-keys/${c.keyId}`);
+    expect(del.status).toBe(204);
+    expect(await code('GET', '/v1/me', c.token)).toEqual([401, 'TAI-AUTH-REVOKED']);
+    expect((await svc().admin('DELETE', `/v1/admin/customers/${c.id}/api-keys/${c.keyId}`)).status).toBe(204);
+    // Another customer's key id cannot be revoked through this customer.
+    expect(await code('DELETE', `/v1/admin/customers/${c.id}/api-keys/${a.keyId}`, ADMIN_TOKEN)).toEqual([
+      404,
+      'TAI-API-KEY-NOT-FOUND',
+    ]);
+    expect((await svc().call('GET', '/v1/me', { token: a.token })).status).toBe(200);
+  });
+
+  it('never answers a 500 with internals', async () => {
+    const res = await svc().call('GET', '/v1/me', { token: `key_${'z'.repeat(26)}.${'A'.repeat(43)}` });
+    expect(JSON.stringify(res.body)).not.toMatch(/stack|sql|select|at .*\.ts/i);
+  });
+});
 
 describe('secrets at rest and in logs', () => {
   it('keeps API key secrets and the admin token out of the database file and the logs', async () => {

@@ -1,37 +1,26 @@
 /** Quotes need pricing:read, and each customer is priced by its own configuration only. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
-import { storeFixtures } from '../support/stores.ts';
-import { ADMIN_TOKEN, onboard, startTestService, type TestService } from '../support/service.ts';
 
-for (const fixture of storeFixtures()) {
-  describe.skipIf(!fixture.available)(`pricing security (${fixture.name})`, () => {
-    let svc: TestService;
-    beforeAll(async () => {
-      svc = await startTestService(await fixture.open());
-    });
-    afterAll(async () => {
-      await svc.close();
-      await fixture.cleanup();
-    });
+import { ADMIN_TOKEN, onboard, describeService } from '../support/service.ts';
 
-    it('requires a key with pricing:read and never uses another customer’s pricing', async () => {
-      const a = await onboard(svc, 'PricedA');
-      const b = await onboard(svc, 'PricedB');
-      const noScope = await onboard(svc, 'NoScope', ['receipts:read']);
-      await svc.admin('PUT', `/v1/admin/customers/${a.id}/pricing`, issueExampleConfig);
-      const body = { items: [{ sku: 'seat', quantity: '3' }] };
-      expect((await svc.call('POST', '/v1/pricing/calculate', { token: a.token, body })).status).toBe(200);
-      expect((await svc.call('POST', '/v1/pricing/calculate', { token: b.token, body })).body.error.code).toBe(
-        'TAI-PRICING-NOT-FOUND',
-      );
-      expect((await svc.call('POST', '/v1/pricing/calculate', { token: noScope.token, body })).body.error.code).toBe(
-        'TAI-AUTH-SCOPE',
-      );
-      expect((await svc.call('POST', '/v1/pricing/calculate', { token: ADMIN_TOKEN, body })).body.error.code).toBe(
-        'TAI-AUTH-FORBIDDEN',
-      );
-      expect((await svc.call('POST', '/v1/pricing/calculate', { token: null, body })).status).toBe(401);
-    });
+describeService('pricing security', (svc) => {
+  it('requires a key with pricing:read and never uses another customer’s pricing', async () => {
+    const a = await onboard(svc(), 'PricedA');
+    const b = await onboard(svc(), 'PricedB');
+    const noScope = await onboard(svc(), 'NoScope', ['receipts:read']);
+    await svc().admin('PUT', `/v1/admin/customers/${a.id}/pricing`, issueExampleConfig);
+    const body = { items: [{ sku: 'seat', quantity: '3' }] };
+    expect((await svc().call('POST', '/v1/pricing/calculate', { token: a.token, body })).status).toBe(200);
+    expect((await svc().call('POST', '/v1/pricing/calculate', { token: b.token, body })).body.error.code).toBe(
+      'TAI-PRICING-NOT-FOUND',
+    );
+    expect((await svc().call('POST', '/v1/pricing/calculate', { token: noScope.token, body })).body.error.code).toBe(
+      'TAI-AUTH-SCOPE',
+    );
+    expect((await svc().call('POST', '/v1/pricing/calculate', { token: ADMIN_TOKEN, body })).body.error.code).toBe(
+      'TAI-AUTH-FORBIDDEN',
+    );
+    expect((await svc().call('POST', '/v1/pricing/calculate', { token: null, body })).status).toBe(401);
   });
-}
+});

@@ -6,9 +6,8 @@ import { createHttpInsurerClient } from '../../src/adapters/insurer/http-client.
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { startInsurerSimulator, type InsurerSimulator } from '../../src/edges/insurer-sim/index.ts';
-import { afterAll, beforeAll, describe } from 'vitest';
 import { contractBody, onboard, startTestService, type TestService } from './service.ts';
-import { storeFixtures, type StoreFixture } from './stores.ts';
+import { describePerStore, type StoreFixture } from './stores.ts';
 
 export const SIM_KEY = 'sk_test_insurer_for_service_tests';
 export const START = '2026-03-01T00:00:00.000Z';
@@ -86,21 +85,4 @@ export const describeInsured = (
   title: string,
   body: (rig: () => InsuredRig, fixture: StoreFixture) => void,
   env: Record<string, string> = {},
-): void => {
-  for (const fixture of storeFixtures()) {
-    describe.skipIf(!fixture.available)(`${title} (${fixture.name})`, () => {
-      let current: InsuredRig | undefined;
-      beforeAll(async () => {
-        current = await startInsuredRig(await fixture.open(), env);
-      });
-      afterAll(async () => {
-        await current?.close();
-        await fixture.cleanup();
-      });
-      body(() => {
-        if (!current) throw new Error('the insured rig has not started');
-        return current;
-      }, fixture);
-    });
-  }
-};
+): void => describePerStore(title, (store) => startInsuredRig(store, env), body);

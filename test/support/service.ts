@@ -12,6 +12,7 @@ import { seededRandom } from '../../src/domain/certificate/index.ts';
 import { buildService, type Service } from '../../src/app/start.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { systemClock, type Clock } from '../../src/domain/shared/clock.ts';
+import { describePerStore, type StoreFixture } from './stores.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -33,16 +34,15 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export const startTestService = async (
-  store: Store,
-  options: {
-    clock?: Clock;
-    env?: Record<string, string>;
-    logStream?: NodeJS.WritableStream;
-    insurer?: InsurerClient;
-    sleep?: (ms: number) => Promise<void>;
-  } = {},
-): Promise<TestService> => {
+export interface TestServiceOptions {
+  readonly clock?: Clock;
+  readonly env?: Record<string, string>;
+  readonly logStream?: NodeJS.WritableStream;
+  readonly insurer?: InsurerClient;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export const startTestService = async (store: Store, options: TestServiceOptions = {}): Promise<TestService> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tai-svc-'));
   const config = loadConfig({
     TAI_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -123,3 +123,10 @@ export const onboard = async (
   if (key.status !== 201) throw new Error(`key failed: ${JSON.stringify(key.body)}`);
   return { id: created.body.id, token: key.body.secret, keyId: key.body.id };
 };
+
+/** One describe block per available store with a service over it; `svc()` is the running service. */
+export const describeService = (
+  title: string,
+  body: (svc: () => TestService, fixture: StoreFixture) => void,
+  options: TestServiceOptions = {},
+): void => describePerStore(title, (store) => startTestService(store, options), body);

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
@@ -85,3 +86,30 @@ export const postgresFixture = (): StoreFixture => {
 };
 
 export const storeFixtures = (): StoreFixture[] => [sqliteFixture(), postgresFixture()];
+
+/**
+ * One describe block per available store, with something started over that store before the block's tests
+ * and closed (the store cleaned up) after them; `current()` is what was started.
+ */
+export const describePerStore = <T extends { close(): Promise<void> }>(
+  title: string,
+  start: (store: Store) => Promise<T>,
+  body: (current: () => T, fixture: StoreFixture) => void,
+): void => {
+  for (const fixture of storeFixtures()) {
+    describe.skipIf(!fixture.available)(`${title} (${fixture.name})`, () => {
+      let started: T | undefined;
+      beforeAll(async () => {
+        started = await start(await fixture.open());
+      });
+      afterAll(async () => {
+        await started?.close();
+        await fixture.cleanup();
+      });
+      body(() => {
+        if (!started) throw new Error(`${title}: not started (its beforeAll failed?)`);
+        return started;
+      }, fixture);
+    });
+  }
+};

@@ -45,11 +45,20 @@ const rig = (failing: ReadonlySet<string> = new Set()) => {
     t.fn();
     await new Promise((r) => setImmediate(r));
   };
+  /** `count` customers due now (cus_00, cus_01, ...), the scheduler started and run; waits one turn. */
+  const runWithDue = async (count: number): Promise<{ ids: string[]; run: Promise<number> }> => {
+    const ids = Array.from({ length: count }, (_, i) => `cus_${String(i).padStart(2, '0')}`);
+    for (const id of ids) dueAt(id, T0);
+    scheduler.start();
+    const run = scheduler.runDue();
+    await new Promise((res) => setImmediate(res));
+    return { ids, run };
+  };
   const end = async (customerId: string): Promise<void> => {
     finish.get(customerId)?.();
     await new Promise((r) => setImmediate(r));
   };
-  return { clock, scheduler, dueAt, fire, end, woken, errors, armedAt: () => pending?.at ?? null };
+  return { clock, scheduler, dueAt, fire, runWithDue, end, woken, errors, armedAt: () => pending?.at ?? null };
 };
 
 describe('LifecycleScheduler', () => {
@@ -71,11 +80,7 @@ describe('LifecycleScheduler', () => {
 
   it(`runs at most ${WAKE_CONCURRENCY} wake-ups at once and starts the next as one ends`, async () => {
     const r = rig();
-    const ids = Array.from({ length: WAKE_CONCURRENCY + 3 }, (_, i) => `cus_${String(i).padStart(2, '0')}`);
-    for (const id of ids) r.dueAt(id, T0);
-    r.scheduler.start();
-    const all = r.scheduler.runDue();
-    await new Promise((res) => setImmediate(res));
+    const { ids, run: all } = await r.runWithDue(WAKE_CONCURRENCY + 3);
     expect(r.woken).toEqual(ids.slice(0, WAKE_CONCURRENCY));
     await r.end('cus_03');
     expect(r.woken).toEqual(ids.slice(0, WAKE_CONCURRENCY + 1));
@@ -116,11 +121,7 @@ describe('LifecycleScheduler', () => {
 
   it('stops: waits for the wake-ups in progress, and starts none of those still waiting for a slot', async () => {
     const r = rig();
-    const ids = Array.from({ length: WAKE_CONCURRENCY + 1 }, (_, i) => `cus_${String(i).padStart(2, '0')}`);
-    for (const id of ids) r.dueAt(id, T0);
-    r.scheduler.start();
-    const run = r.scheduler.runDue();
-    await new Promise((res) => setImmediate(res));
+    const { ids, run } = await r.runWithDue(WAKE_CONCURRENCY + 1);
     let stopped = false;
     const stopping = r.scheduler.stop().then(() => {
       stopped = true;

@@ -22,7 +22,8 @@ import { ensureAdminToken } from '../services/auth/admin-token.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { HealthRegistry } from '../services/health/registry.ts';
 import { readOnlyBanner } from '../services/lifecycle/authorize.ts';
-import { LifecycleScheduler, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
+import { LifecycleScheduler, realTimers, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
+import { startIdempotencySweeper } from '../services/idempotency/sweep.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
 import { RunningDeployments } from '../services/operations/running.ts';
 import { loadLifecycleState } from '../services/lifecycle/system-read-only.ts';
@@ -39,7 +40,10 @@ export interface StartOptions {
   readonly store?: Store;
   /** Where log lines go (default stdout). */
   readonly logStream?: NodeJS.WritableStream;
-  /** Timers of the lifecycle scheduler (tests pass ones that never fire and drive it with runDue). */
+  /**
+   * Timers of the lifecycle scheduler and the idempotency sweep (tests pass ones that never fire, and drive
+   * the scheduler with runDue).
+   */
   readonly schedulerTimers?: SchedulerTimers;
 }
 
@@ -163,13 +167,14 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   });
   const scheduler = new LifecycleScheduler(ctx, app.log, options.schedulerTimers);
   scheduler.start();
+  const sweeper = startIdempotencySweeper(ctx, app.log, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,
     generatedAdminToken: admin.generated,
     scheduler,
     close: async () => {
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), sweeper.stop()]);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();

@@ -388,6 +388,36 @@ for (const fixture of storeFixtures()) {
         expect(await s.read((r) => r.auditHead())).toEqual({ seq: 3, hash: 'h3' });
       }));
 
+    it('deletes expired idempotency records of every customer, oldest first, a bounded batch at a time', () =>
+      withStore(async (s) => {
+        const held = (customerId: string, key: string) =>
+          s.transaction((tx) => tx.forCustomer(customerId).idempotencyKey(key));
+        const record = (key: string, expiresAt: string) => ({
+          key,
+          fingerprint: 'f',
+          state: 'done' as const,
+          statusCode: 201,
+          response: '{}',
+          createdAt: at,
+          expiresAt,
+        });
+        await s.transaction(async (tx) => {
+          await tx.insertCustomer(customer('cus_i1'));
+          await tx.insertCustomer(customer('cus_i2'));
+          await tx.forCustomer('cus_i1').claimIdempotencyKey(record('old', '2026-11-20T00:00:00.000Z'));
+          await tx.forCustomer('cus_i2').claimIdempotencyKey(record('old', '2026-11-21T00:00:00.000Z'));
+          await tx.forCustomer('cus_i2').claimIdempotencyKey(record('edge', at));
+          await tx.forCustomer('cus_i1').claimIdempotencyKey(record('live', '2026-11-26T12:00:00.000Z'));
+        });
+        expect(await s.transaction((tx) => tx.deleteExpiredIdempotencyKeys(at, 2))).toBe(2);
+        expect(await held('cus_i1', 'old')).toBeUndefined();
+        expect(await held('cus_i2', 'old')).toBeUndefined();
+        expect(await held('cus_i2', 'edge')).toBeDefined();
+        expect(await s.transaction((tx) => tx.deleteExpiredIdempotencyKeys(at, 2))).toBe(1);
+        expect(await s.transaction((tx) => tx.deleteExpiredIdempotencyKeys(at, 2))).toBe(0);
+        expect(await held('cus_i1', 'live')).toMatchObject({ key: 'live', statusCode: 201 });
+      }));
+
     it('serves a level-0 tree node from its receipt row and refuses one that is not the receipt leaf', () =>
       withStore(async (s) => {
         const receipt = (logIndex: number, leafHash: string) => ({

@@ -271,6 +271,8 @@ export interface StoreTx extends StoreReader {
   lockAudit(): Promise<void>;
   /** Records the anchor, then deletes audit rows with seq <= throughSeq. Returns how many were deleted. */
   pruneAudit(anchor: AuditAnchorRow): Promise<number>;
+  /** Deletes up to `limit` idempotency records, any customer's, that expired at or before `atOrBefore`. */
+  deleteExpiredIdempotencyKeys(atOrBefore: string, limit: number): Promise<number>;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before
    * COMMIT, in the same transaction. Registering under a key already registered replaces the earlier

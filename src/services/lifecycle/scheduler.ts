@@ -23,7 +23,7 @@ export interface SchedulerLog {
   error(obj: Readonly<Record<string, unknown>>, msg: string): void;
 }
 
-const realTimers: SchedulerTimers = {
+export const realTimers: SchedulerTimers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
 };

@@ -45,3 +45,14 @@ export const idempotencyRepo = (db: SqlConn, customerId: string) => ({
     await db.run('DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ?', [customerId, key]);
   },
 });
+
+export const idempotencyGlobal = (db: SqlConn) => ({
+  async deleteExpiredIdempotencyKeys(atOrBefore: string, limit: number): Promise<number> {
+    // Oldest first, a bounded batch per call (the expiry index serves the inner query).
+    return db.run(
+      `DELETE FROM idempotency_keys WHERE (customer_id, key) IN
+         (SELECT customer_id, key FROM idempotency_keys WHERE expires_at <= ? ORDER BY expires_at LIMIT ?)`,
+      [atOrBefore, limit],
+    );
+  },
+});

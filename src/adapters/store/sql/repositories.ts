@@ -5,7 +5,7 @@ import type { ApiKey, Contract, Customer, Mode } from '../../../domain/customer/
 import type { CustomerScopeWriter, Page, PageQuery, StoreTx } from '../interface.ts';
 import { auditReads, auditWrites } from './audit-repo.ts';
 import type { SqlConn } from './conn.ts';
-import { idempotencyRepo } from './idempotency-repo.ts';
+import { idempotencyGlobal, idempotencyRepo } from './idempotency-repo.ts';
 import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
@@ -143,6 +143,7 @@ export const bindRepositories = (
     ...auditWrites(db),
     ...lifecycleGlobal(db),
     ...operationsGlobal(db),
+    ...idempotencyGlobal(db),
     listCustomers: (page) => listCustomers(db, page),
     forCustomer: scopeOf,
     async apiKeyForAuth(keyId) {

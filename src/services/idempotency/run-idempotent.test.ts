@@ -4,9 +4,13 @@ import type { Store } from '../../adapters/store/interface.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
 import { ManualClock } from '../../domain/shared/clock.ts';
 import type { ServiceContext } from '../context.ts';
+import type { SchedulerTimers } from '../lifecycle/scheduler.ts';
 import { fingerprintOf, IDEMPOTENCY_TTL_MS, IN_FLIGHT_TAKEOVER_MS, runIdempotent } from './run-idempotent.ts';
+import { IDEMPOTENCY_SWEEP_EVERY_MS, startIdempotencySweeper, sweepExpiredIdempotencyKeys } from './sweep.ts';
 
 const CUSTOMER = 'cus_01idemidemidemidemidemidemi';
+const HOUR = 3_600_000;
+const held = (store: Store, key: string) => store.transaction((tx) => tx.forCustomer(CUSTOMER).idempotencyKey(key));
 
 for (const fixture of storeFixtures()) {
   describe.skipIf(!fixture.available)(`idempotency keys (${fixture.name})`, () => {
@@ -111,6 +115,58 @@ for (const fixture of storeFixtures()) {
         if (r.status === 'fulfilled') expect(r.value.response.body).toEqual({ execution: 1 });
         else expect(r.reason).toMatchObject({ code: 'TAI-IDEMPOTENCY-IN-FLIGHT' });
       }
+      await t.store.close();
+    });
+
+    it('deletes every expired record, in batches, and keeps the live ones replaying', async () => {
+      const t = await setup();
+      for (const key of ['a', 'b', 'c', 'd', 'e']) await runIdempotent(t.ctx, t.req(key), t.op);
+      t.clock.advance(12 * HOUR);
+      await runIdempotent(t.ctx, t.req('live'), t.op);
+      t.clock.advance(IDEMPOTENCY_TTL_MS - 12 * HOUR);
+      expect(await sweepExpiredIdempotencyKeys(t.ctx, 2)).toBe(5);
+      for (const key of ['a', 'b', 'c', 'd', 'e']) expect(await held(t.store, key)).toBeUndefined();
+      expect(await runIdempotent(t.ctx, t.req('live'), t.op)).toMatchObject({ replayed: true });
+      expect(await sweepExpiredIdempotencyKeys(t.ctx, 2)).toBe(0);
+      await t.store.close();
+    });
+
+    it('sweeps on its timer, logs what it deleted or why it failed, and keeps going', async () => {
+      const t = await setup();
+      await runIdempotent(t.ctx, t.req('old'), t.op);
+      t.clock.advance(IDEMPOTENCY_TTL_MS);
+      const armed: { fn: () => void; ms: number }[] = [];
+      const timers: SchedulerTimers = {
+        setTimeout: (fn, ms) => armed.push({ fn, ms }),
+        clearTimeout: () => undefined,
+      };
+      const logged: { msg: string; obj: Readonly<Record<string, unknown>> }[] = [];
+      const log = {
+        info: (obj: Readonly<Record<string, unknown>>, msg: string) => logged.push({ obj, msg }),
+        error: (obj: Readonly<Record<string, unknown>>, msg: string) => logged.push({ obj, msg }),
+      };
+      let failNext = true;
+      const flaky: Store = {
+        ...t.store,
+        transaction: (fn) =>
+          failNext ? ((failNext = false), Promise.reject(new Error('disk full'))) : t.store.transaction(fn),
+      };
+      const sweeper = startIdempotencySweeper({ store: flaky, clock: t.clock }, log, timers);
+      const armedCount = async (n: number): Promise<void> => {
+        for (let i = 0; i < 1000 && armed.length < n; i++) await new Promise((r) => setImmediate(r));
+        expect(armed).toHaveLength(n);
+      };
+      expect(armed.map((a) => a.ms)).toEqual([IDEMPOTENCY_SWEEP_EVERY_MS]);
+      armed[0]?.fn(); // fails, is logged, and the next sweep is armed
+      await armedCount(2);
+      armed[1]?.fn(); // deletes the expired record
+      await armedCount(3);
+      await sweeper.stop();
+      expect(logged).toEqual([
+        { msg: expect.stringMatching(/sweep failed/), obj: { err: expect.any(Error) } },
+        { msg: 'expired idempotency keys deleted', obj: { deleted: 1 } },
+      ]);
+      expect(await held(t.store, 'old')).toBeUndefined();
       await t.store.close();
     });
   });

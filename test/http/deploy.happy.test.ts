@@ -22,6 +22,11 @@ describeInsured(
   'deploy',
   (rig) => {
     const settled = () => Promise.allSettled([...rig().svc.service.ctx.operations.background]);
+    /** The outbox's messages about one deployment. */
+    const notified = async (deploymentId: string) =>
+      (await rig().svc.service.ctx.store.read((r) => r.pendingNotifications(10_000))).filter(
+        (m) => (m.payload as { deploymentId?: string }).deploymentId === deploymentId,
+      );
 
     it('deploys to record at once, contractually, holds capacity until removed, and the log verifies', async () => {
       const c = await insuredCustomer(rig(), 'Deployer');
@@ -36,6 +41,7 @@ describeInsured(
       const one = await rig().svc.call('GET', `/v1/deployments/${res.body.deploymentId}`, { token: c.token });
       expect(one.body).toMatchObject({ state: 'succeeded', capacityUnits: 10, receipts: [res.body.receipt.body.id] });
       expect(one.body.nextSteps).toMatch(/DELETE/);
+      expect(await notified(res.body.deploymentId)).toEqual([]);
       // The contract allows 3 active deployments and 100 units.
       expect(
         (await rig().svc.call('POST', '/v1/customer/deploy', { token: c.token, body: deploy({ capacityUnits: 91 }) }))
@@ -91,6 +97,14 @@ describeInsured(
       const done = await rig().svc.call('GET', `/v1/deployments/${res.body.deploymentId}`, { token: c.token });
       expect(done.body).toMatchObject({ state: 'failed', outcome: { status: 'failed', reason: 'timeout' } });
       expect(done.body.receipts).toHaveLength(2);
+      expect(await notified(res.body.deploymentId)).toEqual([
+        expect.objectContaining({
+          type: 'deployment_failed',
+          customerId: c.id,
+          dedupeKey: `deployment_failed:${res.body.deploymentId}`,
+          payload: expect.objectContaining({ reason: 'timeout', audiences: ['customer', 'oncall'] }),
+        }),
+      ]);
       expect(
         (await rig().svc.call('POST', '/v1/customer/deploy', { token: c.token, body: deploy({ capacityUnits: 100 }) }))
           .status,
@@ -111,6 +125,9 @@ describeInsured(
       const d = await rig().svc.call('GET', `/v1/deployments/${res.body.deploymentId}`, { token: c.token });
       expect(d.body.state).toBe('rolled_back');
       expect(d.body.outcome.note).toMatch(/lost the authority/);
+      expect(
+        (await notified(res.body.deploymentId)).map((m) => [m.type, (m.payload as { severity: string }).severity]),
+      ).toEqual([['deployment_rolled_back', 'page']]);
       const completion = await rig().svc.call('GET', `/v1/receipts/${d.body.receipts[1]}`, { token: c.token });
       expect(completion.body.receipt.body).toMatchObject({
         kind: 'deploy_completion',

@@ -65,6 +65,43 @@ const finishReceipt = async (
     disclaimer: modeStamp(a).disclaimer ?? null,
   });
 
+/**
+ * A deployment that failed or was rolled back is told to the customer and to on-call through the outbox,
+ * in the transaction that records it (the notifications work delivers it; plan P2-W2-B6). One message per
+ * deployment and outcome, whatever retries happen.
+ */
+const notifyUnsuccessful = async (
+  tx: StoreTx,
+  ctx: ServiceContext,
+  d: Pick<Deployment, 'id' | 'customerId' | 'target' | 'artifact'>,
+  state: DeploymentState,
+  outcome: ReturnType<typeof publicOutcome>,
+): Promise<void> => {
+  if (state !== 'failed' && state !== 'rolled_back') return;
+  const type = state === 'failed' ? 'deployment_failed' : 'deployment_rolled_back';
+  const at = ctx.clock.now();
+  await tx.enqueueNotification({
+    id: newId('evt', at),
+    type,
+    customerId: d.customerId,
+    dedupeKey: `${type}:${d.id}`,
+    payload: {
+      type,
+      customerId: d.customerId,
+      deploymentId: d.id,
+      target: d.target,
+      artifact: d.artifact,
+      reason: outcome.reason,
+      exitCode: outcome.exitCode,
+      note: outcome.note,
+      audiences: ['customer', 'oncall'],
+      severity: state === 'rolled_back' ? 'page' : 'warning',
+      at,
+    },
+    createdAt: new Date(at).toISOString(),
+  });
+};
+
 /** Moves a deployment to its final state with its receipt and audit event, in one transaction. */
 const settle = (
   ctx: ServiceContext,
@@ -73,7 +110,7 @@ const settle = (
   from: DeploymentState,
   state: DeploymentState,
   authorization: Authorization,
-  outcome: unknown,
+  outcome: ReturnType<typeof publicOutcome>,
 ): Promise<Deployment> =>
   ctx.store.transaction(async (tx) => {
     await tx.forCustomer(d.customerId).lock();
@@ -91,6 +128,7 @@ const settle = (
     };
     if (!(await tx.forCustomer(d.customerId).updateDeployment(next, from)))
       throw new Error(`deployment ${d.id} left ${from} underneath`);
+    await notifyUnsuccessful(tx, ctx, d, state, outcome);
     await recordAudit(tx, ctx, {
       type: `deploy.${state}`,
       actor,
@@ -245,6 +283,7 @@ export const deployConfiguration = async (
         receipts: [receipt.body.id],
       };
       await scope.insertDeployment(saved);
+      if (outcome !== null) await notifyUnsuccessful(tx, ctx, saved, state, publicOutcome(outcome));
       await recordAudit(tx, ctx, {
         type: immediate ? `deploy.${state}` : 'deploy.accepted',
         actor,

@@ -12,7 +12,7 @@ import type { ServiceContext } from '../context.ts';
 import { wakeCustomer } from './insurance-verbs.ts';
 
 /** Wakes one customer; the scheduler's unit tests put a function of their own here. */
-export type WakeCustomer = (ctx: ServiceContext, customerId: string) => Promise<unknown>;
+type WakeCustomer = (ctx: ServiceContext, customerId: string) => Promise<unknown>;
 
 export interface SchedulerTimers {
   setTimeout(fn: () => void, ms: number): unknown;

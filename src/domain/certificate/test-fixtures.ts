@@ -63,3 +63,21 @@ export const run = (
   }
   return { record, effects };
 };
+
+/** `start` linked to cert_a and checked good with `certificate`, both at `at`: the usual verified start. */
+export const linkedAndVerified = (
+  start: CertificateRecord,
+  certificate: CertificateDocument,
+  policy: LifecyclePolicy,
+  at = T0,
+  random: RandomSource = fixedRandom(),
+): { record: CertificateRecord; effects: LifecycleEffect[] } =>
+  run(
+    start,
+    [
+      [at, { type: 'linked', certificateId: 'cert_a' }],
+      [at, { type: 'check_succeeded', certificate }],
+    ],
+    policy,
+    random,
+  );

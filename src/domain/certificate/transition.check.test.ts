@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors/domain-error.ts';
 import { defaultLifecyclePolicy as policy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, MINUTE, T0, fixedRandom, makeCert, ofKind, run } from './test-fixtures.ts';
+import { DAY, HOUR, MINUTE, T0, fixedRandom, makeCert, ofKind, linkedAndVerified, run } from './test-fixtures.ts';
 import { nextRoutineCheck } from './timing.ts';
 import { transition } from './transition.ts';
 import { writable } from './view.ts';
@@ -44,14 +44,7 @@ describe('linked', () => {
   });
 
   it('replaces a different certificate: archives the old one and drops its verification', () => {
-    const { record } = run(
-      fresh,
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-    );
+    const { record } = linkedAndVerified(fresh, cert, policy);
     const out = transition(record, { type: 'linked', certificateId: 'cert_z' }, T0 + HOUR, policy, rnd);
     expect(out.record).toMatchObject({
       certificateId: 'cert_z',
@@ -66,14 +59,7 @@ describe('linked', () => {
   });
 
   it('re-linking the current certificate only asks for a check', () => {
-    const { record } = run(
-      fresh,
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-    );
+    const { record } = linkedAndVerified(fresh, cert, policy);
     const out = transition(record, { type: 'linked', certificateId: 'cert_a' }, T0 + HOUR, policy, rnd);
     expect(out.record).toMatchObject({ certificate: cert, nextCheckAt: T0 + HOUR, state: 'active' });
     expect(ofKind(out.effects, 'archive')).toEqual([]);
@@ -115,14 +101,7 @@ describe('check_succeeded', () => {
   });
 
   it('a routine re-check of an unchanged active certificate persists the schedule but leaves no receipt', () => {
-    const { record } = run(
-      fresh,
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-    );
+    const { record } = linkedAndVerified(fresh, cert, policy);
     const out = transition(record, { type: 'check_succeeded', certificate: cert }, T0 + 6 * HOUR, policy, rnd);
     expect(ofKind(out.effects, 'receipt')).toEqual([]);
     expect(ofKind(out.effects, 'audit').map((a) => a.outcome)).toEqual(['ok']);
@@ -144,14 +123,7 @@ describe('check_succeeded', () => {
   });
 
   it('takes the insurer’s changed expiry: a re-planned renewal', () => {
-    const { record } = run(
-      fresh,
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-    );
+    const { record } = linkedAndVerified(fresh, cert, policy);
     const extended = { ...cert, expiresAt: new Date(T0 + 400 * DAY).toISOString() };
     const out = transition(record, { type: 'check_succeeded', certificate: extended }, T0 + HOUR, policy, rnd);
     expect(out.record.renewal?.forExpiresAt).toBe(extended.expiresAt);
@@ -160,14 +132,7 @@ describe('check_succeeded', () => {
 });
 
 describe('check_failed', () => {
-  const verifiedRecord = run(
-    fresh,
-    [
-      [T0, { type: 'linked', certificateId: 'cert_a' }],
-      [T0, { type: 'check_succeeded', certificate: cert }],
-    ],
-    policy,
-  ).record;
+  const verifiedRecord = linkedAndVerified(fresh, cert, policy).record;
 
   it('transient: counts the failure, retries with exponential backoff, stays writable inside the grace', () => {
     const a = transition(
@@ -271,14 +236,7 @@ describe('provision_requested', () => {
   });
 
   it('with a live certificate: handled as a renewal, so coverage never gaps', () => {
-    const { record } = run(
-      fresh,
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-    );
+    const { record } = linkedAndVerified(fresh, cert, policy);
     const out = transition(record, { type: 'provision_requested', requestId: 'req_2' }, T0 + HOUR, policy, rnd);
     expect(out.record.state).toBe('renewing');
     expect(ofKind(out.effects, 'insurer_request')[0]).toMatchObject({ purpose: 'renewal', certificateId: 'cert_a' });
@@ -287,28 +245,14 @@ describe('provision_requested', () => {
 
 describe('tick', () => {
   it('with nothing due returns the same record and no effects', () => {
-    const { record } = run(
-      fresh,
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-    );
+    const { record } = linkedAndVerified(fresh, cert, policy);
     const out = transition(record, { type: 'tick' }, T0 + HOUR, policy, rnd);
     expect(out.record).toBe(record);
     expect(out.effects).toEqual([]);
   });
 
   it('always leaves a wake-up after now or a due check, so a scheduler never spins', () => {
-    const { record } = run(
-      fresh,
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-    );
+    const { record } = linkedAndVerified(fresh, cert, policy);
     let r = record;
     for (let t = T0; t < T0 + 300 * DAY; t += 5 * HOUR) {
       r = transition(r, { type: 'tick' }, t, policy, rnd).record;

@@ -2,21 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors/domain-error.ts';
 import { defaultLifecyclePolicy as policy, type LifecyclePolicy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, MINUTE, T0, fixedRandom, makeCert, ofKind, run } from './test-fixtures.ts';
+import { DAY, HOUR, MINUTE, T0, fixedRandom, linkedAndVerified, makeCert, ofKind } from './test-fixtures.ts';
 import { transition } from './transition.ts';
 import type { CertificateRecord, LifecycleEvent } from './types.ts';
 import { currentState, writable } from './view.ts';
 
 const rnd = fixedRandom();
 const cert = makeCert({ from: T0 - 10 * DAY, to: T0 + 300 * DAY });
-const verified = run(
-  newCertificateRecord('cus_1', T0),
-  [
-    [T0, { type: 'linked', certificateId: 'cert_a' }],
-    [T0, { type: 'check_succeeded', certificate: cert }],
-  ],
-  policy,
-).record;
+const verified = linkedAndVerified(newCertificateRecord('cus_1', T0), cert, policy).record;
 const codeOf = (f: () => unknown): string | null => {
   try {
     f();
@@ -187,14 +180,7 @@ describe('recovery (manual, the default)', () => {
 
   it('late renewal after expiry: obtained -> good checks -> operator -> writable', () => {
     const short = makeCert({ from: T0 - 10 * DAY, to: T0 + DAY });
-    let r = run(
-      newCertificateRecord('cus_1', T0),
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: short }],
-      ],
-      policy,
-    ).record;
+    let r = linkedAndVerified(newCertificateRecord('cus_1', T0), short, policy).record;
     r = transition(r, { type: 'tick' }, T0 + DAY, policy, rnd).record;
     expect(currentState(r, T0 + DAY)).toBe('expired');
     r = transition(r, { type: 'renewal_obtained', certificate: renewedCert }, T0 + 2 * DAY, policy, rnd).record;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLifecyclePolicy as policy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, MINUTE, T0, fixedRandom, makeCert, ofKind, run } from './test-fixtures.ts';
+import { DAY, HOUR, MINUTE, T0, fixedRandom, linkedAndVerified, makeCert, ofKind } from './test-fixtures.ts';
 import { transition } from './transition.ts';
 import type { CertificateRecord } from './types.ts';
 import { writable } from './view.ts';
@@ -12,28 +12,13 @@ const cert = makeCert({ from: T0 - 10 * DAY, to: expiry });
 const due = T0 + 130 * DAY; // effectiveFrom + 2/3 of the 210-day lifetime, earlier than expiry - 30 days
 const next = makeCert({ id: 'cert_b', from: T0 + 120 * DAY, to: expiry + 365 * DAY });
 const linkedAt = due - HOUR; // verified shortly before the renewal falls due, so the grace holds
-const verified = run(
-  newCertificateRecord('cus_1', linkedAt),
-  [
-    [linkedAt, { type: 'linked', certificateId: 'cert_a' }],
-    [linkedAt, { type: 'check_succeeded', certificate: cert }],
-  ],
-  policy,
-).record;
+const verified = linkedAndVerified(newCertificateRecord('cus_1', linkedAt), cert, policy, linkedAt).record;
 const started = (): CertificateRecord => transition(verified, { type: 'tick' }, due, policy, rnd).record;
 
 describe('renewal start', () => {
   it('is planned at min(expiry - lead, 2/3 of the lifetime) plus a random point of the window', () => {
     expect(verified.renewal?.dueAt).toBe(due);
-    const jittered = run(
-      newCertificateRecord('cus_1', T0),
-      [
-        [T0, { type: 'linked', certificateId: 'cert_a' }],
-        [T0, { type: 'check_succeeded', certificate: cert }],
-      ],
-      policy,
-      fixedRandom(0.5),
-    ).record;
+    const jittered = linkedAndVerified(newCertificateRecord('cus_1', T0), cert, policy, T0, fixedRandom(0.5)).record;
     expect(jittered.renewal?.dueAt).toBe(due + policy.renewalWindowMs / 2);
     expect(verified.recovery).toBeNull();
     expect(verified.wakeAt).toBeLessThanOrEqual(due);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLifecyclePolicy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, T0, fixedRandom, makeCert, ofKind, run } from './test-fixtures.ts';
+import { DAY, HOUR, T0, fixedRandom, linkedAndVerified, makeCert, ofKind, run } from './test-fixtures.ts';
 import { transition } from './transition.ts';
 import type { CertificateRecord } from './types.ts';
 import { currentState, writable } from './view.ts';
@@ -11,14 +11,7 @@ const expiry = T0 + 60 * DAY;
 const cert = makeCert({ from: T0 - 1000 * DAY, to: expiry });
 const rnd = fixedRandom();
 const verifiedAt = (t: number): CertificateRecord =>
-  run(
-    newCertificateRecord('cus_1', t),
-    [
-      [t, { type: 'linked', certificateId: 'cert_a' }],
-      [t, { type: 'check_succeeded', certificate: cert }],
-    ],
-    policy,
-  ).record;
+  linkedAndVerified(newCertificateRecord('cus_1', t), cert, policy, t).record;
 
 /**
  * Keeps the certificate verified (a good check at each due check) and ticks at every wake-up until `until`.

@@ -38,6 +38,11 @@ const toCheckpoint = (r: CheckpointDbRow): CheckpointRow => ({
   createdAt: r.created_at,
 });
 
+/** Proofs need O(log n) nodes; they are fetched in modest batches, each one statement. */
+const batchesOf = function* <T>(items: readonly T[], size = 50): Generator<readonly T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+};
+
 export const ledgerReads = (db: SqlConn, customerId: string) => ({
   async receiptHead(): Promise<ReceiptLogHead | undefined> {
     const r = await db.get<{ size: number; frontier: string; last_leaf_hash: string }>(
@@ -76,20 +81,15 @@ export const ledgerReads = (db: SqlConn, customerId: string) => ({
   },
   async treeNodes(ids: readonly { level: number; index: number }[]): Promise<readonly TreeNode[]> {
     const out: TreeNode[] = [];
-    // Level 0 is each receipt's own leaf hash (see appendReceipt); higher levels are stored nodes. Proofs
-    // need O(log n) nodes; fetch them in modest batches.
-    const leaves = ids.filter((n) => n.level === 0).map((n) => n.index);
-    for (let i = 0; i < leaves.length; i += 50) {
-      const chunk = leaves.slice(i, i + 50);
+    // Level 0 is each receipt's own leaf hash (see appendReceipt); higher levels are stored nodes.
+    for (const chunk of batchesOf(ids.filter((n) => n.level === 0).map((n) => n.index))) {
       const rows = await db.all<{ log_index: number; leaf_hash: string }>(
         `SELECT log_index, leaf_hash FROM receipts WHERE customer_id = ? AND log_index IN (${chunk.map(() => '?').join(', ')})`,
         [customerId, ...chunk],
       );
       for (const r of rows) out.push({ level: 0, index: Number(r.log_index), hash: r.leaf_hash });
     }
-    const inner = ids.filter((n) => n.level > 0);
-    for (let i = 0; i < inner.length; i += 50) {
-      const chunk = inner.slice(i, i + 50);
+    for (const chunk of batchesOf(ids.filter((n) => n.level > 0))) {
       const cond = chunk.map(() => '(level = ? AND idx = ?)').join(' OR ');
       const rows = await db.all<{ level: number; idx: number; hash: string }>(
         `SELECT level, idx, hash FROM receipt_nodes WHERE customer_id = ? AND (${cond})`,

@@ -31,6 +31,13 @@ export const realTimers: SchedulerTimers = {
 /** Never sleep longer than this, so a clock jump is noticed within a minute. */
 const MAX_SLEEP_MS = 60_000;
 const BATCH = 50;
+/** A customer's wake-up in progress. */
+interface Flight {
+  /** It fell due again while this wake-up ran: look at it again when it ends. */
+  dueAgain: boolean;
+  done: Promise<boolean>;
+}
+
 /** Wake-ups in progress at once; the others due wait for a slot. */
 export const WAKE_CONCURRENCY = 8;
 
@@ -39,12 +46,10 @@ export class LifecycleScheduler {
   readonly #budget: CallBudget;
   #timer: unknown = null;
   #stopped = false;
-  /** Customers being woken now, with whether they fell due again meanwhile. */
-  readonly #inFlight = new Map<string, { dueAgain: boolean }>();
+  /** Customers being woken now (or waiting for a slot): whether they fell due again meanwhile, and the wake-up. */
+  readonly #inFlight = new Map<string, Flight>();
   #running = 0;
   readonly #waitingForSlot: (() => void)[] = [];
-  /** Every wake-up started and not yet ended, for stop(). */
-  readonly #wakes = new Set<Promise<boolean>>();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -73,10 +78,10 @@ export class LifecycleScheduler {
     this.#stopped = true;
     if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
-    if (this.#wakes.size === 0) return;
+    if (this.#inFlight.size === 0) return;
     let grace: NodeJS.Timeout | undefined;
     await Promise.race([
-      Promise.allSettled([...this.#wakes]),
+      Promise.allSettled([...this.#inFlight.values()].map((f) => f.done)),
       new Promise<void>((resolve) => {
         grace = setTimeout(resolve, graceMs);
       }),
@@ -107,18 +112,15 @@ export class LifecycleScheduler {
         running.dueAgain = true;
         continue;
       }
-      const wake = this.#wakeOne(customerId);
-      this.#wakes.add(wake);
-      const ended = (): void => void this.#wakes.delete(wake);
-      wake.then(ended, ended);
-      started.push(wake);
+      const flight: Flight = { dueAgain: false, done: Promise.resolve(false) };
+      this.#inFlight.set(customerId, flight);
+      flight.done = this.#wakeOne(customerId, flight);
+      started.push(flight.done);
     }
     return Promise.all(started).then((woken) => woken.filter(Boolean).length);
   }
 
-  async #wakeOne(customerId: string): Promise<boolean> {
-    const flight = { dueAgain: false };
-    this.#inFlight.set(customerId, flight);
+  async #wakeOne(customerId: string, flight: Flight): Promise<boolean> {
     await this.#slot();
     try {
       if (this.#stopped) return false;

@@ -22,11 +22,8 @@ import { runVerify } from '../src/edges/cli/verify/index.ts';
 import { appendReceipt } from '../src/services/receipts/append-receipt.ts';
 import { exportBundle } from '../src/services/receipts/ledger-reads.ts';
 import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
-import { buildService } from '../src/app/start.ts';
-import { loadConfig } from '../src/config/load.ts';
-import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
 import { BENCH_SCENARIOS } from './scenarios.ts';
-import { BENCH_ADMIN_TOKEN } from './token.ts';
+import { startBenchService } from './service.ts';
 
 const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
 
@@ -247,19 +244,8 @@ const sqliteFloor = async (): Promise<string[]> => {
  * the process's cores), so it is the figure to compare two versions of the write path with.
  */
 const publishInProcess = async (): Promise<string[]> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-inproc-'));
-  const sim = await startInsurerSimulator({ host: '127.0.0.1' });
-  const service = await buildService(
-    loadConfig({
-      TAI_DATA_DIR: dataDir,
-      TAI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-      TAI_LOG_LEVEL: 'warn',
-      TAI_INSURER_URL: sim.url,
-      TAI_INSURER_API_KEY: sim.apiKey,
-    }),
-  );
+  const { service, url, close } = await startBenchService();
   try {
-    const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
     const scenario = BENCH_SCENARIOS.find((sc) => sc.name === 'POST /v1/marketplace/publish');
     if (scenario === undefined) throw new Error('the publish scenario is missing');
     const request = await scenario.prepare(url);
@@ -293,9 +279,7 @@ const publishInProcess = async (): Promise<string[]> => {
       `    CPU per publish                ${cpuUs.toFixed(0).padStart(10)} µs  (receipt, listing, audit event; no network)`,
     ];
   } finally {
-    await service.close();
-    await sim.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 };
 

@@ -8,11 +8,8 @@ import Fastify from 'fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildService } from '../src/app/start.ts';
-import { loadConfig } from '../src/config/load.ts';
-import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
 import { addFloorRoute } from './floor.ts';
-import { BENCH_ADMIN_TOKEN } from './token.ts';
+import { startBenchService } from './service.ts';
 
 const which = process.argv[2];
 // Exit normally on SIGTERM, so that `--cpu-prof` (BENCH_CPU_PROF) gets to write its profile.
@@ -24,18 +21,7 @@ if (which === 'raw') {
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   process.stdout.write(`${JSON.stringify({ url })}\n`);
 } else if (which === 'service') {
-  const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-'));
-  // As `npm start` in development: the insurer simulator beside the service.
-  const sim = await startInsurerSimulator({ host: '127.0.0.1' });
-  const config = loadConfig({
-    TAI_DATA_DIR: dataDir,
-    TAI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
-    TAI_LOG_LEVEL: 'warn',
-    TAI_INSURER_URL: sim.url,
-    TAI_INSURER_API_KEY: sim.apiKey,
-  });
-  const service = await buildService(config);
-  const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
+  const { url, dataDir } = await startBenchService();
   process.stdout.write(`${JSON.stringify({ url, dataDir })}\n`);
 } else {
   process.stderr.write('usage: servers.ts raw|service\n');

@@ -1,0 +1,41 @@
+/** tai as the bench runs it: a fresh SQLite data directory, the insurer simulator beside it (as `npm start`). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildService, type Service } from '../src/app/start.ts';
+import { loadConfig } from '../src/config/load.ts';
+import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
+import { BENCH_ADMIN_TOKEN } from './token.ts';
+
+export interface BenchService {
+  readonly service: Service;
+  readonly url: string;
+  readonly dataDir: string;
+  /** Stops the service and the simulator and removes the data directory. */
+  readonly close: () => Promise<void>;
+}
+
+export const startBenchService = async (): Promise<BenchService> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-'));
+  const sim = await startInsurerSimulator({ host: '127.0.0.1' });
+  const service = await buildService(
+    loadConfig({
+      TAI_DATA_DIR: dataDir,
+      TAI_ADMIN_TOKEN: BENCH_ADMIN_TOKEN,
+      TAI_LOG_LEVEL: 'warn',
+      TAI_INSURER_URL: sim.url,
+      TAI_INSURER_API_KEY: sim.apiKey,
+    }),
+  );
+  const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    service,
+    url,
+    dataDir,
+    close: async () => {
+      await service.close();
+      await sim.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};

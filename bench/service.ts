@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
 import { BENCH_ADMIN_TOKEN } from './token.ts';
 
-export interface BenchService {
+interface BenchService {
   readonly service: Service;
   readonly url: string;
   readonly dataDir: string;

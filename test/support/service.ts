@@ -34,7 +34,7 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-export interface TestServiceOptions {
+interface TestServiceOptions {
   readonly clock?: Clock;
   readonly env?: Record<string, string>;
   readonly logStream?: NodeJS.WritableStream;

@@ -16,7 +16,7 @@ import { ensureAuthorized } from '../src/domain/mode/index.ts';
 import { quote } from '../src/domain/pricing/index.ts';
 import { verifyBundle } from '../src/domain/receipts/bundle.ts';
 import { generateSigningKey, signBytes, verifyBytes } from '../src/domain/receipts/keys.ts';
-import { sampleLog } from '../src/domain/receipts/sample.ts';
+import { sampleLog } from '../test/support/sample-log.ts';
 import { systemClock } from '../src/domain/shared/clock.ts';
 import { runVerify } from '../src/edges/cli/verify/index.ts';
 import { appendReceipt } from '../src/services/receipts/append-receipt.ts';

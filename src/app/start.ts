@@ -9,9 +9,14 @@ import type { DeploymentExecutor } from '../adapters/executor/interface.ts';
 import { createRecordExecutor } from '../adapters/executor/record-executor.ts';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
-import { createHttpInsurerClient, type HttpInsurerClient } from '../adapters/insurer/http-client.ts';
+import { createHttpInsurerClient } from '../adapters/insurer/http-client.ts';
 import type { InsurerClient } from '../adapters/insurer/interface.ts';
 import { unconfiguredInsurer } from '../adapters/insurer/unconfigured.ts';
+import type { Logger } from '../adapters/logger/interface.ts';
+import { createPinoLogger } from '../adapters/logger/pino.ts';
+import type { Metrics } from '../adapters/metrics/interface.ts';
+import { noopMetrics } from '../adapters/metrics/noop.ts';
+import { outboxNotifier } from '../adapters/notifier/outbox.ts';
 import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Config } from '../config/schema.ts';
@@ -26,7 +31,7 @@ import { LifecycleScheduler, realTimers, type SchedulerTimers } from '../service
 import { startIdempotencySweeper } from '../services/idempotency/sweep.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
 import { RunningDeployments } from '../services/operations/running.ts';
-import { loadLifecycleState } from '../services/lifecycle/system-read-only.ts';
+import { loadLifecycleState } from '../services/lifecycle/load-lifecycle-state.ts';
 
 export interface StartOptions {
   readonly clock?: Clock;
@@ -40,6 +45,10 @@ export interface StartOptions {
   readonly store?: Store;
   /** Where log lines go (default stdout). */
   readonly logStream?: NodeJS.WritableStream;
+  /** Use this logger instead of one built from config (CLI commands pass a silent one). */
+  readonly logger?: Logger;
+  /** Use these metrics instead of the configured ones (tests read an in-memory registry). */
+  readonly metrics?: Metrics;
   /**
    * Timers of the lifecycle scheduler and the idempotency sweep (tests pass ones that never fire, and drive
    * the scheduler with runDue).
@@ -74,9 +83,16 @@ const buildExecutors = (config: Config): Record<string, DeploymentExecutor> => (
 /** The ports every entry point (HTTP service, CLI commands) works through. */
 export const buildContext = async (
   config: Config,
-  options: Pick<StartOptions, 'clock' | 'store' | 'insurer' | 'random' | 'sleep'> = {},
+  options: Pick<
+    StartOptions,
+    'clock' | 'store' | 'insurer' | 'random' | 'sleep' | 'logger' | 'metrics' | 'logStream'
+  > = {},
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
+  const logger =
+    options.logger ??
+    createPinoLogger({ level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) });
+  const metrics = options.metrics ?? noopMetrics;
   const create = config.profile !== 'production';
   const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
     create,
@@ -88,7 +104,13 @@ export const buildContext = async (
     options.insurer ??
     (config.insurerUrl === undefined
       ? unconfiguredInsurer
-      : createHttpInsurerClient({ baseUrl: config.insurerUrl, apiKey: config.insurerApiKey ?? 'unset', clock }));
+      : createHttpInsurerClient({
+          baseUrl: config.insurerUrl,
+          apiKey: config.insurerApiKey ?? 'unset',
+          clock,
+          logger: logger.child({ component: 'insurer' }),
+          metrics,
+        }));
   const policy = makeLifecyclePolicy({
     checkIntervalMs: config.certCheckIntervalMs,
     graceMs: config.graceMs,
@@ -111,6 +133,10 @@ export const buildContext = async (
     auditSecret,
     lifecycle,
     operations,
+    logger,
+    metrics,
+    notifier: outboxNotifier,
+    actor: { kind: 'system' },
   };
   // A customer that stops being writable has its running deployments stopped (plan risk R2).
   state.onChange((record) => {
@@ -123,7 +149,11 @@ export const buildContext = async (
 };
 
 export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
-  const ctx = await buildContext(config, options);
+  const logger = createPinoLogger({
+    level: config.logLevel,
+    ...(options.logStream ? { stream: options.logStream } : {}),
+  });
+  const ctx = await buildContext(config, { ...options, logger: options.logger ?? logger });
   const { store } = ctx;
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
@@ -147,10 +177,9 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     );
   });
   health.register('insurer', () => {
-    const { insurer } = ctx.lifecycle;
-    if (insurer === unconfiguredInsurer)
+    const { breaker } = ctx.lifecycle.insurer.health();
+    if (breaker === 'unconfigured')
       return Promise.resolve({ status: 'fail', detail: 'no insurer configured (TAI_INSURER_URL)' });
-    const breaker = 'breakerState' in insurer ? (insurer as HttpInsurerClient).breakerState() : 'closed';
     return Promise.resolve(
       breaker === 'open'
         ? { status: 'fail', detail: 'circuit open: the insurer is failing' }
@@ -163,11 +192,11 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     auth: { ctx, adminTokenHash: admin.hash },
     health,
     config,
-    ...(options.logStream ? { logStream: options.logStream } : {}),
+    logger,
   });
-  const scheduler = new LifecycleScheduler(ctx, app.log, options.schedulerTimers);
+  const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
-  const sweeper = startIdempotencySweeper(ctx, app.log, options.schedulerTimers ?? realTimers);
+  const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,

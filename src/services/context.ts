@@ -1,10 +1,32 @@
-/** What every service verb receives: the ports it may use and who is acting. */
+/**
+ * What every service verb receives: the ports it may use and who is acting. The start-up module builds
+ * one context acting as `system`; an edge derives a context per request with the authenticated actor
+ * (asActor), and each verb checks that actor itself (services/auth/require.ts).
+ */
 import type { ReceiptSigner } from '../adapters/keys/file-keyring.ts';
+import type { Logger } from '../adapters/logger/interface.ts';
+import type { Metrics } from '../adapters/metrics/interface.ts';
+import type { Notifier } from '../adapters/notifier/interface.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Scope } from '../domain/customer/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { LifecycleDeps } from './lifecycle/deps.ts';
 import type { OperationsDeps } from './operations/deps.ts';
+
+export type Actor =
+  | { readonly kind: 'admin' }
+  | {
+      readonly kind: 'customer';
+      readonly customerId: string;
+      readonly keyId: string;
+      readonly scopes: readonly Scope[];
+    }
+  /** The service itself: the scheduler, background work, start-up. */
+  | { readonly kind: 'system' }
+  /** No credentials: only public reads accept it. */
+  | { readonly kind: 'anonymous' };
+
+export type CustomerActor = Extract<Actor, { kind: 'customer' }>;
 
 export interface ServiceContext {
   readonly store: Store;
@@ -17,20 +39,20 @@ export interface ServiceContext {
   readonly auditSecret: Uint8Array;
   readonly lifecycle: LifecycleDeps;
   readonly operations: OperationsDeps;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly notifier: Notifier;
+  readonly actor: Actor;
 }
-
-export type Actor =
-  | { readonly kind: 'admin' }
-  | {
-      readonly kind: 'customer';
-      readonly customerId: string;
-      readonly keyId: string;
-      readonly scopes: readonly Scope[];
-    };
 
 export interface VerbArgs<I> {
   readonly ctx: ServiceContext;
   readonly input: I;
 }
+
+/** The same ports, acting as `actor`. */
+export const asActor = (ctx: ServiceContext, actor: Actor): ServiceContext => ({ ...ctx, actor });
+
+export const actorName = (actor: Actor): string => (actor.kind === 'customer' ? actor.keyId : actor.kind);
 
 export const nowIso = (ctx: ServiceContext): string => new Date(ctx.clock.now()).toISOString();

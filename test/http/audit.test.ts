@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RAW_CONN } from '../../src/adapters/store/sql/repositories.ts';
-import { pruneAuditTrail, verifyAuditTrail } from '../../src/services/audit/audit-trail.ts';
+import { pruneAuditTrail } from '../../src/services/audit/prune-audit-trail.ts';
+import { verifyAuditTrail } from '../../src/services/audit/verify-audit-trail.ts';
 import { storeFixtures } from '../support/stores.ts';
 import {
   ADMIN_TOKEN,
@@ -74,18 +75,18 @@ describeService('audit trail', (svc, fixture) => {
     expect(denied.body.items.map((e: { details: { code: string } }) => e.details.code)).toEqual(
       expect.arrayContaining(['TAI-AUTH-INVALID', 'TAI-AUTH-FORBIDDEN']),
     );
-    expect(await verifyAuditTrail(svc().service.ctx)).toMatchObject({ ok: true });
+    expect(await verifyAuditTrail({ ctx: svc().service.ctx, input: {} })).toMatchObject({ ok: true });
   });
 
   it('detects a changed, deleted, reordered or inserted row, naming it', async () => {
     const { ctx } = svc().service;
-    const before = await verifyAuditTrail(ctx);
+    const before = await verifyAuditTrail({ ctx: ctx, input: {} });
     if (!before.ok) throw new Error(before.reason);
     await raw(svc(), disableTriggers);
     try {
       // Change a row, then put it back: the chain breaks exactly there and heals when restored.
       await raw(svc(), 'UPDATE audit_events SET details = \'{"forged":true}\' WHERE seq = 3');
-      expect(await verifyAuditTrail(ctx)).toMatchObject({ ok: false, seq: 3 });
+      expect(await verifyAuditTrail({ ctx: ctx, input: {} })).toMatchObject({ ok: false, seq: 3 });
       const original = (await svc().service.ctx.store.read((r) => r.auditRange(3, 1)))[0];
       expect(original?.details).toBe('{"forged":true}');
       // Insert a forged row at the end, chained to nothing real.
@@ -94,14 +95,14 @@ describeService('audit trail', (svc, fixture) => {
         `INSERT INTO audit_events (seq, id, at, type, actor, customer_pseudonym, outcome, details, prev_hash, hash)
           VALUES (${before.head.seq + 1}, 'evt_01forgedforgedforgedforged', '2026-01-01T00:00:00.000Z', 'auth.failure', 'admin', NULL, 'success', '{}', '${'0'.repeat(64)}', '${'1'.repeat(64)}')`,
       );
-      const forged = await verifyAuditTrail(ctx);
+      const forged = await verifyAuditTrail({ ctx: ctx, input: {} });
       expect(forged).toMatchObject({ ok: false });
       expect(forged.ok ? null : forged.seq).toBe(3);
       // Deleting a row is named at the row after the gap.
       await raw(svc(), 'DELETE FROM audit_events WHERE seq >= 3');
-      expect(await verifyAuditTrail(ctx)).toMatchObject({ ok: true });
+      expect(await verifyAuditTrail({ ctx: ctx, input: {} })).toMatchObject({ ok: true });
       await raw(svc(), 'DELETE FROM audit_events WHERE seq = 1');
-      expect(await verifyAuditTrail(ctx)).toMatchObject({ ok: false, seq: 2 });
+      expect(await verifyAuditTrail({ ctx: ctx, input: {} })).toMatchObject({ ok: false, seq: 2 });
     } finally {
       await raw(svc(), enableTriggers);
     }
@@ -117,11 +118,11 @@ for (const fixture of storeFixtures()) {
         const { ctx } = svc.service;
         const count = (await svc.admin('GET', '/v1/admin/audit?limit=1000')).body.items.length as number;
         const cutoff = new Date(Date.now() + 1000).toISOString();
-        const pruned = await pruneAuditTrail(ctx, cutoff);
+        const pruned = await pruneAuditTrail({ ctx, input: { beforeIso: cutoff } });
         expect(pruned.deleted).toBe(count);
         expect(pruned.anchor?.prunedThroughSeq).toBe(count);
         await onboard(svc, 'Four');
-        const verdict = await verifyAuditTrail(ctx);
+        const verdict = await verifyAuditTrail({ ctx: ctx, input: {} });
         expect(verdict).toMatchObject({ ok: true, anchoredAt: count });
         const remaining = (await svc.admin('GET', '/v1/admin/audit?limit=1000')).body.items;
         expect(remaining[0].type).toBe('audit.pruned');

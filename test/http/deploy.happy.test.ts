@@ -25,7 +25,7 @@ describeInsured(
     /** The outbox's messages about one deployment. */
     const notified = async (deploymentId: string) =>
       (await rig().svc.service.ctx.store.read((r) => r.pendingNotifications(10_000))).filter(
-        (m) => (m.payload as { deploymentId?: string }).deploymentId === deploymentId,
+        (m) => (m.payload as { facts: { deploymentId?: string } }).facts.deploymentId === deploymentId,
       );
 
     it('deploys to record at once, contractually, holds capacity until removed, and the log verifies', async () => {
@@ -99,10 +99,13 @@ describeInsured(
       expect(done.body.receipts).toHaveLength(2);
       expect(await notified(res.body.deploymentId)).toEqual([
         expect.objectContaining({
-          type: 'deployment_failed',
+          type: 'deployment.failed',
           customerId: c.id,
-          dedupeKey: `deployment_failed:${res.body.deploymentId}`,
-          payload: expect.objectContaining({ reason: 'timeout', audiences: ['customer', 'oncall'] }),
+          dedupeKey: `deployment.failed:${res.body.deploymentId}`,
+          payload: expect.objectContaining({
+            severity: 'warning',
+            facts: expect.objectContaining({ reason: 'timeout' }),
+          }),
         }),
       ]);
       expect(
@@ -127,7 +130,7 @@ describeInsured(
       expect(d.body.outcome.note).toMatch(/lost the authority/);
       expect(
         (await notified(res.body.deploymentId)).map((m) => [m.type, (m.payload as { severity: string }).severity]),
-      ).toEqual([['deployment_rolled_back', 'page']]);
+      ).toEqual([['deployment.failed_insurance', 'critical']]);
       const completion = await rig().svc.call('GET', `/v1/receipts/${d.body.receipts[1]}`, { token: c.token });
       expect(completion.body.receipt.body).toMatchObject({
         kind: 'deploy_completion',

@@ -67,11 +67,14 @@ describeInsured('insurance lifecycle', (rig) => {
     expect((await rig().svc.admin('PUT', `/v1/admin/customers/${c.id}/pricing`, issueExampleConfig)).status).toBe(201);
   });
 
+  const THRESHOLD: Record<string, string> = { '30d': 'days_30', '7d': 'days_7', '1d': 'days_1', expired: 'expired' };
   const warningsOf = async (customerId: string): Promise<string[]> => {
     const outbox = await rig().svc.service.ctx.store.read((r) => r.pendingNotifications(10_000));
     return outbox
-      .filter((m) => m.customerId === customerId && m.type === 'certificate_warning')
-      .map((m) => (m.payload as { threshold: string }).threshold);
+      .filter(
+        (m) => m.customerId === customerId && (m.type === 'certificate.expiring' || m.type === 'certificate.expired'),
+      )
+      .map((m) => THRESHOLD[(m.payload as { facts: { threshold?: string } }).facts.threshold ?? 'expired'] ?? '?');
   };
 
   it('renews ahead of expiry: one 30-day warning, a switch to the successor, writable every day', async () => {

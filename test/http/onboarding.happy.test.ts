@@ -19,11 +19,11 @@ describeService('onboarding happy path', (svc) => {
     const id = created.body.id as string;
 
     const key = await svc().admin('POST', `/v1/admin/customers/${id}/api-keys`, {
-      scopes: ['pricing:read', 'receipts:read'],
+      scopes: ['account:read', 'pricing:read', 'receipts:read'],
     });
     expect(key.status).toBe(201);
     expect(key.body.id).toMatch(/^key_/);
-    expect(key.body.scopes).toEqual(['pricing:read', 'receipts:read']);
+    expect(key.body.scopes).toEqual(['account:read', 'pricing:read', 'receipts:read']);
     const token = key.body.secret as string;
 
     const body = contractBody();

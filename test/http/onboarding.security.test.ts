@@ -13,7 +13,7 @@ describeService('onboarding security', (svc) => {
 
   beforeAll(async () => {
     a = await onboard(svc(), 'Alpha');
-    b = await onboard(svc(), 'Beta', ['receipts:read']);
+    b = await onboard(svc(), 'Beta', ['account:read', 'receipts:read']);
     await svc().admin('PUT', `/v1/admin/customers/${a.id}/contract`, contractBody({ reference: 'ALPHA-SECRET-REF' }));
     const pricing = await svc().admin('PUT', `/v1/admin/customers/${a.id}/pricing`, {
       ...issueExampleConfig,

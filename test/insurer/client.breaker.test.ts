@@ -13,13 +13,13 @@ describe('circuit breaker', () => {
     await rig.sim.setScenario({ scenario: 'server_error' });
     const first = await rig.client.verifyCertificate(rig.certificateId);
     expect(!first.ok && first.error.attempts).toBe(4);
-    expect(rig.client.breakerState()).toBe('closed');
+    expect(rig.client.health().breaker).toBe('closed');
     const second = await rig.client.verifyCertificate(rig.certificateId);
     // The fifth failure opens it; the retry after it meets the open breaker and stops there.
     expect(!second.ok && second.error).toMatchObject({ code: 'circuit_open', kind: 'transient', attempts: 2 });
     expect(rig.v1Calls()).toHaveLength(5);
     expect(rig.delays).toEqual([1000, 2000, 4000, 1000]);
-    expect(rig.client.breakerState()).toBe('open');
+    expect(rig.client.health().breaker).toBe('open');
     const third = await rig.client.verifyCertificate(rig.certificateId);
     expect(!third.ok && third.error).toMatchObject({ code: 'circuit_open', attempts: 1 });
     expect(third.ok || third.error.retryAfterMs).toBe(29_000);
@@ -34,7 +34,7 @@ describe('circuit breaker', () => {
     }
     await rig.sim.setScenario({ scenario: 'rate_limited', retryAfter: 120 });
     for (let i = 0; i < 3; i++) await rig.client.verifyCertificate(rig.certificateId);
-    expect(rig.client.breakerState()).toBe('closed');
+    expect(rig.client.health().breaker).toBe('closed');
     expect(rig.v1Calls()).toHaveLength(15);
   });
 
@@ -45,7 +45,7 @@ describe('circuit breaker', () => {
       await rig.client.verifyCertificate(rig.certificateId, { fresh: true });
       await rig.client.verifyCertificate(rig.certificateId, { fresh: true });
     }
-    expect(rig.client.breakerState()).toBe('closed');
+    expect(rig.client.health().breaker).toBe('closed');
   });
 
   it('half-open lets exactly one probe through; concurrent callers fail fast; success closes', async () => {
@@ -58,9 +58,9 @@ describe('circuit breaker', () => {
     await rig.sim.setScenario({ scenario: 'server_error' });
     await rig.client.verifyCertificate(ids[0] ?? '');
     await rig.client.verifyCertificate(ids[0] ?? '');
-    expect(rig.client.breakerState()).toBe('open');
+    expect(rig.client.health().breaker).toBe('open');
     rig.clock.advance(30_000);
-    expect(rig.client.breakerState()).toBe('half_open');
+    expect(rig.client.health().breaker).toBe('half_open');
     await rig.sim.setScenario({ scenario: 'slow', delayMs: 80 });
     rig.sim.resetCalls();
 
@@ -68,7 +68,7 @@ describe('circuit breaker', () => {
     const codes = results.map((x) => (x.ok ? 'ok' : x.error.code));
     expect(codes).toEqual(['ok', 'circuit_open', 'circuit_open', 'circuit_open', 'circuit_open']);
     expect(rig.v1Calls()).toHaveLength(1);
-    expect(rig.client.breakerState()).toBe('closed');
+    expect(rig.client.health().breaker).toBe('closed');
 
     await rig.sim.setScenario({ scenario: 'healthy' });
     const again = await Promise.all(ids.map((id) => r.client.verifyCertificate(id)));
@@ -82,7 +82,7 @@ describe('circuit breaker', () => {
     rig.clock.advance(30_000);
     const probe = await rig.client.verifyCertificate(rig.certificateId);
     expect(!probe.ok && probe.error.code).toBe('server_error');
-    expect(rig.client.breakerState()).toBe('open');
+    expect(rig.client.health().breaker).toBe('open');
     rig.clock.advance(29_999);
     expect(!(await rig.client.verifyCertificate(rig.certificateId)).ok).toBe(true);
     expect(rig.v1Calls()).toHaveLength(2);
@@ -96,12 +96,12 @@ describe('circuit breaker', () => {
     rig = await startRig({ policy: { breakerFailureThreshold: 1, maxRetries: 0 } });
     await rig.sim.setScenario({ scenario: 'down' });
     await rig.client.verifyCertificate(rig.certificateId);
-    expect(rig.client.breakerState()).toBe('open');
+    expect(rig.client.health().breaker).toBe('open');
     await rig.sim.setScenario({ scenario: 'healthy' });
     await rig.sim.setScenario({ scenario: 'not_found' }, rig.certificateId);
     rig.clock.advance(30_000);
     const r = await rig.client.verifyCertificate(rig.certificateId);
     expect(!r.ok && r.error.code).toBe('not_found');
-    expect(rig.client.breakerState()).toBe('closed');
+    expect(rig.client.health().breaker).toBe('closed');
   });
 });

@@ -116,7 +116,7 @@ class Verify implements fc.AsyncCommand<Model, Real> {
     } else if (!e.ok) {
       expect(!got.ok && got.error.code).toBe(e.code);
     }
-    expect(r.rig.client.breakerState()).toBe(breakerState(m, now));
+    expect(r.rig.client.health().breaker).toBe(breakerState(m, now));
   }
   toString = (): string => `verify(${this.which}${this.fresh ? ', fresh' : ''})`;
 }

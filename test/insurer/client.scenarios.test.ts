@@ -140,7 +140,7 @@ describe('transient errors: retried with backoff 1 s, 2 s, 4 s', () => {
     expect(e).toMatchObject({ kind: 'transient', code: 'server_error', httpStatus: 502, attempts: 4, retryable: true });
     expect(rig.v1Calls().map((c) => c.status)).toEqual([502, 502, 502, 502]);
     expect(rig.delays).toEqual([1000, 2000, 4000]);
-    expect(rig.client.breakerState()).toBe('closed');
+    expect(rig.client.health().breaker).toBe('closed');
   });
 
   it('server_error once: the retry succeeds', async () => {
@@ -169,13 +169,11 @@ describe('transient errors: retried with backoff 1 s, 2 s, 4 s', () => {
 
   it('slow: each attempt hits the real per-request timeout', async () => {
     const client = rig.newClient({ requestTimeoutMs: 50 });
-    await scenario('slow', { delayMs: 400 });
-    const started = Date.now();
+    await scenario('slow', { delayMs: 120_000 });
     const e = errorOf(await client.verifyCertificate(rig.certificateId));
     expect(e).toMatchObject({ kind: 'transient', code: 'timeout', attempts: 4 });
     expect(rig.v1Calls()).toHaveLength(4);
     expect(rig.delays).toEqual([1000, 2000, 4000]);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('slow once: the retry succeeds', async () => {

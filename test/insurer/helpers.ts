@@ -1,7 +1,9 @@
 /** Shared set-up for the over-HTTP insurer tests: a simulator and a client on one virtual clock. */
 import { createHttpInsurerClient, type HttpInsurerClient } from '../../src/adapters/insurer/http-client.ts';
 import { createUndiciTransport } from '../../src/adapters/insurer/transport.ts';
-import type { InsurerLogger, InsurerMetrics, MetricLabels } from '../../src/adapters/insurer/interface.ts';
+import type { Logger, LogFields } from '../../src/adapters/logger/interface.ts';
+import type { Metrics } from '../../src/adapters/metrics/interface.ts';
+import type { MetricLabels } from '../../src/domain/metrics/catalog.ts';
 import type { InsurerPolicy } from '../../src/domain/insurance/policy.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
 import {
@@ -16,12 +18,12 @@ export const INSURED = { name: 'Acme Robotics Ltd', reference: 'cus_acme_0001' }
 export const START = '2026-03-01T00:00:00.000Z';
 
 export interface LogLine {
-  readonly level: 'info' | 'warn' | 'error';
-  readonly obj: Readonly<Record<string, unknown>>;
+  readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  readonly obj: LogFields;
   readonly msg: string;
 }
 export interface MetricPoint {
-  readonly kind: 'counter' | 'histogram';
+  readonly kind: 'counter' | 'gauge' | 'histogram';
   readonly name: string;
   readonly labels: MetricLabels;
   readonly value: number;
@@ -57,14 +59,23 @@ export const startRig = async (options: RigOptions = {}): Promise<Rig> => {
   const delays: number[] = [];
   const logs: LogLine[] = [];
   const metrics: MetricPoint[] = [];
-  const logger: InsurerLogger = {
-    info: (obj, msg) => void logs.push({ level: 'info', obj, msg }),
-    warn: (obj, msg) => void logs.push({ level: 'warn', obj, msg }),
-    error: (obj, msg) => void logs.push({ level: 'error', obj, msg }),
+  const line =
+    (level: LogLine['level']) =>
+    (obj: LogFields | string, msg = ''): void =>
+      void logs.push(typeof obj === 'string' ? { level, obj: {}, msg: obj } : { level, obj, msg });
+  const logger: Logger = {
+    trace: line('trace'),
+    debug: line('debug'),
+    info: line('info'),
+    warn: line('warn'),
+    error: line('error'),
+    fatal: line('fatal'),
+    child: () => logger,
   };
-  const sink: InsurerMetrics = {
-    counter: (name, labels, value = 1) => void metrics.push({ kind: 'counter', name, labels, value }),
-    histogram: (name, labels, value) => void metrics.push({ kind: 'histogram', name, labels, value }),
+  const sink: Metrics = {
+    inc: (name, labels = {}, value = 1) => void metrics.push({ kind: 'counter', name, labels, value }),
+    set: (name, value, labels = {}) => void metrics.push({ kind: 'gauge', name, labels, value }),
+    observe: (name, value, labels = {}) => void metrics.push({ kind: 'histogram', name, labels, value }),
   };
   const clients: HttpInsurerClient[] = [];
   const newClient = (policy: Partial<InsurerPolicy> = {}): HttpInsurerClient => {

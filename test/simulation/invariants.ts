@@ -1,5 +1,5 @@
 /** What must hold at every step of the simulation, checked against the model insurer's ground truth. */
-import type { LifecycleNotification } from '../../src/domain/certificate/effects.ts';
+import type { NotificationDraft } from '../../src/domain/notifications/types.ts';
 import type { LifecyclePolicy } from '../../src/domain/certificate/policy.ts';
 import type { CertificateRecord } from '../../src/domain/certificate/types.ts';
 import { liveAt } from '../../src/domain/certificate/dates.ts';
@@ -57,9 +57,11 @@ export class Invariants {
   }
 
   /** Each warning exactly once per certificate, expiry and threshold. */
-  onNotification(n: LifecycleNotification, t: number): void {
-    if (n.type !== 'certificate_warning') return;
-    const key = `${n.certificateId}|${n.expiresAt}|${n.threshold}`;
+  onNotification(n: NotificationDraft, t: number): void {
+    let key: string;
+    if (n.type === 'certificate.expiring') key = `${n.facts.certificateId}|${n.facts.expiresAt}|${n.facts.threshold}`;
+    else if (n.type === 'certificate.expired') key = `${n.facts.certificateId}|${n.facts.expiresAt}|expired`;
+    else return;
     if (this.#warned.has(key)) this.violation(`${this.#at(t)}: warning raised twice: ${key}`);
     this.#warned.add(key);
   }

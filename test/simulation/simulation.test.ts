@@ -47,9 +47,14 @@ describe('certificate lifecycle simulation', () => {
       const s = report.stats;
       expect(s['checks'], explain(report)).toBeGreaterThan(options.customers * options.days * 3);
       expect(s['insurer_faults'], explain(report)).toBeGreaterThan(0);
-      expect(s['notify_certificate_warning_expired'] ?? 0, explain(report)).toBeGreaterThan(0);
-      expect(s['notify_certificate_degraded'] ?? 0, explain(report)).toBeGreaterThan(0);
-      expect(s['notify_certificate_recovered'] ?? 0, explain(report)).toBeGreaterThan(0);
+      expect(s['notify_certificate.expired'] ?? 0, explain(report)).toBeGreaterThan(0);
+      expect(
+        (s['notify_certificate.revoked'] ?? 0) +
+          (s['notify_certificate.suspended'] ?? 0) +
+          (s['notify_customer.read_only'] ?? 0),
+        explain(report),
+      ).toBeGreaterThan(0);
+      expect(s['notify_customer.restored'] ?? 0, explain(report)).toBeGreaterThan(0);
       expect(s['operator_recoveries'] ?? 0, explain(report)).toBeGreaterThan(0);
       expect(s['contractual_authorizations'] ?? 0, explain(report)).toBeGreaterThan(0);
       expect(s['restarts'] ?? 0, explain(report)).toBeGreaterThan(0);

@@ -81,9 +81,8 @@ export const runSimulation = (options: SimOptions): SimReport => {
     count('transitions');
     for (const fx of out.effects) {
       if (fx.kind === 'notify') {
-        count(
-          `notify_${fx.notification.type}${fx.notification.threshold === null ? '' : `_${fx.notification.threshold}`}`,
-        );
+        const n = fx.notification;
+        count(`notify_${n.type}${n.type === 'certificate.expiring' ? `_${n.facts.threshold}` : ''}`);
         invariants.onNotification(fx.notification, t);
       } else if (fx.kind === 'insurer_request') {
         const key = `${fx.purpose === 'renewal' ? 'renew' : 'prov'}:${c}`;

@@ -110,7 +110,7 @@ export const contractBody = (overrides: Record<string, unknown> = {}) => ({
 export const onboard = async (
   svc: TestService,
   name: string,
-  scopes: string[] = ['pricing:read', 'marketplace:publish', 'deploy:write', 'receipts:read'],
+  scopes: string[] = ['account:read', 'pricing:read', 'marketplace:publish', 'deploy:write', 'receipts:read'],
   mode = 'pilot',
 ): Promise<{ id: string; token: string; keyId: string }> => {
   const created = await svc.admin('POST', '/v1/admin/customers', {

@@ -7,7 +7,9 @@ import type { InsurerPolicy } from '../../domain/insurance/policy.ts';
 import type { InsurerError } from '../../domain/insurance/verification.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { err, type Result } from '../../domain/shared/result.ts';
-import { INSURER_METRICS, type CallOptions, type InsurerLogger, type InsurerMetrics } from './interface.ts';
+import type { Logger } from '../logger/interface.ts';
+import type { Metrics } from '../metrics/interface.ts';
+import { INSURER_METRICS, type CallOptions } from './interface.ts';
 import type { CircuitBreaker } from './policies/breaker.ts';
 import type { SlidingWindowLimiter } from './policies/rate-limiter.ts';
 import { withRetry } from './policies/retry.ts';
@@ -21,8 +23,8 @@ export interface CallDeps {
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
-  readonly logger: InsurerLogger;
-  readonly metrics: InsurerMetrics;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly breaker: CircuitBreaker;
   readonly limiter: SlidingWindowLimiter;
 }
@@ -78,8 +80,8 @@ export const attemptOnce = async <T>(
   };
   if (r.ok) deps.logger.info(fields, 'insurer call');
   else deps.logger.warn({ ...fields, kind: r.error.kind, detail: r.error.detail }, 'insurer call failed');
-  deps.metrics.counter(INSURER_METRICS.calls, { operation: op.name, outcome });
-  deps.metrics.histogram(INSURER_METRICS.callDuration, { operation: op.name, outcome }, latencyMs / 1000);
+  deps.metrics.inc(INSURER_METRICS.calls, { operation: op.name, outcome });
+  deps.metrics.observe(INSURER_METRICS.callDuration, latencyMs / 1000, { operation: op.name, outcome });
   return r;
 };
 
@@ -102,13 +104,13 @@ export const runOperation = async <T>(
           { event: 'insurer_retry', operation: op.name, subject: op.subject, retry, delayMs, reason: error.code },
           'insurer retry',
         );
-        deps.metrics.counter(INSURER_METRICS.retries, { operation: op.name, reason: error.code });
+        deps.metrics.inc(INSURER_METRICS.retries, { operation: op.name, reason: error.code });
       },
     },
   );
   if (!r.ok && r.error.code === 'circuit_open') {
     deps.logger.warn({ event: 'insurer_fail_fast', operation: op.name, subject: op.subject }, 'insurer circuit open');
-    deps.metrics.counter(INSURER_METRICS.calls, { operation: op.name, outcome: 'circuit_open' });
+    deps.metrics.inc(INSURER_METRICS.calls, { operation: op.name, outcome: 'circuit_open' });
   }
   return r;
 };

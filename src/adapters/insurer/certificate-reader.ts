@@ -6,7 +6,9 @@ import type { InsurerPolicy } from '../../domain/insurance/policy.ts';
 import type { InsurerError, VerifiedCertificate } from '../../domain/insurance/verification.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
 import { ok, type Result } from '../../domain/shared/result.ts';
-import { INSURER_METRICS, type CallOptions, type InsurerLogger, type InsurerMetrics } from './interface.ts';
+import type { Logger } from '../logger/interface.ts';
+import type { Metrics } from '../metrics/interface.ts';
+import { INSURER_METRICS, type CallOptions } from './interface.ts';
 import { isFresh, isWithinGrace, type CertificateCache } from './policies/cache.ts';
 
 type Live = (id: string, options: CallOptions) => Promise<Result<VerifiedCertificate, InsurerError>>;
@@ -16,13 +18,13 @@ export interface ReaderDeps {
   readonly cache: CertificateCache;
   readonly clock: Clock;
   readonly policy: InsurerPolicy;
-  readonly logger: InsurerLogger;
-  readonly metrics: InsurerMetrics;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
 }
 
 export const createCertificateReader = (deps: ReaderDeps) => {
   const inflight = new Map<string, Promise<Result<VerifiedCertificate, InsurerError>>>();
-  const lookup = (result: string): void => deps.metrics.counter(INSURER_METRICS.cacheLookups, { result });
+  const lookup = (result: string): void => deps.metrics.inc(INSURER_METRICS.cacheLookups, { result });
 
   const live = async (id: string, options: CallOptions): Promise<Result<VerifiedCertificate, InsurerError>> => {
     const r = await deps.live(id, options);

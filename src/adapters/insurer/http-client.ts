@@ -6,16 +6,13 @@ import { systemClock, type Clock } from '../../domain/shared/clock.ts';
 import { err } from '../../domain/shared/result.ts';
 import { attemptOnce, runOperation, type CallDeps } from './call.ts';
 import { createCertificateReader } from './certificate-reader.ts';
-import {
-  INSURER_METRICS,
-  noopMetrics,
-  silentLogger,
-  type InsurerClient,
-  type InsurerLogger,
-  type InsurerMetrics,
-} from './interface.ts';
+import type { Logger } from '../logger/interface.ts';
+import { silentLogger } from '../logger/silent.ts';
+import type { Metrics } from '../metrics/interface.ts';
+import { noopMetrics } from '../metrics/noop.ts';
+import { INSURER_METRICS, type InsurerClient } from './interface.ts';
 import { ProviderKeys } from './jwks.ts';
-import { CircuitBreaker, type BreakerState } from './policies/breaker.ts';
+import { CircuitBreaker } from './policies/breaker.ts';
 import { MemoryCertificateCache, type CertificateCache } from './policies/cache.ts';
 import { SlidingWindowLimiter } from './policies/rate-limiter.ts';
 import { certificateFrom, parseJson, requestStateFrom, revocationFrom, ticketFrom } from './responses.ts';
@@ -27,8 +24,8 @@ export interface HttpInsurerClientOptions {
   readonly clock?: Clock;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
-  readonly logger?: InsurerLogger;
-  readonly metrics?: InsurerMetrics;
+  readonly logger?: Logger;
+  readonly metrics?: Metrics;
   readonly policy?: Partial<InsurerPolicy>;
   readonly cache?: CertificateCache;
   readonly transport?: Transport;
@@ -38,7 +35,6 @@ export interface HttpInsurerClientOptions {
 }
 
 export interface HttpInsurerClient extends InsurerClient {
-  breakerState(): BreakerState;
   close(): Promise<void>;
 }
 
@@ -69,7 +65,8 @@ export const createHttpInsurerClient = (options: HttpInsurerClientOptions): Http
     onTransition: (from, to) => {
       if (to === 'open') logger.warn({ event: 'insurer_breaker', from, to }, 'insurer circuit breaker opened');
       else logger.info({ event: 'insurer_breaker', from, to }, 'insurer circuit breaker');
-      metrics.counter(INSURER_METRICS.breakerTransitions, { to });
+      metrics.inc(INSURER_METRICS.breakerTransitions, { to });
+      metrics.set(INSURER_METRICS.breakerOpen, to === 'open' ? 1 : 0);
     },
   });
   const deps: CallDeps = {
@@ -105,7 +102,7 @@ export const createHttpInsurerClient = (options: HttpInsurerClientOptions): Http
       ),
     clock,
     policy,
-    (outcome) => metrics.counter(INSURER_METRICS.jwksFetches, { outcome }),
+    (outcome) => metrics.inc(INSURER_METRICS.jwksFetches, { outcome }),
   );
   const post = (path: string, body: unknown) => ({
     method: 'POST' as const,
@@ -194,7 +191,7 @@ export const createHttpInsurerClient = (options: HttpInsurerClientOptions): Http
         },
         callOptions,
       ),
-    breakerState: () => breaker.state,
+    health: () => ({ breaker: breaker.state }),
     close: () => deps.transport.close(),
   };
 };

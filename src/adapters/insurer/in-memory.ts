@@ -38,6 +38,7 @@ export const createInMemoryInsurerClient = (clock: Clock): InMemoryInsurerClient
   };
   return {
     calls,
+    health: () => ({ breaker: 'closed' }),
     put: (document) => void docs.set(document.certificateId, document),
     failWith: (id, error) => void (error === null ? failures.delete(id) : failures.set(id, error)),
     getCertificateDetails: (id) => Promise.resolve(lookup('details', id)),

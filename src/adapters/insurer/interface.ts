@@ -48,32 +48,22 @@ export interface InsurerClient {
     certificateId: string,
     options?: CallOptions,
   ): Promise<Result<CertificateRequestTicket, InsurerError>>;
+  /** What the client knows of the insurer without calling it: its circuit breaker, or that none is configured. */
+  health(): InsurerHealth;
 }
 
-/** Structured logger: `obj` first, as pino does. Never given keys or personal data. */
-export interface InsurerLogger {
-  info(obj: Readonly<Record<string, unknown>>, msg: string): void;
-  warn(obj: Readonly<Record<string, unknown>>, msg: string): void;
-  error(obj: Readonly<Record<string, unknown>>, msg: string): void;
+export interface InsurerHealth {
+  /** `unconfigured`: no insurer URL is set. */
+  readonly breaker: 'closed' | 'open' | 'half_open' | 'unconfigured';
 }
 
-export type MetricLabels = Readonly<Record<string, string>>;
-
-/** Metrics callbacks; the lead binds them to Prometheus. Histogram values are seconds. */
-export interface InsurerMetrics {
-  counter(name: string, labels: MetricLabels, value?: number): void;
-  histogram(name: string, labels: MetricLabels, value: number): void;
-}
-
-export const silentLogger: InsurerLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-export const noopMetrics: InsurerMetrics = { counter: () => undefined, histogram: () => undefined };
-
-/** Metric names, in one place for the dashboard and alert rules. */
+/** Metric names of the client, from the catalog (domain/metrics/catalog.ts). */
 export const INSURER_METRICS = {
-  calls: 'tai_insurer_calls_total',
-  callDuration: 'tai_insurer_call_duration_seconds',
+  calls: 'tai_insurer_requests_total',
+  callDuration: 'tai_insurer_request_duration_seconds',
   retries: 'tai_insurer_retries_total',
   breakerTransitions: 'tai_insurer_breaker_transitions_total',
-  cacheLookups: 'tai_insurer_cache_lookups_total',
+  breakerOpen: 'tai_insurer_breaker_open',
+  cacheLookups: 'tai_insurer_cache_total',
   jwksFetches: 'tai_insurer_jwks_fetches_total',
 } as const;

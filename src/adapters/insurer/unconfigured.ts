@@ -16,4 +16,5 @@ export const unconfiguredInsurer: InsurerClient = {
   requestCertificate: down,
   pollCertificateRequest: down,
   renewCertificate: down,
+  health: () => ({ breaker: 'unconfigured' }),
 };

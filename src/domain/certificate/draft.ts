@@ -1,9 +1,12 @@
 /** The mutable working copy a transition edits, and the helpers that record its effects. */
-import type { AuditDetail, LifecycleEffect, NotificationType } from './effects.ts';
+import type { AuditDetails, Effect } from '../effects/types.ts';
+import type { CounterName, MetricLabels } from '../metrics/catalog.ts';
+import type { NotificationDraft, NotificationFacts, NotificationType, Severity } from '../notifications/types.ts';
+import { insuranceIncident } from '../notifications/types.ts';
+import { isoOf } from '../shared/clock.ts';
 import type { LifecyclePolicy } from './policy.ts';
 import type { RandomSource } from './random.ts';
-import type { CertificateRecord, WarningThreshold } from './types.ts';
-import type { Audience, Severity } from './warnings.ts';
+import type { CertificateRecord } from './types.ts';
 
 export type Draft = { -readonly [K in keyof CertificateRecord]: CertificateRecord[K] };
 
@@ -12,7 +15,7 @@ export interface Step {
   readonly now: number;
   readonly policy: LifecyclePolicy;
   readonly random: RandomSource;
-  readonly fx: LifecycleEffect[];
+  readonly fx: Effect[];
   readonly actor: string | null;
   /** This event confirmed a live current certificate with the insurer (counts toward recovery). */
   goodCheck: boolean;
@@ -24,42 +27,44 @@ export interface Step {
   switched: boolean;
 }
 
-export const audit = (s: Step, type: string, outcome: 'ok' | 'failed' | 'ignored', detail: AuditDetail = {}): void => {
+const OUTCOMES = { ok: 'success', failed: 'failure', ignored: 'success' } as const;
+
+/** An audit event `certificate.<type>`; an ignored event is recorded as a success marked `ignored`. */
+export const audit = (s: Step, type: string, outcome: 'ok' | 'failed' | 'ignored', detail: AuditDetails = {}): void => {
   s.fx.push({
     kind: 'audit',
     type: `certificate.${type}`,
+    actor: s.actor ?? 'system',
     customerId: s.d.customerId,
-    actor: s.actor,
-    outcome,
-    detail,
+    outcome: OUTCOMES[outcome],
+    details: outcome === 'ignored' ? { ...detail, ignored: true } : detail,
   });
 };
 
-export const metric = (s: Step, name: string, labels: Readonly<Record<string, string>> = {}, value = 1): void => {
-  s.fx.push({ kind: 'metric', name, value, labels });
+export const metric = (s: Step, name: CounterName, labels: MetricLabels = {}, value = 1): void => {
+  s.fx.push({ kind: 'metric', op: 'inc', name, value, labels });
 };
 
-export const notify = (
+/** How a lifecycle notification relates to the customer's insurance incident. */
+export type IncidentAction = 'trigger' | 'resolve' | null;
+
+export const notify = <T extends NotificationType>(
   s: Step,
-  type: NotificationType,
-  audiences: readonly Audience[],
+  type: T,
   severity: Severity,
-  extra: { readonly threshold?: WarningThreshold; readonly reason?: string; readonly dedupe: string },
+  facts: NotificationFacts[T],
+  options: { readonly dedupe: string; readonly incident: IncidentAction },
 ): void => {
-  const cert = s.d.certificate;
-  s.fx.push({
-    kind: 'notify',
-    notification: {
-      type,
-      customerId: s.d.customerId,
-      certificateId: s.d.certificateId,
-      audiences,
-      severity,
-      threshold: extra.threshold ?? null,
-      reason: extra.reason ?? null,
-      expiresAt: cert?.expiresAt ?? null,
-      at: s.now,
-      dedupeKey: `${type}:${s.d.customerId}:${extra.dedupe}`,
-    },
-  });
+  const customerId = s.d.customerId;
+  // One payload shape for every type; the union cannot narrow on a generic T, hence the cast.
+  const notification = {
+    type,
+    severity,
+    customerId,
+    at: isoOf(s.now),
+    dedupeKey: `${type}:${customerId}:${options.dedupe}`,
+    incident: options.incident === null ? null : insuranceIncident(customerId, options.incident),
+    facts,
+  } as NotificationDraft;
+  s.fx.push({ kind: 'notify', notification });
 };

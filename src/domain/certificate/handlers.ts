@@ -1,10 +1,12 @@
 /** What each event does to the working copy, before the time-driven steps run (see settle.ts). */
 import type { CertificateDocument } from '../insurance/certificate.ts';
+import { isoOf } from '../shared/clock.ts';
 import { expiresAt, liveAt, startsAt } from './dates.ts';
 import { audit, metric, notify, type Step } from './draft.ts';
 import { ensureRenewalPlan, sendRenewal, switchTo } from './settle.ts';
 import { nextRoutineCheck, renewalRetryDelay, retryDelay } from './timing.ts';
 import type { FailureKind, LifecycleEvent } from './types.ts';
+import { graceEndsAt } from './view.ts';
 
 const routine = (s: Step): number => nextRoutineCheck(s.d.customerId, s.now, s.policy, s.random);
 
@@ -39,7 +41,13 @@ const linked = (s: Step, certificateId: string): void => {
     return;
   }
   if (d.certificate !== null)
-    s.fx.push({ kind: 'archive', customerId: d.customerId, certificate: d.certificate, replacedBy: certificateId });
+    s.fx.push({
+      kind: 'persist',
+      entity: 'certificate_archive',
+      customerId: d.customerId,
+      certificate: d.certificate,
+      replacedBy: certificateId,
+    });
   d.certificateId = certificateId;
   d.certificate = null;
   d.lastVerifiedAt = null;
@@ -55,7 +63,7 @@ const checkSucceeded = (s: Step, cert: CertificateDocument): void => {
   if (cert.certificateId !== d.certificateId) {
     // A result for a certificate replaced while the check was in flight.
     audit(s, 'checked', 'ignored', { certificateId: cert.certificateId, current: d.certificateId });
-    metric(s, 'tai_certificate_checks_total', { outcome: 'stale' });
+    metric(s, 'tai_insurance_cert_checks_total', { outcome: 'stale' });
     return;
   }
   d.certificate = cert;
@@ -68,7 +76,20 @@ const checkSucceeded = (s: Step, cert: CertificateDocument): void => {
   s.checked = true;
   s.goodCheck = liveAt(cert, s.now);
   audit(s, 'checked', 'ok', { certificateId: cert.certificateId, status: cert.status, expiresAt: cert.expiresAt });
-  metric(s, 'tai_certificate_checks_total', { outcome: 'verified' });
+  metric(s, 'tai_insurance_cert_checks_total', { outcome: 'ok' });
+};
+
+/** The insurer stopped answering for a verified certificate: the grace period starts now. */
+const graceStarted = (s: Step, code: string): void => {
+  const graceEnds = graceEndsAt(s.d, s.now, s.policy);
+  if (graceEnds === null || s.d.lastVerifiedAt === null) return;
+  notify(
+    s,
+    'insurer.unreachable',
+    'warning',
+    { graceEndsAt: isoOf(graceEnds), lastVerifiedAt: isoOf(s.d.lastVerifiedAt), code },
+    { dedupe: `${s.d.certificateId}:${s.d.lastVerifiedAt}`, incident: 'trigger' },
+  );
 };
 
 const checkFailed = (s: Step, failure: FailureKind, code: string): void => {
@@ -81,14 +102,21 @@ const checkFailed = (s: Step, failure: FailureKind, code: string): void => {
   if (failure === 'permanent') {
     if (d.rejectedAt === null) {
       d.rejectedAt = s.now;
-      notify(s, 'verification_rejected', ['oncall'], 'page', { reason: code, dedupe: `${d.certificateId}:${s.now}` });
+      notify(
+        s,
+        'certificate.verification_rejected',
+        'error',
+        { certificateId: d.certificateId, code },
+        { dedupe: `${d.certificateId}:${s.now}`, incident: null },
+      );
     }
     d.nextCheckAt = routine(s);
   } else {
     d.nextCheckAt = s.now + retryDelay(d.consecutiveFailures, s.policy, s.random);
+    if (d.consecutiveFailures === 1) graceStarted(s, code);
   }
   audit(s, 'checked', 'failed', { failure, code, consecutiveFailures: d.consecutiveFailures });
-  metric(s, 'tai_certificate_checks_total', { outcome: failure });
+  metric(s, 'tai_insurance_cert_checks_total', { outcome: failure === 'permanent' ? 'rejected' : 'error' });
 };
 
 const renewalStarted = (s: Step): void => {
@@ -132,10 +160,13 @@ const renewalFailed = (s: Step, failure: FailureKind, code: string): void => {
   const note = { failure, code, at: s.now };
   if (failure === 'permanent') {
     s.d.renewal = { ...r, halted: true, nextAttemptAt: null, lastFailure: note };
-    notify(s, 'renewal_halted', ['oncall'], 'page', {
-      reason: code,
-      dedupe: `${r.forCertificateId}:${r.startedAt}:${r.attempts}`,
-    });
+    notify(
+      s,
+      'certificate.renewal_halted',
+      'error',
+      { certificateId: r.forCertificateId, code },
+      { dedupe: `${r.forCertificateId}:${r.startedAt}:${r.attempts}`, incident: null },
+    );
   } else {
     const timeLeft = expiresAt(cert) - s.now;
     s.d.renewal = {

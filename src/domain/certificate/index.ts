@@ -15,13 +15,8 @@ export type {
   RenewalProgress,
   WarningThreshold,
 } from './types.ts';
-export type {
-  CertificateEventReceipt,
-  LifecycleEffect,
-  LifecycleEffectKind,
-  LifecycleNotification,
-  NotificationType,
-} from './effects.ts';
+export { CERTIFICATE_EVENT_DISCLAIMER } from './effects.ts';
+export type { CertificateEventReceipt } from './effects.ts';
 export { WARNING_THRESHOLDS, defaultLifecyclePolicy, makeLifecyclePolicy } from './policy.ts';
 export type { LifecyclePolicy, RecoveryPolicy } from './policy.ts';
 export { seededRandom, stableHash } from './random.ts';
@@ -41,8 +36,7 @@ export {
   writable,
 } from './view.ts';
 export type { LifecycleView, WritableAnswer } from './view.ts';
-export { WARNING_ROUTING, dueWarnings } from './warnings.ts';
-export type { Audience, Severity } from './warnings.ts';
+export { dueWarnings } from './warnings.ts';
 export { computeWakeAt, nextRoutineCheck, phaseOffset, renewalDueAt, renewalRetryDelay, retryDelay } from './timing.ts';
 export { DueQueue, armFrom, checkDue } from './due-queue.ts';
 export { CallBudget, insurerCallBudget } from './call-budget.ts';

@@ -11,7 +11,7 @@ import { canApply } from './guard.ts';
 import { makeLifecyclePolicy, type LifecyclePolicy } from './policy.ts';
 import { seededRandom } from './random.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, MINUTE, T0, makeCert } from './test-fixtures.ts';
+import { DAY, HOUR, MINUTE, T0, makeCert, warningsOf } from '../../../test/support/lifecycle.ts';
 import { transition } from './transition.ts';
 import type { CertificateRecord, LifecycleEvent } from './types.ts';
 import { currentState, effectiveCertificate, lastVerification, writable } from './view.ts';
@@ -240,12 +240,10 @@ const runCase = (
     model.apply(t, event);
     const persisted = out.effects.some((e) => e.kind === 'persist');
     expect(out.record.version).toBe(record.version + (persisted ? 1 : 0));
-    for (const fx of out.effects) {
-      if (fx.kind === 'notify' && fx.notification.type === 'certificate_warning') {
-        const key = `${fx.notification.certificateId}|${fx.notification.expiresAt}|${fx.notification.threshold}`;
-        expect(raised.has(key), `warning raised twice: ${key}`).toBe(false);
-        raised.add(key);
-      }
+    for (const w of warningsOf(out.effects)) {
+      const key = `${w.certificateId}|${w.expiresAt}|${w.threshold}`;
+      expect(raised.has(key), `warning raised twice: ${key}`).toBe(false);
+      raised.add(key);
     }
     record = out.record;
     // The machine agrees with the model on the decision that matters.

@@ -3,12 +3,41 @@
  * and completing recovery, planning and advancing the renewal, and raising expiry warnings.
  */
 import type { CertificateDocument } from '../insurance/certificate.ts';
-import { liveAt, startsAt } from './dates.ts';
+import { isoOf } from '../shared/clock.ts';
+import { expiresAt, liveAt, startsAt } from './dates.ts';
 import { audit, metric, notify, type Step } from './draft.ts';
 import { renewalDueAt } from './timing.ts';
 import type { DegradedReason } from './types.ts';
 import { degradation } from './view.ts';
-import { WARNING_LEDGER_SIZE, WARNING_ROUTING, dueWarnings, watchedCertificate } from './warnings.ts';
+import { WARNING_LEDGER_SIZE, dueWarnings, watchedCertificate } from './warnings.ts';
+
+const THRESHOLD_NAMES = { days_30: '30d', days_7: '7d', days_1: '1d' } as const;
+const WARNING_SEVERITY = { days_30: 'info', days_7: 'warning', days_1: 'warning' } as const;
+
+/**
+ * One notice per degradation, for the customer and on-call alike: the certificate's own type when the
+ * certificate is the cause (expiry is told by the `expired` warning), otherwise that the customer is read-only.
+ */
+const notifyDegraded = (s: Step, reason: DegradedReason): void => {
+  const d = s.d;
+  const opts = { dedupe: `${d.certificateId}:${s.now}`, incident: 'trigger' } as const;
+  const cert = { certificateId: d.certificateId, expiresAt: d.certificate?.expiresAt ?? null, reason };
+  switch (reason) {
+    case 'expired':
+      return;
+    case 'revoked':
+      return notify(s, 'certificate.revoked', 'critical', cert, opts);
+    case 'suspended':
+      return notify(s, 'certificate.suspended', 'critical', cert, opts);
+    case 'unverifiable_beyond_grace': {
+      const verified = d.lastVerifiedAt === null ? null : isoOf(d.lastVerifiedAt);
+      notify(s, 'insurer.grace_exhausted', 'critical', { graceEndedAt: isoOf(s.now), lastVerifiedAt: verified }, opts);
+      return notify(s, 'customer.read_only', 'critical', { reason, since: isoOf(s.now) }, opts);
+    }
+    case 'verification_rejected':
+      return notify(s, 'customer.read_only', 'critical', { reason, since: isoOf(s.now) }, opts);
+  }
+};
 
 const degradationOf = (s: Step): DegradedReason | null => degradation(s.d, s.now, s.policy);
 
@@ -17,7 +46,13 @@ export const switchTo = (s: Step, cert: CertificateDocument, verifiedAt: number)
   const d = s.d;
   const old = d.certificate;
   if (old !== null && old.certificateId !== cert.certificateId) {
-    s.fx.push({ kind: 'archive', customerId: d.customerId, certificate: old, replacedBy: cert.certificateId });
+    s.fx.push({
+      kind: 'persist',
+      entity: 'certificate_archive',
+      customerId: d.customerId,
+      certificate: old,
+      replacedBy: cert.certificateId,
+    });
   }
   d.certificateId = cert.certificateId;
   d.certificate = cert;
@@ -49,13 +84,7 @@ export const settleDegradation = (s: Step): void => {
   const r = d.recovery;
   if (r === null) {
     d.recovery = { since: s.now, reason, goodChecks: 0, operatorVerifiedAt: null, operator: null };
-    // At expiry the `expired` warning already pages; other degradations get their own notice.
-    if (reason !== 'expired') {
-      notify(s, 'certificate_degraded', ['oncall', 'customer'], 'critical', {
-        reason,
-        dedupe: `${d.certificateId}:${s.now}`,
-      });
-    }
+    notifyDegraded(s, reason);
     audit(s, 'degraded', 'failed', { reason, certificateId: d.certificateId });
     metric(s, 'tai_certificate_degradations_total', { reason });
   } else if (r.goodChecks > 0 || r.operatorVerifiedAt !== null || r.reason !== reason) {
@@ -80,7 +109,13 @@ export const completeRecovery = (s: Step): void => {
   if (s.policy.recoveryPolicy === 'manual' && r.operatorVerifiedAt === null) return;
   s.d.recovery = null;
   s.notable = true;
-  notify(s, 'certificate_recovered', ['customer', 'oncall'], 'info', { dedupe: `${s.d.certificateId}:${r.since}` });
+  notify(
+    s,
+    'customer.restored',
+    'info',
+    { since: isoOf(r.since), restoredAt: isoOf(s.now) },
+    { dedupe: `${s.d.certificateId}:${r.since}`, incident: 'resolve' },
+  );
   audit(s, 'recovered', 'ok', {
     since: r.since,
     goodChecks: r.goodChecks,
@@ -167,11 +202,30 @@ export const raiseWarnings = (s: Step): void => {
   }));
   s.d.warnings = [...s.d.warnings, ...added].slice(-WARNING_LEDGER_SIZE);
   for (const threshold of due) {
-    const route = WARNING_ROUTING[threshold];
-    notify(s, 'certificate_warning', route.audiences, route.severity, {
-      threshold,
-      dedupe: `${cert.certificateId}:${cert.expiresAt}:${threshold}`,
-    });
+    const dedupe = `${cert.certificateId}:${cert.expiresAt}:${threshold}`;
+    if (threshold === 'expired') {
+      notify(
+        s,
+        'certificate.expired',
+        'critical',
+        { certificateId: cert.certificateId, expiresAt: cert.expiresAt, reason: 'expired' },
+        { dedupe, incident: 'trigger' },
+      );
+    } else {
+      const daysLeft = Math.max(0, Math.ceil((expiresAt(cert) - s.now) / 86_400_000));
+      notify(
+        s,
+        'certificate.expiring',
+        WARNING_SEVERITY[threshold],
+        {
+          certificateId: cert.certificateId,
+          expiresAt: cert.expiresAt,
+          daysLeft,
+          threshold: THRESHOLD_NAMES[threshold],
+        },
+        { dedupe, incident: threshold === 'days_1' ? 'trigger' : null },
+      );
+    }
     audit(s, 'warning_raised', 'ok', { threshold, certificateId: cert.certificateId, expiresAt: cert.expiresAt });
     metric(s, 'tai_certificate_warnings_total', { threshold });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLifecyclePolicy as policy } from './policy.ts';
 import { seededRandom, stableHash } from './random.ts';
-import { DAY, HOUR, MINUTE, T0, fixedRandom, makeCert } from './test-fixtures.ts';
+import { DAY, HOUR, MINUTE, T0, fixedRandom, makeCert } from '../../../test/support/lifecycle.ts';
 import { nextRoutineCheck, phaseOffset, renewalDueAt, renewalRetryDelay, retryDelay } from './timing.ts';
 
 describe('staggered routine checks', () => {

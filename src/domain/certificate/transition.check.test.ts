@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors/domain-error.ts';
 import { defaultLifecyclePolicy as policy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, MINUTE, T0, fixedRandom, makeCert, ofKind, linkedAndVerified, run } from './test-fixtures.ts';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  T0,
+  fixedRandom,
+  makeCert,
+  ofKind,
+  linkedAndVerified,
+  run,
+  certificateReceipts,
+  notifications,
+  persisted,
+} from '../../../test/support/lifecycle.ts';
 import { nextRoutineCheck } from './timing.ts';
 import { transition } from './transition.ts';
 import { writable } from './view.ts';
@@ -29,8 +42,10 @@ describe('linked', () => {
       version: 1,
       updatedAt: T0,
     });
-    expect(ofKind(effects, 'persist')).toEqual([{ kind: 'persist', customerId: 'cus_1', expectedVersion: 0 }]);
-    expect(ofKind(effects, 'receipt')[0]?.receipt).toMatchObject({
+    expect(ofKind(effects, 'persist')).toEqual([
+      { kind: 'persist', entity: 'certificate', record, expectedVersion: 0 },
+    ]);
+    expect(certificateReceipts(effects)[0]).toMatchObject({
       kind: 'certificate_event',
       event: 'linked',
       fromState: 'verifying',
@@ -53,8 +68,8 @@ describe('linked', () => {
       renewal: null,
       state: 'verifying',
     });
-    expect(ofKind(out.effects, 'archive')).toEqual([
-      { kind: 'archive', customerId: 'cus_1', certificate: cert, replacedBy: 'cert_z' },
+    expect(persisted(out.effects, 'certificate_archive')).toEqual([
+      { kind: 'persist', entity: 'certificate_archive', customerId: 'cus_1', certificate: cert, replacedBy: 'cert_z' },
     ]);
   });
 
@@ -62,7 +77,7 @@ describe('linked', () => {
     const { record } = linkedAndVerified(fresh, cert, policy);
     const out = transition(record, { type: 'linked', certificateId: 'cert_a' }, T0 + HOUR, policy, rnd);
     expect(out.record).toMatchObject({ certificate: cert, nextCheckAt: T0 + HOUR, state: 'active' });
-    expect(ofKind(out.effects, 'archive')).toEqual([]);
+    expect(persisted(out.effects, 'certificate_archive')).toEqual([]);
   });
 });
 
@@ -87,7 +102,7 @@ describe('check_succeeded', () => {
     // min(expiry - 30 d = T0+170 d, start + 2/3 of 210 d = T0+130 d)
     expect(record.renewal).toMatchObject({ forCertificateId: 'cert_a', dueAt: T0 + 130 * DAY, startedAt: null });
     expect(writable(record, T0 + MINUTE, policy)).toEqual({ ok: true });
-    expect(ofKind(effects, 'receipt').at(-1)?.receipt).toMatchObject({
+    expect(certificateReceipts(effects).at(-1)).toMatchObject({
       event: 'check_succeeded',
       fromState: 'verifying',
       toState: 'active',
@@ -95,7 +110,7 @@ describe('check_succeeded', () => {
     });
     expect(
       ofKind(effects, 'metric').some(
-        (m) => m.name === 'tai_certificate_checks_total' && m.labels['outcome'] === 'verified',
+        (m) => m.name === 'tai_insurance_cert_checks_total' && m.labels['outcome'] === 'ok',
       ),
     ).toBe(true);
   });
@@ -104,7 +119,7 @@ describe('check_succeeded', () => {
     const { record } = linkedAndVerified(fresh, cert, policy);
     const out = transition(record, { type: 'check_succeeded', certificate: cert }, T0 + 6 * HOUR, policy, rnd);
     expect(ofKind(out.effects, 'receipt')).toEqual([]);
-    expect(ofKind(out.effects, 'audit').map((a) => a.outcome)).toEqual(['ok']);
+    expect(ofKind(out.effects, 'audit').map((a) => a.outcome)).toEqual(['success']);
     expect(out.record.lastVerifiedAt).toBe(T0 + 6 * HOUR);
   });
 
@@ -118,7 +133,7 @@ describe('check_succeeded', () => {
       rnd,
     );
     expect(out.record).toBe(record);
-    expect(ofKind(out.effects, 'audit')[0]).toMatchObject({ outcome: 'ignored' });
+    expect(ofKind(out.effects, 'audit')[0]).toMatchObject({ outcome: 'success', details: { ignored: true } });
     expect(ofKind(out.effects, 'persist')).toEqual([]);
   });
 
@@ -178,9 +193,9 @@ describe('check_failed', () => {
       rnd,
     );
     expect(writable(a.record, T0 + HOUR, policy)).toEqual({ ok: false, reason: 'verification_rejected' });
-    expect(ofKind(a.effects, 'notify').map((n) => n.notification.type)).toEqual([
-      'verification_rejected',
-      'certificate_degraded',
+    expect(notifications(a.effects).map((n) => n.type)).toEqual([
+      'certificate.verification_rejected',
+      'customer.read_only',
     ]);
     expect(a.record.recovery).toMatchObject({ reason: 'verification_rejected', goodChecks: 0 });
     expect(a.record.nextCheckAt).toBe(nextRoutineCheck('cus_1', T0 + HOUR, policy, rnd));

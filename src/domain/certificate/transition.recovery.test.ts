@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors/domain-error.ts';
 import { defaultLifecyclePolicy as policy, type LifecyclePolicy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, MINUTE, T0, fixedRandom, linkedAndVerified, makeCert, ofKind } from './test-fixtures.ts';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  T0,
+  fixedRandom,
+  linkedAndVerified,
+  makeCert,
+  ofKind,
+  certificateReceipts,
+  notifications,
+  persisted,
+} from '../../../test/support/lifecycle.ts';
 import { transition } from './transition.ts';
 import type { CertificateRecord, LifecycleEvent } from './types.ts';
 import { currentState, writable } from './view.ts';
@@ -38,14 +50,10 @@ describe('degradation', () => {
       expect(out.record.state).toBe(state);
       expect(out.record.recovery).toMatchObject({ reason: status, since: T0 + HOUR, goodChecks: 0 });
       expect(writable(out.record, T0 + HOUR, policy)).toEqual({ ok: false, reason: status });
-      expect(
-        ofKind(out.effects, 'notify').map((n) => [
-          n.notification.type,
-          n.notification.reason,
-          n.notification.audiences,
-        ]),
-      ).toEqual([['certificate_degraded', status, ['oncall', 'customer']]]);
-      expect(ofKind(out.effects, 'receipt')[0]?.receipt).toMatchObject({
+      expect(notifications(out.effects).map((n) => [n.type, n.severity, n.incident])).toEqual([
+        [`certificate.${status}`, 'critical', { key: 'cus_1:insurance', action: 'trigger' }],
+      ]);
+      expect(certificateReceipts(out.effects)[0]).toMatchObject({
         fromState: 'active',
         toState: state,
         writable: false,
@@ -99,7 +107,7 @@ describe('recovery (manual, the default)', () => {
       rnd,
     );
     expect(writable(out.record, T0 + 3 * HOUR, policy)).toEqual({ ok: false, reason: 'awaiting_operator' });
-    expect(ofKind(out.effects, 'receipt')[0]?.receipt).toMatchObject({ writable: false, reason: 'awaiting_operator' });
+    expect(certificateReceipts(out.effects)[0]).toMatchObject({ writable: false, reason: 'awaiting_operator' });
     out = transition(out.record, { type: 'operator_recovered', actor: 'ops@example' }, T0 + 3 * HOUR, policy, rnd);
     expect(out.record.recovery).toBeNull();
     expect(writable(out.record, T0 + 3 * HOUR, policy)).toEqual({ ok: true });
@@ -107,13 +115,15 @@ describe('recovery (manual, the default)', () => {
       'certificate.operator_verified',
       'certificate.recovered',
     ]);
-    expect(ofKind(out.effects, 'audit')[1]?.detail).toMatchObject({
+    expect(ofKind(out.effects, 'audit')[1]?.details).toMatchObject({
       operator: 'ops@example',
       goodChecks: 2,
       policy: 'manual',
     });
-    expect(ofKind(out.effects, 'notify').map((n) => n.notification.type)).toEqual(['certificate_recovered']);
-    expect(ofKind(out.effects, 'receipt')[0]?.receipt).toMatchObject({
+    expect(notifications(out.effects).map((n) => [n.type, n.incident?.action])).toEqual([
+      ['customer.restored', 'resolve'],
+    ]);
+    expect(certificateReceipts(out.effects)[0]).toMatchObject({
       event: 'operator_recovered',
       writable: true,
       actor: 'ops@example',
@@ -223,8 +233,8 @@ describe('rotated', () => {
     const out = transition(verified, { type: 'rotated', certificate: other, actor: 'ops' }, T0 + HOUR, policy, rnd);
     expect(out.record).toMatchObject({ certificateId: 'cert_b', certificate: other, lastVerifiedAt: T0 + HOUR });
     expect(out.record.renewal?.forCertificateId).toBe('cert_b');
-    expect(ofKind(out.effects, 'archive')[0]?.certificate).toEqual(cert);
-    expect(ofKind(out.effects, 'receipt')[0]?.receipt).toMatchObject({
+    expect(persisted(out.effects, 'certificate_archive')[0]?.certificate).toEqual(cert);
+    expect(certificateReceipts(out.effects)[0]).toMatchObject({
       event: 'rotated',
       certificateId: 'cert_b',
       writable: true,

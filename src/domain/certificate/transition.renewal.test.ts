@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLifecyclePolicy as policy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, MINUTE, T0, fixedRandom, linkedAndVerified, makeCert, ofKind } from './test-fixtures.ts';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  T0,
+  fixedRandom,
+  linkedAndVerified,
+  makeCert,
+  ofKind,
+  certificateReceipts,
+  notifications,
+  persisted,
+} from '../../../test/support/lifecycle.ts';
 import { transition } from './transition.ts';
 import type { CertificateRecord } from './types.ts';
 import { writable } from './view.ts';
@@ -42,7 +54,7 @@ describe('renewal start', () => {
         attempt: 1,
       },
     ]);
-    expect(ofKind(out.effects, 'receipt')[0]?.receipt).toMatchObject({
+    expect(certificateReceipts(out.effects)[0]).toMatchObject({
       fromState: 'active',
       toState: 'renewing',
       writable: true,
@@ -58,7 +70,7 @@ describe('renewal start', () => {
     const out = transition(verified, { type: 'renewal_started', actor: 'ops' }, linkedAt + MINUTE, policy, rnd);
     expect(out.record.state).toBe('renewing');
     expect(
-      ofKind(out.effects, 'audit').find((a) => a.type === 'certificate.renewal_requested')?.detail['trigger'],
+      ofKind(out.effects, 'audit').find((a) => a.type === 'certificate.renewal_requested')?.details['trigger'],
     ).toBe('operator');
   });
 });
@@ -108,8 +120,8 @@ describe('renewal_failed', () => {
       lastFailure: { failure: 'permanent', code: 'declined' },
     });
     expect(out.record.state).toBe('active');
-    expect(ofKind(out.effects, 'notify').map((n) => [n.notification.type, n.notification.audiences])).toEqual([
-      ['renewal_halted', ['oncall']],
+    expect(notifications(out.effects).map((n) => [n.type, n.severity])).toEqual([
+      ['certificate.renewal_halted', 'error'],
     ]);
     const later = transition(out.record, { type: 'tick' }, due + 3 * DAY, policy, rnd);
     expect(ofKind(later.effects, 'insurer_request')).toEqual([]);
@@ -126,7 +138,7 @@ describe('renewal_failed', () => {
       rnd,
     );
     expect(out.record).toBe(verified);
-    expect(ofKind(out.effects, 'audit')[0]?.outcome).toBe('ignored');
+    expect(ofKind(out.effects, 'audit')[0]).toMatchObject({ outcome: 'success', details: { ignored: true } });
   });
 });
 
@@ -140,10 +152,10 @@ describe('renewal_obtained', () => {
       lastVerifiedAt: due + MINUTE,
     });
     expect(out.record.renewal).toMatchObject({ forCertificateId: 'cert_b', startedAt: null });
-    expect(ofKind(out.effects, 'archive')).toEqual([
-      { kind: 'archive', customerId: 'cus_1', certificate: cert, replacedBy: 'cert_b' },
+    expect(persisted(out.effects, 'certificate_archive')).toEqual([
+      { kind: 'persist', entity: 'certificate_archive', customerId: 'cus_1', certificate: cert, replacedBy: 'cert_b' },
     ]);
-    expect(ofKind(out.effects, 'receipt')[0]?.receipt).toMatchObject({
+    expect(certificateReceipts(out.effects)[0]).toMatchObject({
       event: 'renewal_obtained',
       fromState: 'renewing',
       toState: 'active',
@@ -190,8 +202,8 @@ describe('renewal_obtained', () => {
     expect(out.record.renewal).toEqual(held.renewal);
     expect(ofKind(out.effects, 'insurer_request')).toEqual([]);
     expect(ofKind(out.effects, 'audit')[0]).toMatchObject({
-      outcome: 'ignored',
-      detail: { reason: 'successor_already_obtained' },
+      outcome: 'success',
+      details: { reason: 'successor_already_obtained', ignored: true },
     });
   });
 
@@ -200,11 +212,11 @@ describe('renewal_obtained', () => {
     let r = transition(started(), { type: 'renewal_obtained', certificate: future }, due + MINUTE, policy, rnd).record;
     r = transition(r, { type: 'check_succeeded', certificate: cert }, expiry - HOUR, policy, rnd).record;
     const out = transition(r, { type: 'tick' }, expiry, policy, rnd);
-    expect(ofKind(out.effects, 'receipt')[0]?.receipt).toMatchObject({
+    expect(certificateReceipts(out.effects)[0]).toMatchObject({
       event: 'switched_to_successor',
       certificateId: 'cert_b',
     });
-    expect(ofKind(out.effects, 'archive')).toHaveLength(1);
+    expect(persisted(out.effects, 'certificate_archive')).toHaveLength(1);
   });
 
   it.each([

@@ -5,7 +5,8 @@
  */
 import { DomainError } from '../errors/domain-error.ts';
 import { isoOf } from '../shared/clock.ts';
-import type { LifecycleEffect } from './effects.ts';
+import type { Effect } from '../effects/types.ts';
+import { CERTIFICATE_EVENT_DISCLAIMER, type CertificateEventReceipt } from './effects.ts';
 import type { Draft, Step } from './draft.ts';
 import { canApply } from './guard.ts';
 import { handle } from './handlers.ts';
@@ -27,7 +28,7 @@ import { currentState, writable, type WritableAnswer } from './view.ts';
 
 export interface TransitionResult {
   readonly record: CertificateRecord;
-  readonly effects: readonly LifecycleEffect[];
+  readonly effects: readonly Effect[];
 }
 
 const actorOf = (event: LifecycleEvent): string | null => ('actor' in event ? (event.actor ?? null) : null);
@@ -84,8 +85,8 @@ const changed = (before: CertificateRecord, after: Draft): boolean => {
 const finish = (before: CertificateRecord, s: Step, event: LifecycleEvent): TransitionResult => {
   if (!changed(before, s.d)) return { record: before, effects: s.fx };
   const after: CertificateRecord = { ...s.d, version: before.version + 1, updatedAt: s.now };
-  const effects: LifecycleEffect[] = [
-    { kind: 'persist', customerId: after.customerId, expectedVersion: before.version },
+  const effects: Effect[] = [
+    { kind: 'persist', entity: 'certificate', record: after, expectedVersion: before.version },
     ...s.fx,
   ];
   const is = writable(after, s.now, s.policy);
@@ -95,26 +96,35 @@ const finish = (before: CertificateRecord, s: Step, event: LifecycleEvent): Tran
     before.state !== after.state ||
     !sameAnswer(writable(before, before.updatedAt, s.policy), is)
   ) {
+    const result: CertificateEventReceipt = {
+      kind: 'certificate_event',
+      customerId: after.customerId,
+      event: s.switched && event.type === 'tick' ? 'switched_to_successor' : event.type,
+      fromState: before.state,
+      toState: after.state,
+      writable: is.ok,
+      reason: is.ok ? null : is.reason,
+      certificateId: after.certificateId,
+      expiresAt: after.certificate?.expiresAt ?? null,
+      actor: s.actor,
+      at: isoOf(s.now),
+    };
     effects.push({
       kind: 'receipt',
       receipt: {
-        kind: 'certificate_event',
         customerId: after.customerId,
-        event: s.switched && event.type === 'tick' ? 'switched_to_successor' : event.type,
-        fromState: before.state,
-        toState: after.state,
-        writable: is.ok,
-        reason: is.ok ? null : is.reason,
-        certificateId: after.certificateId,
-        expiresAt: after.certificate?.expiresAt ?? null,
-        actor: s.actor,
-        at: isoOf(s.now),
+        kind: 'certificate_event',
+        stamp: null,
+        request: { event: result.event, actor: result.actor },
+        result,
+        disclaimer: CERTIFICATE_EVENT_DISCLAIMER,
       },
     });
   }
   if (before.state !== after.state) {
     effects.push({
       kind: 'metric',
+      op: 'inc',
       name: 'tai_certificate_transitions_total',
       value: 1,
       labels: { from: before.state, to: after.state },

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLifecyclePolicy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, HOUR, T0, fixedRandom, linkedAndVerified, makeCert, ofKind, run } from './test-fixtures.ts';
+import {
+  DAY,
+  HOUR,
+  T0,
+  fixedRandom,
+  linkedAndVerified,
+  makeCert,
+  ofKind,
+  run,
+  certificateReceipts,
+  notifications,
+  warningsOf,
+} from '../../../test/support/lifecycle.ts';
 import { transition } from './transition.ts';
 import type { CertificateRecord } from './types.ts';
 import { currentState, writable } from './view.ts';
@@ -42,15 +54,15 @@ const live = (start: CertificateRecord, until: number) => {
 describe('expiry warnings', () => {
   it('raises 30 d (internal), 7 d (customer), 1 d (on-call) and expiry (critical), each once, at their instants', () => {
     const { record, effects } = live(verifiedAt(T0), expiry + 10 * DAY);
-    expect(ofKind(effects, 'notify').filter((n) => n.notification.type === 'renewal_halted')).toHaveLength(1);
-    const warnings = ofKind(effects, 'notify')
-      .map((n) => n.notification)
-      .filter((n) => n.type === 'certificate_warning');
-    expect(warnings.map((w) => [w.threshold, w.at - expiry, w.severity, w.audiences])).toEqual([
-      ['days_30', -30 * DAY, 'warning', ['internal']],
-      ['days_7', -7 * DAY, 'warning', ['customer', 'internal']],
-      ['days_1', -1 * DAY, 'page', ['oncall', 'customer']],
-      ['expired', 0, 'critical', ['oncall', 'customer']],
+    expect(notifications(effects).filter((n) => n.type === 'certificate.renewal_halted')).toHaveLength(1);
+    const warnings = warningsOf(effects);
+    expect(
+      warnings.map((w) => [w.threshold, Date.parse(w.at) - expiry, w.severity, w.incident?.action ?? null]),
+    ).toEqual([
+      ['days_30', -30 * DAY, 'info', null],
+      ['days_7', -7 * DAY, 'warning', null],
+      ['days_1', -1 * DAY, 'warning', 'trigger'],
+      ['expired', 0, 'critical', 'trigger'],
     ]);
     expect(new Set(warnings.map((w) => w.dedupeKey)).size).toBe(4);
     expect(record.warnings.map((r) => [r.threshold, r.expiresAt, r.at - expiry])).toEqual([
@@ -66,7 +78,7 @@ describe('expiry warnings', () => {
     expect(before.state).toBe('active');
     const expiring = transition(before, { type: 'tick' }, expiry - 30 * DAY, policy, rnd);
     expect(expiring.record.state).toBe('expiring');
-    expect(ofKind(expiring.effects, 'receipt')[0]?.receipt).toMatchObject({
+    expect(certificateReceipts(expiring.effects)[0]).toMatchObject({
       fromState: 'active',
       toState: 'expiring',
       writable: true,
@@ -75,7 +87,7 @@ describe('expiry warnings', () => {
     expect(atExpiry.record.state).toBe('expired');
     expect(atExpiry.record.recovery).toMatchObject({ reason: 'expired', since: expiry, goodChecks: 0 });
     expect(writable(atExpiry.record, expiry, policy)).toEqual({ ok: false, reason: 'expired' });
-    const receipts = ofKind(atExpiry.effects, 'receipt').map((r) => r.receipt);
+    const receipts = certificateReceipts(atExpiry.effects);
     expect(receipts.at(-1)).toMatchObject({
       fromState: 'expiring',
       toState: 'expired',
@@ -103,7 +115,7 @@ describe('expiry warnings', () => {
       ],
       policy,
     );
-    expect(ofKind(effects, 'notify').map((n) => n.notification.threshold)).toEqual(['days_30', 'days_7']);
+    expect(warningsOf(effects).map((w) => w.threshold)).toEqual(['days_30', 'days_7']);
     expect(record.warnings.map((r) => r.threshold)).toEqual(['days_30', 'days_7']);
   });
 
@@ -128,10 +140,8 @@ describe('expiry warnings', () => {
       policy,
       rnd,
     );
-    const warnings = ofKind(later.effects, 'notify').filter((n) => n.notification.type === 'certificate_warning');
-    expect(warnings.map((n) => [n.notification.threshold, n.notification.expiresAt])).toEqual([
-      ['days_30', extended.expiresAt],
-    ]);
+    const warnings = warningsOf(later.effects);
+    expect(warnings.map((n) => [n.threshold, n.expiresAt])).toEqual([['days_30', extended.expiresAt]]);
     expect(out.record.renewal).toMatchObject({ forExpiresAt: extended.expiresAt, halted: false });
     expect(currentState(out.record, expiry)).toBe('renewing');
     expect(writable(out.record, expiry, policy)).toEqual({ ok: true });
@@ -160,6 +170,6 @@ describe('expiry warnings', () => {
       policy,
       rnd,
     );
-    expect(ofKind(out.effects, 'notify').map((n) => n.notification.type)).toEqual(['certificate_degraded']);
+    expect(warningsOf(out.effects)).toEqual([]);
   });
 });

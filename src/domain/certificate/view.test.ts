@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultLifecyclePolicy as policy } from './policy.ts';
 import { newCertificateRecord } from './record.ts';
-import { DAY, T0, makeCert } from './test-fixtures.ts';
+import { DAY, T0, makeCert } from '../../../test/support/lifecycle.ts';
 import type { CertificateRecord } from './types.ts';
 import { currentState, degradation, effectiveCertificate, graceEndsAt, lifecycleView, writable } from './view.ts';
 

@@ -7,18 +7,6 @@ import type { CertificateRecord, RaisedWarning, WarningThreshold } from './types
 /** Enough history that re-linking any plausible earlier certificate cannot raise its warnings again. */
 export const WARNING_LEDGER_SIZE = 64;
 
-export type Audience = 'internal' | 'customer' | 'oncall';
-export type Severity = 'info' | 'warning' | 'page' | 'critical';
-
-export const WARNING_ROUTING: Readonly<
-  Record<WarningThreshold, { readonly audiences: readonly Audience[]; readonly severity: Severity }>
-> = {
-  days_30: { audiences: ['internal'], severity: 'warning' },
-  days_7: { audiences: ['customer', 'internal'], severity: 'warning' },
-  days_1: { audiences: ['oncall', 'customer'], severity: 'page' },
-  expired: { audiences: ['oncall', 'customer'], severity: 'critical' },
-};
-
 /** A validated successor that starts no later than the current certificate ends makes warnings moot. */
 const successorCovers = (record: CertificateRecord, cert: CertificateDocument): boolean => {
   const successor = record.renewal?.successor ?? null;

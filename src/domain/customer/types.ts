@@ -6,8 +6,29 @@ export type Mode = (typeof MODES)[number];
 
 export type Authority = 'advisory' | 'contractual';
 
-export const SCOPES = ['pricing:read', 'marketplace:publish', 'deploy:write', 'receipts:read'] as const;
+/**
+ * What a customer API key may do. Each customer route names one; a write scope implies reading what it
+ * writes (SCOPE_IMPLIES), so a key that may deploy may also watch its deployments.
+ */
+export const SCOPES = [
+  'account:read',
+  'pricing:read',
+  'marketplace:read',
+  'marketplace:publish',
+  'deploy:read',
+  'deploy:write',
+  'receipts:read',
+] as const;
 export type Scope = (typeof SCOPES)[number];
+
+export const SCOPE_IMPLIES: Readonly<Partial<Record<Scope, readonly Scope[]>>> = {
+  'marketplace:publish': ['marketplace:read'],
+  'deploy:write': ['deploy:read'],
+};
+
+/** Whether keys holding `held` may act under `needed`. */
+export const grants = (held: readonly Scope[], needed: Scope): boolean =>
+  held.some((s) => s === needed || (SCOPE_IMPLIES[s]?.includes(needed) ?? false));
 
 export interface Customer {
   readonly id: string;

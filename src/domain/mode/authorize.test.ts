@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractDocument, Mode } from '../customer/types.ts';
 import { newCertificateRecord } from '../certificate/record.ts';
-import { DAY, T0, makeCert } from '../certificate/test-fixtures.ts';
+import { DAY, T0, makeCert } from '../../../test/support/lifecycle.ts';
 import type { CertificateRecord } from '../certificate/types.ts';
 import { lifecycleView } from '../certificate/view.ts';
 import { errorCatalog } from '../errors/catalog/index.ts';
@@ -167,21 +167,5 @@ describe('ensureAuthorized', () => {
     for (const code of codes) expect(errorCatalog[code].status).toBeGreaterThanOrEqual(400);
     expect(errorCatalog['TAI-READONLY-SYSTEM'].status).toBe(503);
     expect(errorCatalog['TAI-READONLY-CUSTOMER'].status).toBe(503);
-  });
-
-  it('is cheap: well under 100 µs per call (plan P2-W2-A2)', () => {
-    const inputs = [
-      base(),
-      base({ customerMode: 'pilot' }),
-      base({ certificate: lapsed }),
-      base({ customerMode: 'eval' }),
-    ];
-    for (let i = 0; i < 20_000; i++) ensureAuthorized(inputs[i % 4] ?? base());
-    const n = 100_000;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) ensureAuthorized(inputs[i % 4] ?? base());
-    const perCallUs = ((performance.now() - start) * 1000) / n;
-    // Typically ~1 µs; the bound is loose so a loaded CI machine does not flake.
-    expect(perCallUs).toBeLessThan(100);
   });
 });

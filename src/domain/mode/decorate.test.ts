@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeCert } from '../certificate/test-fixtures.ts';
+import { makeCert } from '../../../test/support/lifecycle.ts';
 import { stampOf } from '../insurance/certificate.ts';
 import type { Authorization } from './authorize.ts';
 import { DISCLAIMERS, banner, decorate } from './decorate.ts';

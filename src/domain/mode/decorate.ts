@@ -2,6 +2,7 @@
 import type { Authority, Mode } from '../customer/types.ts';
 import type { ReadOnlyReason } from '../certificate/types.ts';
 import type { InsuranceStamp } from '../insurance/certificate.ts';
+import type { ReceiptStamp } from '../effects/types.ts';
 import type { Authorization } from './authorize.ts';
 
 export const DISCLAIMERS: Readonly<Record<'eval' | 'pilot', string>> = {
@@ -73,3 +74,12 @@ export const banner = (subject: BannerSubject): string => {
       : subject.reason;
   return `Service read-only: ${why}. ${READ_ONLY_TAIL}`;
 };
+
+/** What a receipt of an operation authorized as `a` is stamped with. */
+export const receiptStamp = (a: Authorization): ReceiptStamp => ({
+  mode: a.mode,
+  authority: a.authority,
+  contractReference: a.contractReference,
+  insurance: a.insurance,
+  disclaimer: modeStamp(a).disclaimer ?? null,
+});

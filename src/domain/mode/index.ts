@@ -9,7 +9,7 @@ export type {
   Refusal,
   RefusalCode,
 } from './authorize.ts';
-export { DISCLAIMERS, banner, decorate, modeStamp } from './decorate.ts';
+export { DISCLAIMERS, banner, decorate, modeStamp, receiptStamp } from './decorate.ts';
 export type { BannerSubject, ModeStamp } from './decorate.ts';
 export { lastInsurerSuccess, systemReadOnly } from './system.ts';
 export type { OperatorReadOnly, SystemReadOnly, SystemReadOnlyInput } from './system.ts';

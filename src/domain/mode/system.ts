@@ -2,6 +2,8 @@
 export interface OperatorReadOnly {
   readonly enabled: boolean;
   readonly reason: string;
+  /** When the switch was turned on (ISO instant); absent in settings written before it was kept. */
+  readonly since?: string;
 }
 
 export type SystemReadOnly =

@@ -191,16 +191,3 @@ describe('quote: request errors', () => {
     );
   });
 });
-
-describe('quote: speed', () => {
-  it('prices a typical seven-SKU quote well under 100 microseconds once compiled', () => {
-    const at = { atDay: DAY };
-    for (let i = 0; i < 500; i++) quote(example, typicalRequest, at);
-    const n = 3000;
-    const start = performance.now();
-    for (let i = 0; i < n; i++) quote(example, typicalRequest, at);
-    const micros = ((performance.now() - start) * 1000) / n;
-    // Typically ~20 µs here; the loose bound keeps a slow CI machine green while still catching re-validation.
-    expect(micros).toBeLessThan(100);
-  });
-});

@@ -7,7 +7,7 @@ import { signPruneAnchor, verifyAuditChain, verifyPruneAnchor } from './audit-an
 import { AUDIT_GENESIS, chainAuditEvent, eventOf, pseudonymize } from './audit-chain.ts';
 import type { AuditInput, AuditRow } from './audit-chain.ts';
 import { generateSigningKey } from './keys.ts';
-import { seedKey } from './sample.ts';
+import { seedKey } from '../../../test/support/sample-log.ts';
 
 const secret = 'pseudonym secret';
 const t0 = Date.UTC(2026, 0, 1);

@@ -9,7 +9,7 @@ import { generateSigningKey } from './keys.ts';
 import { bundleJwks } from './keyring.ts';
 import { receiptLeafHash } from './receipt.ts';
 import type { SignedReceipt } from './receipt-format.ts';
-import { sampleLog } from './sample.ts';
+import { sampleLog } from '../../../test/support/sample-log.ts';
 
 const log = sampleLog({ count: 12, rotateAt: 7 });
 const good = log.bundle();

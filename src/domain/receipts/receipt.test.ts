@@ -18,7 +18,7 @@ import {
 import type { ReceiptInput } from './receipt.ts';
 import { GENESIS_PREVIOUS_HASH } from './receipt-format.ts';
 import type { SignedReceipt } from './receipt-format.ts';
-import { sampleLog, seedKey } from './sample.ts';
+import { sampleLog, seedKey } from '../../../test/support/sample-log.ts';
 
 const key = seedKey('receipt test');
 const stamp = {

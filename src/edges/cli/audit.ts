@@ -1,7 +1,10 @@
 /** `tai audit verify` and `tai audit prune`: offline maintenance of the audit trail, against the configured store. */
 import { buildContext } from '../../app/start.ts';
 import { loadConfig } from '../../config/load.ts';
-import { pruneAuditTrail, verifyAuditTrail } from '../../services/audit/audit-trail.ts';
+import { silentLogger } from '../../adapters/logger/silent.ts';
+import { pruneAuditTrail } from '../../services/audit/prune-audit-trail.ts';
+import { verifyAuditTrail } from '../../services/audit/verify-audit-trail.ts';
+import { asActor } from '../../services/context.ts';
 import type { CliIo } from './io.ts';
 
 const USAGE =
@@ -14,12 +17,14 @@ export const runAudit = async (argv: readonly string[], io: CliIo): Promise<numb
     return 64;
   }
   const config = loadConfig();
-  const ctx = await buildContext(config);
+  // The operator at the console, with the data dir's keys: an admin.
+  const ctx = asActor(await buildContext(config, { logger: silentLogger }), { kind: 'admin' });
   try {
     if (sub === 'verify') {
-      const verdict = await verifyAuditTrail(ctx, (n) => {
+      const onProgress = (n: number): void => {
         if (io.stderr.isTTY) io.stderr.write(`\rchecked ${n} events`);
-      });
+      };
+      const verdict = await verifyAuditTrail({ ctx, input: { onProgress } });
       if (io.stderr.isTTY) io.stderr.write('\n');
       if (verdict.ok) {
         io.stdout.write(
@@ -39,7 +44,7 @@ export const runAudit = async (argv: readonly string[], io: CliIo): Promise<numb
       return 64;
     }
     const before = new Date(ctx.clock.now() - days * 86_400_000).toISOString();
-    const { deleted, anchor } = await pruneAuditTrail(ctx, before);
+    const { deleted, anchor } = await pruneAuditTrail({ ctx, input: { beforeIso: before } });
     io.stdout.write(
       anchor
         ? `pruned ${deleted} events before ${before}; signed anchor at seq ${anchor.prunedThroughSeq}\n`

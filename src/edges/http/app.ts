@@ -6,6 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/errors/domain-error.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { newId } from '../../domain/shared/ids.ts';
+import type { ServiceContext } from '../../services/context.ts';
+import { authenticateRequest } from './auth.ts';
 import type { HttpDeps } from './deps.ts';
 import { withReadOnlyBanner } from './banner.ts';
 import { errorHandler, sendError } from './errors.ts';
@@ -21,24 +23,9 @@ import { validatorCompiler } from './validation.ts';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** Paths whose values never reach a log line. */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  '*.secret',
-  '*.adminToken',
-  '*.apiKey',
-  '*.password',
-];
-
 export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => {
   const app = Fastify({
-    logger: {
-      level: deps.config.logLevel,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      ...(deps.logStream ? { stream: deps.logStream } : {}),
-    },
+    loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -59,7 +46,8 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
     if (body === '') done(null, undefined);
     else void jsonParser(request, body.toString(), done);
   });
-  app.decorateRequest('actor', null);
+  app.decorateRequest('ctx', null as unknown as ServiceContext);
+  app.addHook('onRequest', authenticateRequest(deps.auth));
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     done(null, withReadOnlyBanner(deps.ctx, request, reply, payload));

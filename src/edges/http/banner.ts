@@ -13,7 +13,9 @@ export const withReadOnlyBanner = (
   reply: FastifyReply,
   payload: unknown,
 ): unknown => {
-  const customerId = request.actor?.kind === 'customer' ? request.actor.customerId : null;
+  // Decorated with null until authentication has run (a request refused before it has no actor yet).
+  const actor = (request.ctx as ServiceContext | null)?.actor;
+  const customerId = actor?.kind === 'customer' ? actor.customerId : null;
   const banner = readOnlyBanner(ctx, customerId);
   if (banner === null) return payload;
   void reply.header('tai-read-only', `${banner.scope}; reason=${banner.reason}`);

@@ -1,4 +1,5 @@
 /** What the HTTP edge needs from the wired application. */
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/schema.ts';
 import type { AuthDeps } from '../../services/auth/authenticate.ts';
 import type { ServiceContext } from '../../services/context.ts';
@@ -8,6 +9,7 @@ export interface HttpDeps {
   readonly ctx: ServiceContext;
   readonly auth: AuthDeps;
   readonly health: HealthRegistry;
-  readonly config: Pick<Config, 'bodyLimitBytes' | 'logLevel' | 'profile'>;
-  readonly logStream?: NodeJS.WritableStream;
+  readonly config: Pick<Config, 'bodyLimitBytes' | 'profile'>;
+  /** The process's pino logger; Fastify writes its request lines through it. */
+  readonly logger: FastifyBaseLogger;
 }

@@ -5,6 +5,7 @@ import { formatApiKeyToken, newSecret, sha256Hex } from '../auth/secrets.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
+import { requireAdmin } from '../auth/require.ts';
 
 export interface IssuedApiKey {
   readonly key: ApiKey;
@@ -16,6 +17,7 @@ export const issueApiKey = async ({
   ctx,
   input,
 }: VerbArgs<{ customerId: string; scopes: readonly Scope[] }>): Promise<IssuedApiKey> => {
+  await requireAdmin(ctx);
   const key: ApiKey = {
     id: newId('key', ctx.clock.now()),
     customerId: input.customerId,
@@ -30,7 +32,7 @@ export const issueApiKey = async ({
     await scope.insertApiKey(key, sha256Hex(secret));
     await recordAudit(tx, ctx, {
       type: 'onboarding.api_key_issued',
-      actor: { kind: 'admin' },
+      actor: ctx.actor,
       customerId: input.customerId,
       outcome: 'success',
       details: { keyId: key.id, scopes: [...key.scopes] },

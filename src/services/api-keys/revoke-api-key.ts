@@ -3,8 +3,10 @@ import { DomainError } from '../../domain/errors/domain-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
+import { requireAdmin } from '../auth/require.ts';
 
 export const revokeApiKey = async ({ ctx, input }: VerbArgs<{ customerId: string; keyId: string }>): Promise<void> => {
+  await requireAdmin(ctx);
   await ctx.store.transaction(async (tx) => {
     const { scope } = await requireCustomer(tx, input.customerId);
     if (!(await scope.revokeApiKey(input.keyId, nowIso(ctx)))) {
@@ -15,7 +17,7 @@ export const revokeApiKey = async ({ ctx, input }: VerbArgs<{ customerId: string
     }
     await recordAudit(tx, ctx, {
       type: 'onboarding.api_key_revoked',
-      actor: { kind: 'admin' },
+      actor: ctx.actor,
       customerId: input.customerId,
       outcome: 'success',
       details: { keyId: input.keyId },

@@ -8,7 +8,7 @@ import { AUDIT_GENESIS, chainAuditEvent, pseudonymize, type AuditOutcome } from 
 import type { JsonValue } from '../../domain/shared/canonical-json.ts';
 import { canonicalize } from '../../domain/shared/canonical-json.ts';
 import { memoized } from '../../domain/shared/memo.ts';
-import type { Actor, ServiceContext } from '../context.ts';
+import { actorName, type Actor, type ServiceContext } from '../context.ts';
 
 export interface AuditEntry {
   readonly type: string;
@@ -19,8 +19,7 @@ export interface AuditEntry {
   readonly details?: { readonly [k: string]: JsonValue };
 }
 
-export const actorName = (actor: AuditEntry['actor']): string =>
-  typeof actor === 'string' ? actor : actor.kind === 'admin' ? 'admin' : actor.keyId;
+const nameOf = (actor: AuditEntry['actor']): string => (typeof actor === 'string' ? actor : actorName(actor));
 
 /** Pseudonyms by customer id, per service secret: an HMAC per audited write was a measurable share of a publish. */
 const pseudonyms = new WeakMap<Uint8Array, (customerId: string) => string>();
@@ -33,13 +32,17 @@ const pseudonymOf = (customerId: string, secret: Uint8Array): string => {
   return of(customerId);
 };
 
-export const recordAudit = async (tx: StoreTx, ctx: ServiceContext, entry: AuditEntry): Promise<void> => {
+export const recordAudit = async (
+  tx: Pick<StoreTx, 'lockAudit' | 'auditHead' | 'appendAudit'>,
+  ctx: Pick<ServiceContext, 'clock' | 'auditSecret'>,
+  entry: AuditEntry,
+): Promise<void> => {
   await tx.lockAudit();
   const head = (await tx.auditHead()) ?? AUDIT_GENESIS;
   const row = chainAuditEvent(head, {
     nowMs: ctx.clock.now(),
     type: entry.type,
-    actor: actorName(entry.actor),
+    actor: nameOf(entry.actor),
     customerPseudonym: entry.customerId === null ? null : pseudonymOf(entry.customerId, ctx.auditSecret),
     outcome: entry.outcome,
     details: entry.details ?? {},

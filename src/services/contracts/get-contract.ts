@@ -1,10 +1,10 @@
-/** The customer's contract in force (the latest recorded). */
+/** An operator reads a customer's contract in force (the latest recorded). */
 import type { Contract } from '../../domain/customer/types.ts';
-import { DomainError } from '../../domain/errors/domain-error.ts';
+import { requireAdmin } from '../auth/require.ts';
 import type { VerbArgs } from '../context.ts';
+import { contractInForce } from './contract-in-force.ts';
 
 export const getContract = async ({ ctx, input }: VerbArgs<{ customerId: string }>): Promise<Contract> => {
-  const contract = await ctx.store.read((r) => r.forCustomer(input.customerId).currentContract());
-  if (!contract) throw new DomainError('TAI-CONTRACT-NOT-FOUND', { detail: input.customerId });
-  return contract;
+  await requireAdmin(ctx);
+  return contractInForce(ctx, input.customerId);
 };

@@ -7,6 +7,7 @@ import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
 import { ensureConfigurable } from '../lifecycle/authorize.ts';
 import { isKnownCurrency } from '../pricing/currency.ts';
+import { requireAdmin } from '../auth/require.ts';
 
 export interface RecordContractInput {
   readonly customerId: string;
@@ -15,6 +16,7 @@ export interface RecordContractInput {
 }
 
 export const recordContract = async ({ ctx, input }: VerbArgs<RecordContractInput>): Promise<Contract> => {
+  await requireAdmin(ctx);
   validateContract(input.document, isKnownCurrency);
   const contract: Contract = {
     id: newId('ctr', ctx.clock.now()),
@@ -29,7 +31,7 @@ export const recordContract = async ({ ctx, input }: VerbArgs<RecordContractInpu
     await scope.insertContract(contract);
     await recordAudit(tx, ctx, {
       type: 'onboarding.contract_recorded',
-      actor: { kind: 'admin' },
+      actor: ctx.actor,
       customerId: input.customerId,
       outcome: 'success',
       details: {

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
 import { requireCustomer } from './require-customer.ts';
+import { requireAdmin } from '../auth/require.ts';
 
 export const MODE_CHANGE_DISCLAIMER =
   'Administrative record of a mode change; it is not itself a contractual operation.';
@@ -15,8 +16,9 @@ export const changeMode = async ({
 }: VerbArgs<{ customerId: string; mode: Mode; reason: string }>): Promise<{
   customer: Customer;
   receipt: SignedReceipt;
-}> =>
-  ctx.store.transaction(async (tx) => {
+}> => {
+  await requireAdmin(ctx);
+  return ctx.store.transaction(async (tx) => {
     const { scope, customer } = await requireCustomer(tx, input.customerId);
     const at = nowIso(ctx);
     await scope.setMode(input.mode, at);
@@ -34,10 +36,11 @@ export const changeMode = async ({
     });
     await recordAudit(tx, ctx, {
       type: 'mode.changed',
-      actor: { kind: 'admin' },
+      actor: ctx.actor,
       customerId: customer.id,
       outcome: 'success',
       details: { from: customer.mode, to: input.mode, receiptId: receipt.body.id },
     });
     return { customer: { ...customer, mode: input.mode, updatedAt: at }, receipt };
   });
+};

@@ -3,6 +3,7 @@ import type { Customer, Mode } from '../../domain/customer/types.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
+import { requireAdmin } from '../auth/require.ts';
 
 export interface CreateCustomerInput {
   readonly name: string;
@@ -11,6 +12,7 @@ export interface CreateCustomerInput {
 }
 
 export const createCustomer = async ({ ctx, input }: VerbArgs<CreateCustomerInput>): Promise<Customer> => {
+  await requireAdmin(ctx);
   const at = nowIso(ctx);
   const customer: Customer = {
     id: newId('cus', ctx.clock.now()),
@@ -24,7 +26,7 @@ export const createCustomer = async ({ ctx, input }: VerbArgs<CreateCustomerInpu
     await tx.insertCustomer(customer);
     await recordAudit(tx, ctx, {
       type: 'onboarding.customer_created',
-      actor: { kind: 'admin' },
+      actor: ctx.actor,
       customerId: customer.id,
       outcome: 'success',
       details: { mode: customer.mode },

@@ -1,10 +1,10 @@
-/** Reads one customer (admin: any id; customer: its own, through its scope). */
+/** An operator reads one customer. */
 import type { Customer } from '../../domain/customer/types.ts';
-import { DomainError } from '../../domain/errors/domain-error.ts';
+import { requireAdmin } from '../auth/require.ts';
 import type { VerbArgs } from '../context.ts';
+import { findCustomer } from './find-customer.ts';
 
 export const getCustomer = async ({ ctx, input }: VerbArgs<{ customerId: string }>): Promise<Customer> => {
-  const customer = await ctx.store.read((r) => r.forCustomer(input.customerId).get());
-  if (!customer) throw new DomainError('TAI-CUSTOMER-NOT-FOUND', { detail: input.customerId });
-  return customer;
+  await requireAdmin(ctx);
+  return findCustomer(ctx, input.customerId);
 };

@@ -152,15 +152,13 @@ for (const fixture of storeFixtures()) {
           failNext ? ((failNext = false), Promise.reject(new Error('disk full'))) : t.store.transaction(fn),
       };
       const sweeper = startIdempotencySweeper({ store: flaky, clock: t.clock }, log, timers);
-      const armedCount = async (n: number): Promise<void> => {
-        for (let i = 0; i < 1000 && armed.length < n; i++) await new Promise((r) => setImmediate(r));
-        expect(armed).toHaveLength(n);
-      };
       expect(armed.map((a) => a.ms)).toEqual([IDEMPOTENCY_SWEEP_EVERY_MS]);
       armed[0]?.fn(); // fails, is logged, and the next sweep is armed
-      await armedCount(2);
+      await sweeper.idle();
+      expect(armed).toHaveLength(2);
       armed[1]?.fn(); // deletes the expired record
-      await armedCount(3);
+      await sweeper.idle();
+      expect(armed).toHaveLength(3);
       await sweeper.stop();
       expect(logged).toEqual([
         { msg: expect.stringMatching(/sweep failed/), obj: { err: expect.any(Error) } },

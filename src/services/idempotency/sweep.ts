@@ -29,25 +29,28 @@ export const startIdempotencySweeper = (
   deps: { readonly store: Store; readonly clock: Clock },
   log: SchedulerLog & { info(obj: Readonly<Record<string, unknown>>, msg: string): void },
   timers: SchedulerTimers,
-): { stop(): Promise<void> } => {
+): { stop(): Promise<void>; idle(): Promise<void> } => {
   let handle: unknown = null;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const arm = (): void => {
     handle = timers.setTimeout(() => {
-      running = sweepExpiredIdempotencyKeys(deps).then(
-        (deleted) => {
-          if (deleted > 0) log.info({ deleted }, 'expired idempotency keys deleted');
-        },
-        (err: unknown) => log.error({ err }, 'idempotency key sweep failed; trying again in an hour'),
-      );
-      void running.then(() => {
-        if (!stopped) arm();
-      });
+      running = sweepExpiredIdempotencyKeys(deps)
+        .then(
+          (deleted) => {
+            if (deleted > 0) log.info({ deleted }, 'expired idempotency keys deleted');
+          },
+          (err: unknown) => log.error({ err }, 'idempotency key sweep failed; trying again in an hour'),
+        )
+        .then(() => {
+          if (!stopped) arm();
+        });
     }, IDEMPOTENCY_SWEEP_EVERY_MS);
   };
   arm();
   return {
+    /** Settles when the sweep in progress (if any) has ended and the next one is armed. */
+    idle: () => running,
     stop: async () => {
       stopped = true;
       timers.clearTimeout(handle);

@@ -9,7 +9,7 @@
  */
 import { armFrom, checkDue, DueQueue, insurerCallBudget, type CallBudget } from '../../domain/certificate/index.ts';
 import type { ServiceContext } from '../context.ts';
-import { wakeCustomer } from './insurance-verbs.ts';
+import { wakeCustomer } from './wake-customer.ts';
 
 /** Wakes one customer; the scheduler's unit tests put a function of their own here. */
 type WakeCustomer = (ctx: ServiceContext, customerId: string) => Promise<unknown>;
@@ -55,7 +55,7 @@ export class LifecycleScheduler {
     private readonly ctx: ServiceContext,
     private readonly log: SchedulerLog,
     private readonly timers: SchedulerTimers | undefined = realTimers,
-    private readonly wake: WakeCustomer = wakeCustomer,
+    private readonly wake: WakeCustomer = (c, customerId) => wakeCustomer({ ctx: c, input: { customerId } }),
   ) {
     this.#budget = insurerCallBudget(1000, 0.2, ctx.clock.now());
   }

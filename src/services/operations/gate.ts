@@ -1,108 +1,90 @@
 /**
  * The pre-flight every contractual operation shares: who the customer is, its contract, and whether the
- * mode policy lets it act now. A refusal is audited; an eval-mode refusal is also a signed receipt, so the
- * customer holds cryptographic evidence that the operation was refused (Phase 1's eval guarantee).
+ * mode policy lets it act now. A refusal is recorded (domain/mode/refusal.ts: audited and counted, an
+ * eval-mode one also receipted) in its own transaction before it is thrown.
  */
 import type { Contract, Customer } from '../../domain/customer/types.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
 import type { Authorization, Operation } from '../../domain/mode/index.ts';
-import { DISCLAIMERS } from '../../domain/mode/index.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import type { Actor, ServiceContext } from '../context.ts';
-import { getCustomer } from '../customers/get-customer.ts';
+import { refusalEffects, refusalReceipted } from '../../domain/mode/refusal.ts';
+import type { NotificationDraft } from '../../domain/notifications/types.ts';
+import { newId } from '../../domain/shared/ids.ts';
+import { actorName, type CustomerActor, type ServiceContext } from '../context.ts';
+import { findCustomer } from '../customers/find-customer.ts';
+import { commitEffects } from '../effects/apply-effects.ts';
 import { authorize } from '../lifecycle/authorize.ts';
-import { appendReceipt } from '../receipts/append-receipt.ts';
 
 export interface Cleared {
+  readonly actor: CustomerActor;
+  readonly operation: Operation;
   readonly customer: Customer;
   readonly contract: Contract | null;
   readonly authorization: Authorization;
+  /** The request as received, for the refusal's record. */
+  readonly request: unknown;
 }
 
-const refuse = async (
-  ctx: ServiceContext,
-  actor: Actor,
-  customer: Customer,
-  contract: Contract | null,
-  operation: Operation,
-  request: unknown,
-  code: DomainError['code'],
-  mode: Authorization['mode'],
-  reason: string | null,
-): Promise<never> => {
-  const receiptId = await ctx.store.transaction(async (tx) => {
-    const receipt =
-      code === 'TAI-MODE-EVAL'
-        ? (
-            await appendReceipt(tx, ctx, {
-              customerId: customer.id,
-              kind: 'refusal',
-              mode,
-              authority: 'advisory',
-              request: { operation, request },
-              result: { refused: true, code },
-              contractReference: contract?.document.reference ?? null,
-              insurance: null,
-              disclaimer: DISCLAIMERS.eval,
-            })
-          ).receipt.body.id
-        : undefined;
-    await recordAudit(tx, ctx, {
-      type: `${operation}.attempt`,
-      actor,
-      customerId: customer.id,
-      outcome: 'denied',
-      details: { code, reason, receiptId: receipt ?? null },
-    });
-    return receipt;
-  });
-  throw new DomainError(code, { detail: reason ?? code, ...(receiptId === undefined ? {} : { receiptId }) });
+export interface RefusalInput {
+  readonly cleared: Omit<Cleared, 'authorization'> & { readonly mode: Authorization['mode'] };
+  readonly error: DomainError;
+  /** What the customer is told about this refusal, if anything. */
+  readonly notice?: (code: DomainError['code'], reason: string | null) => NotificationDraft | null;
+}
+
+/** Records the refusal, then throws it (with the receipt that evidences it, for eval mode). */
+export const refuse = async (ctx: ServiceContext, r: RefusalInput): Promise<never> => {
+  const { cleared, error } = r;
+  const receiptId = refusalReceipted(error.code) ? newId('rcpt', ctx.clock.now()) : null;
+  await commitEffects(
+    ctx,
+    refusalEffects({
+      operation: cleared.operation,
+      customerId: cleared.customer.id,
+      actor: actorName(cleared.actor),
+      code: error.code,
+      detail: error.detail ?? null,
+      request: cleared.request,
+      mode: cleared.mode,
+      contractReference: cleared.contract?.document.reference ?? null,
+      receiptId,
+      notification: r.notice?.(error.code, error.detail ?? null) ?? null,
+    }),
+  );
+  if (receiptId === null) throw error;
+  throw new DomainError(error.code, { detail: error.detail ?? error.code, receiptId });
 };
 
 /** Clears the operation or throws its refusal (after recording it). */
 export const clearOperation = async (
   ctx: ServiceContext,
-  actor: Actor & { kind: 'customer' },
+  actor: CustomerActor,
   operation: Operation,
   request: unknown,
+  notice?: RefusalInput['notice'],
 ): Promise<Cleared> => {
-  const customer = await getCustomer({ ctx, input: { customerId: actor.customerId } });
+  const customer = await findCustomer(ctx, actor.customerId);
   const contract = (await ctx.store.read((r) => r.forCustomer(customer.id).currentContract())) ?? null;
   const decision = authorize(ctx, customer, contract?.document ?? null, operation);
   if (!decision.ok) {
-    return refuse(
-      ctx,
-      actor,
-      customer,
-      contract,
-      operation,
-      request,
-      decision.error.code,
-      decision.error.mode,
-      decision.error.reason,
-    );
+    const { code, mode, reason } = decision.error;
+    return refuse(ctx, {
+      cleared: { actor, operation, customer, contract, request, mode },
+      error: new DomainError(code, { detail: reason ?? code }),
+      ...(notice === undefined ? {} : { notice }),
+    });
   }
-  return { customer, contract, authorization: decision.value };
+  return { actor, operation, customer, contract, request, authorization: decision.value };
 };
 
-/** Refuses after the mode policy cleared the request (a later pre-flight step), with the same audit trail. */
-export const refuseLater = (
+/** Refuses after the mode policy cleared the request (a later pre-flight step), recorded the same way. */
+export const refuseCleared = (
   ctx: ServiceContext,
-  actor: Actor,
   cleared: Cleared,
-  operation: Operation,
   error: DomainError,
+  notice?: RefusalInput['notice'],
 ): Promise<never> =>
-  ctx.store
-    .transaction((tx) =>
-      recordAudit(tx, ctx, {
-        type: `${operation}.attempt`,
-        actor,
-        customerId: cleared.customer.id,
-        outcome: 'denied',
-        details: { code: error.code, detail: error.detail ?? null },
-      }),
-    )
-    .then(() => {
-      throw error;
-    });
+  refuse(ctx, {
+    cleared: { ...cleared, mode: cleared.authorization.mode },
+    error,
+    ...(notice === undefined ? {} : { notice }),
+  });

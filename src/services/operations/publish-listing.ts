@@ -1,30 +1,32 @@
 /**
- * Marketplace publish. Pre-flight in the documented order (authenticated and scoped at the edge; not
+ * Marketplace publish. Pre-flight in the documented order (the key holds marketplace:publish; not
  * read-only; the mode allows it; the contract is in force and includes "publish"; the pricing version
- * exists and validates), then ONE transaction: freeze the version, write the listing with its insurance
- * reference, the receipt and the audit event. The whole request has a deadline; past it the transaction
- * rolls back and nothing changed.
+ * exists and validates), then ONE transaction applying the publish's effects (domain/listing/publish.ts):
+ * freeze the version, the receipt, the listing with its insurance reference, the audit event. The whole
+ * request has a deadline; past it the transaction rolls back and nothing changed.
  */
-import type { Listing } from '../../adapters/store/interface.ts';
-import { DomainError } from '../../domain/errors/domain-error.ts';
 import { utcDay } from '../../domain/customer/types.ts';
-import { modeStamp } from '../../domain/mode/index.ts';
+import { DomainError } from '../../domain/errors/domain-error.ts';
+import { planPublish } from '../../domain/listing/publish.ts';
+import type { Visibility } from '../../domain/listing/types.ts';
+import { receiptStamp } from '../../domain/mode/index.ts';
+import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import { newId } from '../../domain/shared/ids.ts';
-import { recordAudit } from '../audit/record-audit.ts';
-import { nowIso, type Actor, type ServiceContext } from '../context.ts';
+import { requireScope } from '../auth/require.ts';
+import { actorName, type VerbArgs } from '../context.ts';
+import { applyAfterCommit, applyInTransaction, type Applied } from '../effects/apply-effects.ts';
 import { runIdempotent, type IdempotentResponse } from '../idempotency/run-idempotent.ts';
 import { pricingVersionInForce, pricingVersionNumbered } from '../pricing/versions-cache.ts';
-import { appendReceipt } from '../receipts/append-receipt.ts';
-import { clearOperation, refuseLater } from './gate.ts';
+import { countingErrors } from './count-errors.ts';
+import { clearOperation, refuseCleared } from './gate.ts';
 
 export const PUBLISH_DEADLINE_MS = 5_000;
 
 export interface PublishInput {
-  readonly actor: Actor & { kind: 'customer' };
   readonly body: {
     readonly pricingVersion?: number;
     readonly segment: string;
-    readonly visibility: Listing['visibility'];
+    readonly visibility: Visibility;
   };
   readonly idempotencyKey: string | undefined;
   readonly path: string;
@@ -32,11 +34,23 @@ export interface PublishInput {
   readonly expired: () => boolean;
 }
 
-export const publishListing = async (
-  ctx: ServiceContext,
-  input: PublishInput,
-): Promise<{ response: IdempotentResponse; replayed: boolean }> => {
-  const { actor, body } = input;
+export interface Published {
+  readonly listingId: string;
+  readonly receipt: SignedReceipt;
+}
+
+export const publishListing = ({
+  ctx,
+  input,
+}: VerbArgs<PublishInput>): Promise<{ response: IdempotentResponse; replayed: boolean }> =>
+  countingErrors(ctx, 'tai_publish_requests_total', () => publish({ ctx, input }));
+
+const publish = async ({
+  ctx,
+  input,
+}: VerbArgs<PublishInput>): Promise<{ response: IdempotentResponse; replayed: boolean }> => {
+  const actor = await requireScope(ctx, 'marketplace:publish');
+  const { body } = input;
   const cleared = await clearOperation(ctx, actor, 'publish', body);
   const { customer, authorization } = cleared;
   let version: number;
@@ -48,58 +62,40 @@ export const publishListing = async (
         : await pricingVersionNumbered(scope, body.pricingVersion);
     version = chosen.version;
   } catch (e) {
-    return refuseLater(
-      ctx,
-      actor,
-      cleared,
-      'publish',
-      e instanceof DomainError ? e : new DomainError('TAI-INTERNAL', { cause: e }),
-    );
+    return refuseCleared(ctx, cleared, e instanceof DomainError ? e : new DomainError('TAI-INTERNAL', { cause: e }));
   }
 
-  return runIdempotent(
+  const done: { applied?: Applied } = {};
+  const result = await runIdempotent(
     ctx,
     { customerId: customer.id, key: input.idempotencyKey, method: 'POST', path: input.path, body },
     async (tx) => {
-      const scope = tx.forCustomer(customer.id);
-      await scope.lock();
-      const at = nowIso(ctx);
-      await scope.freezePricingVersion(version, at);
-      const listingId = newId('lst', ctx.clock.now());
-      const { receipt } = await appendReceipt(tx, ctx, {
-        customerId: customer.id,
-        kind: 'publish',
-        mode: authorization.mode,
-        authority: authorization.authority,
-        request: body,
-        result: { listingId, pricingVersion: version, segment: body.segment, visibility: body.visibility },
-        contractReference: authorization.contractReference,
-        insurance: authorization.insurance,
-        disclaimer: modeStamp(authorization).disclaimer ?? null,
-      });
-      await scope.insertListing({
-        id: listingId,
-        customerId: customer.id,
-        pricingVersion: version,
-        segment: body.segment,
-        visibility: body.visibility,
-        authority: authorization.authority,
-        insurance: authorization.insurance,
-        receiptId: receipt.body.id,
-        createdAt: at,
-      });
-      await recordAudit(tx, ctx, {
-        type: 'publish.completed',
-        actor,
-        customerId: customer.id,
-        outcome: 'success',
-        details: { listingId, pricingVersion: version, authority: authorization.authority, receiptId: receipt.body.id },
-      });
+      await tx.forCustomer(customer.id).lock();
+      const now = ctx.clock.now();
+      const plan = planPublish(
+        {
+          customerId: customer.id,
+          listingId: newId('lst', now),
+          receiptId: newId('rcpt', now),
+          pricingVersion: version,
+          request: body,
+          segment: body.segment,
+          visibility: body.visibility,
+          stamp: receiptStamp(authorization),
+          actor: actorName(actor),
+        },
+        now,
+      );
+      const applied = await applyInTransaction(tx, ctx, plan.effects);
+      done.applied = applied;
       if (input.expired())
         throw new DomainError('TAI-OPERATION-TIMEOUT', {
           detail: `publish passed its ${PUBLISH_DEADLINE_MS} ms deadline`,
         });
-      return { statusCode: 201, body: { listingId, receipt } };
+      const published: Published = { listingId: plan.listing.id, receipt: applied.receipts[0] as SignedReceipt };
+      return { statusCode: 201, body: published };
     },
   );
+  if (done.applied !== undefined) applyAfterCommit(ctx, done.applied);
+  return result;
 };

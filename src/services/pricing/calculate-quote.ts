@@ -7,7 +7,8 @@ import { quote, type Quote, type QuoteRequest } from '../../domain/pricing/index
 import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import { utcDay } from '../../domain/customer/types.ts';
 import type { VerbArgs } from '../context.ts';
-import { getCustomer } from '../customers/get-customer.ts';
+import { requireScope } from '../auth/require.ts';
+import { findCustomer } from '../customers/find-customer.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
 import { pricingVersionInForce } from './versions-cache.ts';
 
@@ -19,14 +20,12 @@ export interface QuoteResult extends Quote {
   readonly receipt?: SignedReceipt;
 }
 
-export const calculateQuote = async ({
-  ctx,
-  input,
-}: VerbArgs<{ customerId: string; request: QuoteRequest }>): Promise<QuoteResult> => {
-  const { customerId, request } = input;
+export const calculateQuote = async ({ ctx, input }: VerbArgs<{ request: QuoteRequest }>): Promise<QuoteResult> => {
+  const { customerId } = await requireScope(ctx, 'pricing:read');
+  const { request } = input;
   const atDay = request.at ?? utcDay(ctx.clock.now());
   const [customer, version] = await Promise.all([
-    getCustomer({ ctx, input: { customerId } }),
+    findCustomer(ctx, customerId),
     ctx.store.read((r) => pricingVersionInForce(r.forCustomer(customerId), atDay)),
   ]);
   // A quote states prices; it never claims contractual authority on its own.

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
 import { ensureConfigurable } from '../lifecycle/authorize.ts';
+import { requireAdmin } from '../auth/require.ts';
 
 export interface StoredPricing {
   readonly version: number;
@@ -14,6 +15,7 @@ export const storePricing = async ({
   ctx,
   input,
 }: VerbArgs<{ customerId: string; document: unknown }>): Promise<StoredPricing> => {
+  await requireAdmin(ctx);
   const config = validatePricingConfig(input.document);
   const version = await ctx.store.transaction(async (tx) => {
     const { scope, customer } = await requireCustomer(tx, input.customerId);
@@ -21,7 +23,7 @@ export const storePricing = async ({
     const v = await scope.insertPricingVersion(config.effectiveFrom, config, nowIso(ctx));
     await recordAudit(tx, ctx, {
       type: 'onboarding.pricing_stored',
-      actor: { kind: 'admin' },
+      actor: ctx.actor,
       customerId: input.customerId,
       outcome: 'success',
       details: { version: v, effectiveFrom: config.effectiveFrom },

@@ -27,6 +27,8 @@ export interface LedgerDeps {
 }
 
 export interface ReceiptRequest {
+  /** Minted at append when absent. */
+  readonly id?: string | undefined;
   readonly customerId: string;
   readonly kind: ReceiptKind;
   readonly mode: Mode;
@@ -54,8 +56,10 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
   const head = (await scope.receiptHead()) ?? { size: 0, frontier: [], lastLeafHash: GENESIS_PREVIOUS_HASH };
   const key = deps.signer.active();
   const nowMs = deps.clock.now();
+  const { id, ...rest } = input;
   const body = buildReceipt({
-    ...input,
+    ...rest,
+    ...(id === undefined ? {} : { id }),
     logIndex: head.size,
     previousHash: head.lastLeafHash,
     keyId: key.kid,

@@ -1,5 +1,8 @@
 /** Listings, deployments, the frozen pricing versions they rest on, and the public catalog, over SqlConn. */
-import type { CatalogEntry, Deployment, DeploymentState, Listing, Page, PageQuery } from '../interface.ts';
+import type { Deployment, DeploymentState } from '../../../domain/deployment/types.ts';
+import type { UsageDelta } from '../../../domain/effects/types.ts';
+import type { Listing } from '../../../domain/listing/types.ts';
+import type { CatalogEntry, Page, PageQuery } from '../interface.ts';
 import type { SqlConn } from './conn.ts';
 import { pageOf } from './page.ts';
 
@@ -9,7 +12,7 @@ interface ListingRow {
   pricing_version: number;
   segment: string;
   visibility: Listing['visibility'];
-  authority: string;
+  authority: Listing['authority'];
   insurance: string | null;
   receipt_id: string;
   created_at: string;
@@ -22,7 +25,7 @@ const toListing = (r: ListingRow): Listing => ({
   segment: r.segment,
   visibility: r.visibility,
   authority: r.authority,
-  insurance: r.insurance === null ? null : (JSON.parse(r.insurance) as unknown),
+  insurance: r.insurance === null ? null : (JSON.parse(r.insurance) as Listing['insurance']),
   receiptId: r.receipt_id,
   createdAt: r.created_at,
 });
@@ -36,7 +39,7 @@ interface DeploymentRow {
   artifact: string;
   parameters: string;
   state: DeploymentState;
-  authority: string;
+  authority: Deployment['authority'];
   insurance: string | null;
   outcome: string | null;
   receipts: string;
@@ -54,19 +57,17 @@ const toDeployment = (r: DeploymentRow): Deployment => ({
   parameters: JSON.parse(r.parameters) as Deployment['parameters'],
   state: r.state,
   authority: r.authority,
-  insurance: r.insurance === null ? null : (JSON.parse(r.insurance) as unknown),
-  outcome: r.outcome === null ? null : (JSON.parse(r.outcome) as unknown),
+  insurance: r.insurance === null ? null : (JSON.parse(r.insurance) as Deployment['insurance']),
+  outcome: r.outcome === null ? null : (JSON.parse(r.outcome) as Deployment['outcome']),
   receipts: JSON.parse(r.receipts) as string[],
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-/** States that hold capacity. */
-const ACTIVE: ReadonlySet<DeploymentState> = new Set(['reserved', 'running', 'succeeded']);
-
 /** Adds to (or, with negative numbers, takes from) the customer's usage row, creating it on first use. */
-const adjustUsage = (db: SqlConn, customerId: string, count: number, units: number): Promise<number> =>
-  count > 0
+const adjustUsage = async (db: SqlConn, customerId: string, { count, units }: UsageDelta): Promise<void> => {
+  if (count === 0 && units === 0) return;
+  await (count > 0
     ? db.run(
         `INSERT INTO deployment_usage (customer_id, active_count, active_units) VALUES (?, ?, ?)
          ON CONFLICT (customer_id) DO UPDATE SET active_count = deployment_usage.active_count + excluded.active_count,
@@ -76,7 +77,8 @@ const adjustUsage = (db: SqlConn, customerId: string, count: number, units: numb
     : db.run(
         'UPDATE deployment_usage SET active_count = active_count + ?, active_units = active_units + ? WHERE customer_id = ?',
         [count, units, customerId],
-      );
+      ));
+};
 
 const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
 
@@ -148,8 +150,8 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
       ],
     );
   },
-  async insertDeployment(d: Deployment): Promise<void> {
-    if (ACTIVE.has(d.state)) await adjustUsage(db, customerId, 1, d.capacityUnits);
+  async insertDeployment(d: Deployment, usage: UsageDelta): Promise<void> {
+    await adjustUsage(db, customerId, usage);
     await db.run(
       `INSERT INTO deployments (id, customer_id, contract_reference, target, capacity_units, artifact, parameters, state, authority, insurance, outcome, receipts, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -171,15 +173,12 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
       ],
     );
   },
-  async updateDeployment(d: Deployment, from: DeploymentState): Promise<boolean> {
+  async updateDeployment(d: Deployment, from: DeploymentState, usage: UsageDelta): Promise<boolean> {
     const changed = await db.run(
       'UPDATE deployments SET state = ?, outcome = ?, receipts = ?, updated_at = ? WHERE customer_id = ? AND id = ? AND state = ?',
       [d.state, json(d.outcome), JSON.stringify(d.receipts), d.updatedAt, customerId, d.id, from],
     );
-    if (changed > 0 && ACTIVE.has(from) !== ACTIVE.has(d.state)) {
-      const sign = ACTIVE.has(d.state) ? 1 : -1;
-      await adjustUsage(db, customerId, sign, sign * d.capacityUnits);
-    }
+    if (changed > 0) await adjustUsage(db, customerId, usage);
     return changed > 0;
   },
 });

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildJwks, newKeyring, rotateKeyring } from '../../../domain/receipts/keyring.ts';
 import type { SignedReceipt } from '../../../domain/receipts/receipt-format.ts';
-import { sampleLog } from '../../../domain/receipts/sample.ts';
+import { sampleLog } from '../../../../test/support/sample-log.ts';
 import type { CliIo } from '../io.ts';
 import { runVerify } from './run-verify.ts';
 import type { VerifyCommandOptions } from './run-verify.ts';

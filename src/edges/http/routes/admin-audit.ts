@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AUDIT_OUTCOMES } from '../../../domain/receipts/audit-chain.ts';
-import { queryAudit } from '../../../services/audit/audit-trail.ts';
+import { queryAudit } from '../../../services/audit/query-audit.ts';
 import { rotateReceiptKey } from '../../../services/receipts/rotate-keys.ts';
-import { requireAdmin } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
+import { adminOperation } from '../security.ts';
 import { CustomerId, errorResponses } from '../schemas.ts';
 
 const AuditEventSchema = Type.Object({
@@ -22,16 +22,15 @@ const AuditEventSchema = Type.Object({
 });
 
 export const adminAuditRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (_deps: HttpDeps): FastifyPluginAsyncTypebox =>
   (app) => {
     app.get(
       '/v1/admin/audit',
       {
-        onRequest: requireAdmin(deps.auth),
         schema: {
           tags: ['admin'],
           summary: 'The hash-chained audit trail',
-          security: [{ adminToken: [] }],
+          ...adminOperation,
           querystring: Type.Object(
             {
               limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
@@ -55,14 +54,17 @@ export const adminAuditRoutes =
       async (request) => {
         const q = request.query;
         const iso = (s: string | undefined) => (s === undefined ? undefined : new Date(s).toISOString());
-        const page = await queryAudit(deps.ctx, {
-          limit: q.limit,
-          afterSeq: q.after,
-          from: iso(q.from),
-          to: iso(q.to),
-          type: q.type,
-          customerId: q.customer,
-          outcome: q.outcome,
+        const page = await queryAudit({
+          ctx: request.ctx,
+          input: {
+            limit: q.limit,
+            afterSeq: q.after,
+            from: iso(q.from),
+            to: iso(q.to),
+            type: q.type,
+            customerId: q.customer,
+            outcome: q.outcome,
+          },
         });
         return { items: page.items.map((e) => ({ ...e, details: { ...e.details } })), next: page.next };
       },
@@ -70,15 +72,14 @@ export const adminAuditRoutes =
     app.post(
       '/v1/admin/receipt-keys/rotate',
       {
-        onRequest: requireAdmin(deps.auth),
         schema: {
           tags: ['admin'],
           summary: 'Rotate the receipt signing key (old public keys stay in the JWKS)',
-          security: [{ adminToken: [] }],
+          ...adminOperation,
           response: { 200: Type.Object({ activeKid: Type.String(), retiredKid: Type.String() }), ...errorResponses },
         },
       },
-      () => rotateReceiptKey(deps.ctx),
+      (request) => rotateReceiptKey({ ctx: request.ctx, input: {} }),
     );
     return Promise.resolve();
   };

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { issueApiKey } from '../../../services/api-keys/issue-api-key.ts';
+import { listApiKeys } from '../../../services/api-keys/list-api-keys.ts';
 import { revokeApiKey } from '../../../services/api-keys/revoke-api-key.ts';
 import { getContract } from '../../../services/contracts/get-contract.ts';
 import { recordContract } from '../../../services/contracts/record-contract.ts';
@@ -11,8 +12,8 @@ import { getCustomer } from '../../../services/customers/get-customer.ts';
 import { listCustomers } from '../../../services/customers/list-customers.ts';
 import { getPricing } from '../../../services/pricing/get-pricing.ts';
 import { storePricing } from '../../../services/pricing/store-pricing.ts';
-import { requireAdmin } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
+import { adminOperation } from '../security.ts';
 import { contractView, customerPageView } from '../views.ts';
 import {
   ContractDocumentSchema,
@@ -38,19 +39,15 @@ const ApiKeyView = Type.Object({
 });
 
 export const adminCustomerRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (_deps: HttpDeps): FastifyPluginAsyncTypebox =>
   (app) => {
-    const { ctx } = deps;
-    app.addHook('onRequest', requireAdmin(deps.auth));
-    const security = [{ adminToken: [] }];
-
     app.post(
       '/v1/admin/customers',
       {
         schema: {
           tags: ['admin'],
           summary: 'Create a customer',
-          security,
+          ...adminOperation,
           body: Type.Object(
             {
               name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -62,7 +59,7 @@ export const adminCustomerRoutes =
           response: { 201: CustomerSchema, ...errorResponses },
         },
       },
-      async (request, reply) => reply.status(201).send(await createCustomer({ ctx, input: request.body })),
+      async (request, reply) => reply.status(201).send(await createCustomer({ ctx: request.ctx, input: request.body })),
     );
 
     app.get(
@@ -71,7 +68,7 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: 'List customers',
-          security,
+          ...adminOperation,
           querystring: Type.Object(
             { limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), after: Type.Optional(CustomerId) },
             { additionalProperties: false },
@@ -82,7 +79,7 @@ export const adminCustomerRoutes =
           },
         },
       },
-      async (request) => customerPageView(await listCustomers({ ctx, input: request.query })),
+      async (request) => customerPageView(await listCustomers({ ctx: request.ctx, input: request.query })),
     );
 
     app.get(
@@ -91,12 +88,12 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: 'Read a customer',
-          security,
+          ...adminOperation,
           params: Params,
           response: { 200: CustomerSchema, ...errorResponses },
         },
       },
-      (request) => getCustomer({ ctx, input: { customerId: request.params.id } }),
+      (request) => getCustomer({ ctx: request.ctx, input: { customerId: request.params.id } }),
     );
 
     app.put(
@@ -105,7 +102,7 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: "Change a customer's mode (leaves a receipt)",
-          security,
+          ...adminOperation,
           params: Params,
           body: Type.Object(
             { mode: Mode, reason: Type.String({ minLength: 1, maxLength: 500 }) },
@@ -114,7 +111,7 @@ export const adminCustomerRoutes =
           response: { 200: Type.Object({ customer: CustomerSchema, receipt: SignedReceiptSchema }), ...errorResponses },
         },
       },
-      (request) => changeMode({ ctx, input: { customerId: request.params.id, ...request.body } }),
+      (request) => changeMode({ ctx: request.ctx, input: { customerId: request.params.id, ...request.body } }),
     );
 
     app.post(
@@ -123,7 +120,7 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: 'Issue a scoped API key (the secret is shown once)',
-          security,
+          ...adminOperation,
           params: Params,
           body: Type.Object(
             { scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 16 }) },
@@ -144,7 +141,7 @@ export const adminCustomerRoutes =
       },
       async (request, reply) => {
         const issued = await issueApiKey({
-          ctx,
+          ctx: request.ctx,
           input: { customerId: request.params.id, scopes: request.body.scopes },
         });
         return reply.status(201).send({
@@ -162,14 +159,13 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: "List a customer's API keys (never their secrets)",
-          security,
+          ...adminOperation,
           params: Params,
           response: { 200: Type.Object({ items: Type.Array(ApiKeyView) }), ...errorResponses },
         },
       },
       async (request) => {
-        await getCustomer({ ctx, input: { customerId: request.params.id } });
-        const keys = await ctx.store.read((r) => r.forCustomer(request.params.id).apiKeys());
+        const keys = await listApiKeys({ ctx: request.ctx, input: { customerId: request.params.id } });
         return { items: keys.map((k) => ({ ...k, scopes: [...k.scopes] })) };
       },
     );
@@ -180,13 +176,13 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: 'Revoke an API key',
-          security,
+          ...adminOperation,
           params: Type.Object({ id: CustomerId, keyId: KeyId }),
           response: { 204: Type.Null(), ...errorResponses },
         },
       },
       async (request, reply) => {
-        await revokeApiKey({ ctx, input: { customerId: request.params.id, keyId: request.params.keyId } });
+        await revokeApiKey({ ctx: request.ctx, input: { customerId: request.params.id, keyId: request.params.keyId } });
         return reply.status(204).send(null);
       },
     );
@@ -197,7 +193,7 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: "Record the customer's contract and its signature",
-          security,
+          ...adminOperation,
           params: Params,
           body: Type.Composite([ContractDocumentSchema, Type.Object({ signature: SignatureInput })], {
             additionalProperties: false,
@@ -208,7 +204,7 @@ export const adminCustomerRoutes =
       async (request) => {
         const { signature, ...document } = request.body;
         return contractView(
-          await recordContract({ ctx, input: { customerId: request.params.id, document, signature } }),
+          await recordContract({ ctx: request.ctx, input: { customerId: request.params.id, document, signature } }),
         );
       },
     );
@@ -219,12 +215,13 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: "The customer's contract",
-          security,
+          ...adminOperation,
           params: Params,
           response: { 200: ContractSchema, ...errorResponses },
         },
       },
-      async (request) => contractView(await getContract({ ctx, input: { customerId: request.params.id } })),
+      async (request) =>
+        contractView(await getContract({ ctx: request.ctx, input: { customerId: request.params.id } })),
     );
 
     app.put(
@@ -233,7 +230,7 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: 'Store a new immutable pricing version',
-          security,
+          ...adminOperation,
           params: Params,
           body: PricingBody,
           response: { 201: Type.Object({ version: Type.Integer(), effectiveFrom: Type.String() }), ...errorResponses },
@@ -242,7 +239,9 @@ export const adminCustomerRoutes =
       async (request, reply) =>
         reply
           .status(201)
-          .send(await storePricing({ ctx, input: { customerId: request.params.id, document: request.body } })),
+          .send(
+            await storePricing({ ctx: request.ctx, input: { customerId: request.params.id, document: request.body } }),
+          ),
     );
 
     app.get(
@@ -251,12 +250,12 @@ export const adminCustomerRoutes =
         schema: {
           tags: ['admin'],
           summary: 'Every pricing version',
-          security,
+          ...adminOperation,
           params: Params,
           response: { 200: PricingVersionsBody, ...errorResponses },
         },
       },
-      async (request) => pricingView(await getPricing({ ctx, input: { customerId: request.params.id } })),
+      async (request) => pricingView(await getPricing({ ctx: request.ctx, input: { customerId: request.params.id } })),
     );
     return Promise.resolve();
   };

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { HttpDeps } from '../deps.ts';
+import { publicOperation } from '../security.ts';
 
 const CheckResult = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('fail')]),
@@ -21,6 +22,7 @@ export const healthRoutes =
         schema: {
           tags: ['health'],
           summary: 'Liveness; with deep=true, every dependency check',
+          ...publicOperation,
           querystring: Type.Object({ deep: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
           response: { 200: HealthBody, 503: HealthBody },
         },

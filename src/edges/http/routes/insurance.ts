@@ -6,19 +6,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { LifecycleView } from '../../../domain/certificate/index.ts';
 import { isoOf } from '../../../domain/shared/clock.ts';
-import { effectiveMode } from '../../../domain/mode/index.ts';
-import {
-  checkCertificate,
-  insuranceView,
-  linkCertificate,
-  provisionCertificate,
-  recoverCustomer,
-  rotateCertificate,
-} from '../../../services/lifecycle/insurance-verbs.ts';
-import { readOnlyBanner } from '../../../services/lifecycle/authorize.ts';
-import { setSystemReadOnly } from '../../../services/lifecycle/system-read-only.ts';
-import { customerOf, requireAdmin, requireCustomer } from '../auth.ts';
+import { checkCertificate } from '../../../services/lifecycle/check-certificate.ts';
+import { getInsurance } from '../../../services/lifecycle/get-insurance.ts';
+import { getMyInsurance } from '../../../services/lifecycle/get-my-insurance.ts';
+import { getStatus } from '../../../services/lifecycle/get-status.ts';
+import { linkCertificate } from '../../../services/lifecycle/link-certificate.ts';
+import { provisionCertificate } from '../../../services/lifecycle/provision-certificate.ts';
+import { recoverCustomer } from '../../../services/lifecycle/recover-customer.ts';
+import { rotateCertificate } from '../../../services/lifecycle/rotate-certificate.ts';
+import { setSystemReadOnly } from '../../../services/lifecycle/set-system-read-only.ts';
 import type { HttpDeps } from '../deps.ts';
+import { adminOperation, customerOperation } from '../security.ts';
 import { CustomerId, errorResponses } from '../schemas.ts';
 
 const Time = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
@@ -124,11 +122,8 @@ export const viewBody = (v: LifecycleView) => ({
 });
 
 export const insuranceRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (_deps: HttpDeps): FastifyPluginAsyncTypebox =>
   (app) => {
-    const { ctx } = deps;
-    const admin = requireAdmin(deps.auth);
-    const security = [{ adminToken: [] }];
     const Params = Type.Object({ id: CustomerId });
     const ok = { 200: InsuranceViewSchema, ...errorResponses };
     const CertificateBody = Type.Object(
@@ -139,92 +134,113 @@ export const insuranceRoutes =
     app.put(
       '/v1/admin/customers/:id/insurance',
       {
-        onRequest: admin,
         schema: {
           tags: ['insurance'],
           summary: 'Link a certificate and verify it now',
-          security,
+          ...adminOperation,
           params: Params,
           body: CertificateBody,
           response: ok,
         },
       },
       async (request) =>
-        viewBody((await linkCertificate(ctx, request.params.id, request.body.certificateId, 'admin')).view),
+        viewBody(
+          (
+            await linkCertificate({
+              ctx: request.ctx,
+              input: { customerId: request.params.id, certificateId: request.body.certificateId },
+            })
+          ).view,
+        ),
     );
     app.get(
       '/v1/admin/customers/:id/insurance',
       {
-        onRequest: admin,
         schema: {
           tags: ['insurance'],
           summary: 'State, certificate, last and next check, failures',
-          security,
+          ...adminOperation,
           params: Params,
           response: ok,
         },
       },
-      async (request) => viewBody(await insuranceView(ctx, request.params.id)),
+      async (request) => viewBody(await getInsurance({ ctx: request.ctx, input: { customerId: request.params.id } })),
     );
     app.post(
       '/v1/admin/customers/:id/insurance/check',
       {
-        onRequest: admin,
-        schema: { tags: ['insurance'], summary: 'Verify with the insurer now', security, params: Params, response: ok },
-      },
-      async (request) => viewBody((await checkCertificate(ctx, request.params.id)).view),
-    );
-    app.post(
-      '/v1/admin/customers/:id/insurance/provision',
-      {
-        onRequest: admin,
         schema: {
           tags: ['insurance'],
-          summary: 'Request a new certificate and follow it until issued',
-          security,
+          summary: 'Verify with the insurer now',
+          ...adminOperation,
           params: Params,
           response: ok,
         },
       },
-      async (request) => viewBody((await provisionCertificate(ctx, request.params.id, 'admin')).view),
+      async (request) =>
+        viewBody((await checkCertificate({ ctx: request.ctx, input: { customerId: request.params.id } })).view),
+    );
+    app.post(
+      '/v1/admin/customers/:id/insurance/provision',
+      {
+        schema: {
+          tags: ['insurance'],
+          summary: 'Request a new certificate and follow it until issued',
+          ...adminOperation,
+          params: Params,
+          response: ok,
+        },
+      },
+      async (request) =>
+        viewBody((await provisionCertificate({ ctx: request.ctx, input: { customerId: request.params.id } })).view),
     );
     app.post(
       '/v1/admin/customers/:id/insurance/rotate',
       {
-        onRequest: admin,
         schema: {
           tags: ['insurance'],
           summary: 'Switch to a new, verified certificate',
-          security,
+          ...adminOperation,
           params: Params,
           body: CertificateBody,
           response: ok,
         },
       },
       async (request) =>
-        viewBody((await rotateCertificate(ctx, request.params.id, request.body.certificateId, 'admin')).view),
+        viewBody(
+          (
+            await rotateCertificate({
+              ctx: request.ctx,
+              input: { customerId: request.params.id, certificateId: request.body.certificateId },
+            })
+          ).view,
+        ),
     );
     app.post(
       '/v1/admin/customers/:id/insurance/recover',
       {
-        onRequest: admin,
         schema: {
           tags: ['insurance'],
           summary: "Operator's verification that writes may resume",
-          security,
+          ...adminOperation,
           params: Params,
           response: ok,
         },
       },
-      async (request) => viewBody((await recoverCustomer(ctx, request.params.id, 'admin')).view),
+      async (request) =>
+        viewBody((await recoverCustomer({ ctx: request.ctx, input: { customerId: request.params.id } })).view),
     );
     app.get(
       '/v1/me/insurance',
       {
-        onRequest: requireCustomer(deps.auth),
-        schema: { tags: ['insurance'], summary: 'Your insurance standing', security: [{ apiKey: [] }], response: ok },
+        schema: {
+          tags: ['insurance'],
+          summary: 'Your insurance standing',
+          ...customerOperation('account:read'),
+          response: ok,
+        },
       },
-      async (request) => viewBody(await insuranceView(ctx, customerOf(request).customerId)),
+      async (request) => viewBody(await getMyInsurance({ ctx: request.ctx, input: {} })),
     );
 
     const ReadOnly = Type.Object(
@@ -234,16 +250,15 @@ export const insuranceRoutes =
     app.put(
       '/v1/admin/read-only',
       {
-        onRequest: admin,
         schema: {
           tags: ['insurance'],
           summary: 'Force (or lift) system-wide read-only',
-          security,
+          ...adminOperation,
           body: ReadOnly,
           response: { 200: ReadOnly, ...errorResponses },
         },
       },
-      (request) => setSystemReadOnly(ctx, request.body),
+      (request) => setSystemReadOnly({ ctx: request.ctx, input: request.body }),
     );
 
     const StatusBody = Type.Object({
@@ -268,11 +283,10 @@ export const insuranceRoutes =
     app.get(
       '/v1/admin/status',
       {
-        onRequest: admin,
         schema: {
           tags: ['insurance'],
           summary: "The system's and every customer's state",
-          security,
+          ...adminOperation,
           querystring: Type.Object(
             { limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), after: Type.Optional(CustomerId) },
             { additionalProperties: false },
@@ -281,31 +295,23 @@ export const insuranceRoutes =
         },
       },
       async (request) => {
-        const now = ctx.clock.now();
-        const system = ctx.lifecycle.state.systemReadOnly(now);
-        const banner = readOnlyBanner(ctx, null);
-        const page = await ctx.store.read((r) =>
-          r.listCustomers({ limit: request.query.limit, after: request.query.after }),
-        );
-        const customers = await Promise.all(
-          page.items.map(async (c) => ({
-            id: c.id,
-            name: c.name,
-            mode: c.mode,
-            effectiveMode: effectiveMode(c.mode, ctx.lifecycle.maxMode),
-            insurance: viewBody(await insuranceView(ctx, c.id)),
-          })),
-        );
+        const { system, customers } = await getStatus({ ctx: request.ctx, input: request.query });
         return {
           system: {
-            readOnly: system !== null,
-            cause: system?.cause ?? null,
-            reason: banner?.reason ?? null,
-            lastInsurerSuccessAt: t(ctx.lifecycle.state.lastInsurerSuccessAt()),
-            maxMode: ctx.lifecycle.maxMode,
+            readOnly: system.readOnly !== null,
+            cause: system.readOnly?.cause ?? null,
+            reason: system.reason,
+            lastInsurerSuccessAt: t(system.lastInsurerSuccessAt),
+            maxMode: system.maxMode,
           },
-          customers,
-          next: page.next,
+          customers: customers.items.map((c) => ({
+            id: c.customer.id,
+            name: c.customer.name,
+            mode: c.customer.mode,
+            effectiveMode: c.effectiveMode,
+            insurance: viewBody(c.insurance),
+          })),
+          next: customers.next,
         };
       },
     );

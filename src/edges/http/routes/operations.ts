@@ -6,12 +6,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { performance } from 'node:perf_hooks';
-import type { Deployment } from '../../../adapters/store/interface.ts';
-import { DomainError } from '../../../domain/errors/domain-error.ts';
-import { deployConfiguration, removeDeployment } from '../../../services/operations/deploy.ts';
+import { nextSteps, type Deployment } from '../../../domain/deployment/index.ts';
+import { browseCatalog } from '../../../services/operations/browse-catalog.ts';
+import { deployConfiguration } from '../../../services/operations/deploy-configuration.ts';
+import { getDeployment } from '../../../services/operations/get-deployment.ts';
+import { listDeployments } from '../../../services/operations/list-deployments.ts';
+import { listListings } from '../../../services/operations/list-listings.ts';
 import { PUBLISH_DEADLINE_MS, publishListing } from '../../../services/operations/publish-listing.ts';
-import { customerOf, requireCustomer } from '../auth.ts';
+import { removeDeployment } from '../../../services/operations/remove-deployment.ts';
 import type { HttpDeps } from '../deps.ts';
+import { customerOperation, publicOperation } from '../security.ts';
 import { errorResponses } from '../schemas.ts';
 import { SignedReceiptSchema } from './receipts.ts';
 
@@ -27,16 +31,6 @@ const Page = {
   after: Type.Optional(Type.String({ maxLength: 40 })),
 };
 const Any = Type.Unknown();
-
-const NEXT_STEPS: Record<Deployment['state'], string> = {
-  reserved: 'Capacity is reserved and execution is starting: poll GET /v1/deployments/{id}.',
-  running: 'Executing: poll GET /v1/deployments/{id} for the completion receipt.',
-  succeeded: 'Active and holding capacity. DELETE /v1/deployments/{id} removes it and frees its capacity.',
-  failed: 'Failed; its capacity is free. Inspect the outcome, fix the artifact or parameters, and deploy again.',
-  rolled_back:
-    'Stopped and rolled back (authority lost while it ran); capacity is free. Deploy again once insurance is restored.',
-  removed: 'Removed; its capacity is free.',
-};
 
 const DeploymentSchema = Type.Object({
   id: Type.String(),
@@ -65,25 +59,21 @@ const deploymentView = (d: Deployment) => ({
   authority: d.authority,
   outcome: d.outcome,
   receipts: [...d.receipts],
-  nextSteps: NEXT_STEPS[d.state].replace('{id}', d.id),
+  nextSteps: nextSteps(d),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 });
 
 export const operationsRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (_deps: HttpDeps): FastifyPluginAsyncTypebox =>
   (app) => {
-    const { ctx } = deps;
-    const security = [{ apiKey: [] }];
-
     app.post(
       '/v1/marketplace/publish',
       {
-        onRequest: requireCustomer(deps.auth, 'marketplace:publish'),
         schema: {
           tags: ['operations'],
           summary: 'Publish a pricing version to the marketplace (freezes it; receipted)',
-          security,
+          ...customerOperation('marketplace:publish'),
           headers: IdempotencyHeaders,
           body: Type.Object(
             {
@@ -100,12 +90,14 @@ export const operationsRoutes =
       },
       async (request, reply) => {
         const started = performance.now();
-        const { response, replayed } = await publishListing(ctx, {
-          actor: customerOf(request),
-          body: request.body,
-          idempotencyKey: request.headers['idempotency-key'],
-          path: '/v1/marketplace/publish',
-          expired: () => performance.now() - started > PUBLISH_DEADLINE_MS,
+        const { response, replayed } = await publishListing({
+          ctx: request.ctx,
+          input: {
+            body: request.body,
+            idempotencyKey: request.headers['idempotency-key'],
+            path: '/v1/marketplace/publish',
+            expired: () => performance.now() - started > PUBLISH_DEADLINE_MS,
+          },
         });
         if (replayed) void reply.header('idempotent-replayed', 'true');
         return reply.status(response.statusCode as 201).send(response.body as { listingId: string; receipt: never });
@@ -115,11 +107,10 @@ export const operationsRoutes =
     app.get(
       '/v1/marketplace/listings',
       {
-        onRequest: requireCustomer(deps.auth),
         schema: {
           tags: ['operations'],
           summary: 'Your listings',
-          security,
+          ...customerOperation('marketplace:read'),
           querystring: Type.Object(Page, { additionalProperties: false }),
           response: {
             200: Type.Object({ items: Type.Array(Any), next: Type.Union([Type.String(), Type.Null()]) }),
@@ -128,7 +119,7 @@ export const operationsRoutes =
         },
       },
       async (request) => {
-        const page = await ctx.store.read((r) => r.forCustomer(customerOf(request).customerId).listings(request.query));
+        const page = await listListings({ ctx: request.ctx, input: request.query });
         return { items: [...page.items], next: page.next };
       },
     );
@@ -139,6 +130,7 @@ export const operationsRoutes =
         schema: {
           tags: ['operations'],
           summary: 'Public listings of every customer (no private data)',
+          ...publicOperation,
           querystring: Type.Object(Page, { additionalProperties: false }),
           response: {
             200: Type.Object({
@@ -160,7 +152,7 @@ export const operationsRoutes =
         },
       },
       async (request) => {
-        const page = await ctx.store.read((r) => r.catalog(request.query));
+        const page = await browseCatalog({ ctx: request.ctx, input: request.query });
         return { items: [...page.items], next: page.next };
       },
     );
@@ -168,12 +160,11 @@ export const operationsRoutes =
     app.post(
       '/v1/customer/deploy',
       {
-        onRequest: requireCustomer(deps.auth, 'deploy:write'),
         schema: {
           tags: ['operations'],
           summary:
             'Deploy a configuration under your contract (201 when done at once, 202 when it runs in the background)',
-          security,
+          ...customerOperation('deploy:write'),
           headers: IdempotencyHeaders,
           body: Type.Object(
             {
@@ -201,11 +192,13 @@ export const operationsRoutes =
         },
       },
       async (request, reply) => {
-        const { response, replayed } = await deployConfiguration(ctx, {
-          actor: customerOf(request),
-          body: request.body,
-          idempotencyKey: request.headers['idempotency-key'],
-          path: '/v1/customer/deploy',
+        const { response, replayed } = await deployConfiguration({
+          ctx: request.ctx,
+          input: {
+            body: request.body,
+            idempotencyKey: request.headers['idempotency-key'],
+            path: '/v1/customer/deploy',
+          },
         });
         if (replayed) void reply.header('idempotent-replayed', 'true');
         return reply
@@ -217,11 +210,10 @@ export const operationsRoutes =
     app.get(
       '/v1/deployments',
       {
-        onRequest: requireCustomer(deps.auth),
         schema: {
           tags: ['operations'],
           summary: 'Your deployments',
-          security,
+          ...customerOperation('deploy:read'),
           querystring: Type.Object(Page, { additionalProperties: false }),
           response: {
             200: Type.Object({ items: Type.Array(DeploymentSchema), next: Type.Union([Type.String(), Type.Null()]) }),
@@ -230,9 +222,7 @@ export const operationsRoutes =
         },
       },
       async (request) => {
-        const page = await ctx.store.read((r) =>
-          r.forCustomer(customerOf(request).customerId).deployments(request.query),
-        );
+        const page = await listDeployments({ ctx: request.ctx, input: request.query });
         return { items: page.items.map(deploymentView), next: page.next };
       },
     );
@@ -241,37 +231,31 @@ export const operationsRoutes =
     app.get(
       '/v1/deployments/:id',
       {
-        onRequest: requireCustomer(deps.auth),
         schema: {
           tags: ['operations'],
           summary: 'One deployment: state, outcome, receipts, next steps',
-          security,
+          ...customerOperation('deploy:read'),
           params: IdParams,
           response: { 200: DeploymentSchema, ...errorResponses },
         },
       },
-      async (request) => {
-        const d = await ctx.store.read((r) =>
-          r.forCustomer(customerOf(request).customerId).deployment(request.params.id),
-        );
-        if (!d) throw new DomainError('TAI-DEPLOYMENT-NOT-FOUND', { detail: request.params.id });
-        return deploymentView(d);
-      },
+      async (request) =>
+        deploymentView(await getDeployment({ ctx: request.ctx, input: { deploymentId: request.params.id } })),
     );
 
     app.delete(
       '/v1/deployments/:id',
       {
-        onRequest: requireCustomer(deps.auth, 'deploy:write'),
         schema: {
           tags: ['operations'],
           summary: 'Remove an active deployment (receipted); frees its capacity',
-          security,
+          ...customerOperation('deploy:write'),
           params: IdParams,
           response: { 200: DeploymentSchema, ...errorResponses },
         },
       },
-      async (request) => deploymentView(await removeDeployment(ctx, customerOf(request), request.params.id)),
+      async (request) =>
+        deploymentView(await removeDeployment({ ctx: request.ctx, input: { deploymentId: request.params.id } })),
     );
     return Promise.resolve();
   };

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { QuoteRequestSchema, QuoteSchema } from '../../../domain/pricing/index.ts';
 import { calculateQuote } from '../../../services/pricing/calculate-quote.ts';
-import { customerOf, requireCustomer } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
+import { customerOperation } from '../security.ts';
 import { errorResponses } from '../schemas.ts';
 import { SignedReceiptSchema } from './receipts.ts';
 
@@ -18,22 +18,20 @@ const QuoteResponse = Type.Composite([
 ]);
 
 export const pricingRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (_deps: HttpDeps): FastifyPluginAsyncTypebox =>
   (app) => {
     app.post(
       '/v1/pricing/calculate',
       {
-        onRequest: requireCustomer(deps.auth, 'pricing:read'),
         schema: {
           tags: ['pricing'],
           summary: 'Quote prices with a line-by-line explanation (add "receipt": true for a signed receipt)',
-          security: [{ apiKey: [] }],
+          ...customerOperation('pricing:read'),
           body: QuoteRequestSchema,
           response: { 200: QuoteResponse, ...errorResponses },
         },
       },
-      (request) =>
-        calculateQuote({ ctx: deps.ctx, input: { customerId: customerOf(request).customerId, request: request.body } }),
+      (request) => calculateQuote({ ctx: request.ctx, input: { request: request.body } }),
     );
     return Promise.resolve();
   };

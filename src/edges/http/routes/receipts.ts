@@ -1,17 +1,15 @@
 /** Receipts and the customer's transparency log (scope receipts:read, own customer only), and the public keys. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { buildJwks } from '../../../domain/receipts/keyring.ts';
 import { RECEIPT_KINDS } from '../../../domain/receipts/receipt-format.ts';
-import {
-  consistencyBetween,
-  exportBundle,
-  latestCheckpoint,
-  receiptWithProof,
-  signedReceiptOf,
-} from '../../../services/receipts/ledger-reads.ts';
-import { customerOf, requireCustomer } from '../auth.ts';
+import { exportReceipts } from '../../../services/receipts/export-receipts.ts';
+import { getCheckpoint } from '../../../services/receipts/get-checkpoint.ts';
+import { getConsistency } from '../../../services/receipts/get-consistency.ts';
+import { getReceipt } from '../../../services/receipts/get-receipt.ts';
+import { listReceipts } from '../../../services/receipts/list-receipts.ts';
+import { publishedKeys } from '../../../services/receipts/published-keys.ts';
 import type { HttpDeps } from '../deps.ts';
+import { customerOperation, publicOperation } from '../security.ts';
 import { errorResponses } from '../schemas.ts';
 
 export const SignedReceiptSchema = Type.Object(
@@ -49,33 +47,28 @@ const Proof = Type.Object({ leafIndex: Type.Integer(), treeSize: Type.Integer(),
 const CheckpointText = Type.String({ description: 'C2SP tlog-checkpoint in a signed note' });
 
 export const receiptRoutes =
-  (deps: HttpDeps): FastifyPluginAsyncTypebox =>
+  (_deps: HttpDeps): FastifyPluginAsyncTypebox =>
   (app) => {
-    const { ctx } = deps;
-    const guard = requireCustomer(deps.auth, 'receipts:read');
-    const security = [{ apiKey: [] }];
-    const scopeOf = (request: Parameters<typeof customerOf>[0]) => ctx.store.scope(customerOf(request).customerId);
-
     app.get(
       '/.well-known/tai-receipt-keys.json',
       {
         schema: {
           tags: ['receipts'],
           summary: 'Every receipt signing public key (JWKS), active and retired',
+          ...publicOperation,
           response: { 200: Type.Unknown() },
         },
       },
-      () => buildJwks(ctx.signer.keyring()),
+      (request) => publishedKeys({ ctx: request.ctx, input: {} }),
     );
 
     app.get(
       '/v1/receipts',
       {
-        onRequest: guard,
         schema: {
           tags: ['receipts'],
           summary: 'Your receipts, oldest first, a page at a time',
-          security,
+          ...customerOperation('receipts:read'),
           querystring: Type.Object(
             {
               limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
@@ -99,30 +92,26 @@ export const receiptRoutes =
       },
       async (request) => {
         const q = request.query;
-        const scope = scopeOf(request);
-        const rows = await scope.receipts({
-          limit: q.limit + 1,
-          afterIndex: q.after,
-          kind: q.kind,
-          from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
-          to: q.to === undefined ? undefined : new Date(q.to).toISOString(),
+        return listReceipts({
+          ctx: request.ctx,
+          input: {
+            limit: q.limit,
+            after: q.after,
+            kind: q.kind,
+            from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
+            to: q.to === undefined ? undefined : new Date(q.to).toISOString(),
+          },
         });
-        const items = rows.slice(0, q.limit);
-        return {
-          items: items.map(signedReceiptOf),
-          next: rows.length > q.limit ? (items.at(-1)?.logIndex ?? null) : null,
-        };
       },
     );
 
     app.get(
       '/v1/receipts/:id',
       {
-        onRequest: guard,
         schema: {
           tags: ['receipts'],
           summary: 'One receipt with its inclusion proof against the latest signed checkpoint',
-          security,
+          ...customerOperation('receipts:read'),
           params: Type.Object({ id: Type.String({ pattern: '^rcpt_[0-9a-z]{26}$' }) }),
           response: {
             200: Type.Object({ receipt: SignedReceiptSchema, inclusionProof: Proof, checkpoint: CheckpointText }),
@@ -130,17 +119,16 @@ export const receiptRoutes =
           },
         },
       },
-      async (request) => receiptWithProof(scopeOf(request), ctx, request.params.id),
+      async (request) => getReceipt({ ctx: request.ctx, input: { receiptId: request.params.id } }),
     );
 
     app.get(
       '/v1/ledger/checkpoint',
       {
-        onRequest: guard,
         schema: {
           tags: ['receipts'],
           summary: 'The latest signed checkpoint of your log',
-          security,
+          ...customerOperation('receipts:read'),
           response: {
             200: Type.Object({
               treeSize: Type.Integer(),
@@ -152,7 +140,7 @@ export const receiptRoutes =
         },
       },
       async (request) => {
-        const cp = await latestCheckpoint(scopeOf(request), ctx);
+        const cp = await getCheckpoint({ ctx: request.ctx, input: {} });
         return { treeSize: cp.treeSize, rootHash: cp.rootHash, checkpoint: cp.note };
       },
     );
@@ -160,11 +148,10 @@ export const receiptRoutes =
     app.get(
       '/v1/ledger/consistency',
       {
-        onRequest: guard,
         schema: {
           tags: ['receipts'],
           summary: 'RFC 6962 consistency proof between two tree sizes (to defaults to the latest)',
-          security,
+          ...customerOperation('receipts:read'),
           querystring: Type.Object(
             { from: Type.Integer({ minimum: 0 }), to: Type.Optional(Type.Integer({ minimum: 0 })) },
             { additionalProperties: false },
@@ -180,25 +167,22 @@ export const receiptRoutes =
           },
         },
       },
-      async (request) => consistencyBetween(scopeOf(request), ctx, request.query.from, request.query.to),
+      async (request) => getConsistency({ ctx: request.ctx, input: request.query }),
     );
 
     app.get(
       '/v1/ledger/export',
       {
-        onRequest: guard,
         schema: {
           tags: ['receipts'],
           summary: 'One self-contained bundle (public keys, latest checkpoint, every receipt) for `tai verify`',
-          security,
+          ...customerOperation('receipts:read'),
           response: { 200: Type.Unknown(), ...errorResponses },
         },
       },
       async (request, reply) => {
-        const bundle = await exportBundle(scopeOf(request), ctx);
-        return reply
-          .header('content-disposition', `attachment; filename="${customerOf(request).customerId}-receipts.json"`)
-          .send(bundle);
+        const { customerId, bundle } = await exportReceipts({ ctx: request.ctx, input: {} });
+        return reply.header('content-disposition', `attachment; filename="${customerId}-receipts.json"`).send(bundle);
       },
     );
     return Promise.resolve();

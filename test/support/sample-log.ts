@@ -3,15 +3,15 @@
  * tests and benchmarks. Deterministic keys from fixed seeds; optionally rotates keys part-way.
  */
 import { createHash } from 'node:crypto';
-import { buildBundle } from './bundle.ts';
-import type { ReceiptBundle } from './bundle.ts';
-import { logOrigin, signCheckpoint } from './checkpoint.ts';
-import { signingKeyFromSeed } from './keys.ts';
-import type { SigningKey } from './keys.ts';
-import { MemoryTree } from './memory-tree.ts';
-import { buildReceipt, nextPreviousHash, receiptLeafHash, signReceipt } from './receipt.ts';
-import { GENESIS_PREVIOUS_HASH, RECEIPT_KINDS } from './receipt-format.ts';
-import type { SignedReceipt } from './receipt-format.ts';
+import { buildBundle } from '../../src/domain/receipts/bundle.ts';
+import type { ReceiptBundle } from '../../src/domain/receipts/bundle.ts';
+import { logOrigin, signCheckpoint } from '../../src/domain/receipts/checkpoint.ts';
+import { signingKeyFromSeed } from '../../src/domain/receipts/keys.ts';
+import type { SigningKey } from '../../src/domain/receipts/keys.ts';
+import { MemoryTree } from '../../src/domain/receipts/memory-tree.ts';
+import { buildReceipt, nextPreviousHash, receiptLeafHash, signReceipt } from '../../src/domain/receipts/receipt.ts';
+import { GENESIS_PREVIOUS_HASH, RECEIPT_KINDS } from '../../src/domain/receipts/receipt-format.ts';
+import type { SignedReceipt } from '../../src/domain/receipts/receipt-format.ts';
 
 export interface SampleLog {
   readonly origin: string;

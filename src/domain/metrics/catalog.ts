@@ -1,0 +1,124 @@
+/**
+ * Every metric the service records, by name: its kind, help text and label names. Effects and the
+ * Metrics port take names from this table, so a typo is a type error and an exporter can register
+ * everything up front. Prometheus conventions: base units, `_total` counters, no customer ids in labels.
+ */
+
+export type MetricKind = 'counter' | 'gauge' | 'histogram';
+
+export interface MetricSpec {
+  readonly kind: MetricKind;
+  readonly help: string;
+  readonly labels: readonly string[];
+}
+
+export const METRICS = {
+  tai_insurance_cert_checks_total: {
+    kind: 'counter',
+    help: 'Certificate checks with the insurer, by outcome (ok; rejected: not live; error: no answer; stale: for a replaced certificate).',
+    labels: ['outcome'],
+  },
+  tai_certificate_transitions_total: {
+    kind: 'counter',
+    help: 'Certificate lifecycle state changes.',
+    labels: ['from', 'to'],
+  },
+  tai_certificate_degradations_total: {
+    kind: 'counter',
+    help: 'Customers made read-only by their certificate, by reason.',
+    labels: ['reason'],
+  },
+  tai_certificate_recoveries_total: {
+    kind: 'counter',
+    help: 'Customers whose writes resumed after a degradation, by recovery policy.',
+    labels: ['policy'],
+  },
+  tai_certificate_warnings_total: {
+    kind: 'counter',
+    help: 'Expiry warnings raised, by threshold.',
+    labels: ['threshold'],
+  },
+  tai_certificate_renewals_total: {
+    kind: 'counter',
+    help: 'Certificate renewal steps, by outcome.',
+    labels: ['outcome'],
+  },
+  tai_certificate_rotations_total: { kind: 'counter', help: 'Certificates rotated to a new one.', labels: [] },
+  tai_certificate_renewal_requests_total: {
+    kind: 'counter',
+    help: 'Renewal requests sent to the insurer, by trigger.',
+    labels: ['trigger'],
+  },
+  tai_publish_requests_total: {
+    kind: 'counter',
+    help: 'Marketplace publish requests, by outcome (success, refused, error).',
+    labels: ['outcome'],
+  },
+  tai_deploy_requests_total: {
+    kind: 'counter',
+    help: 'Deploy requests, by outcome (success, refused, error).',
+    labels: ['outcome'],
+  },
+  tai_deployments_finished_total: {
+    kind: 'counter',
+    help: 'Deployments that reached a final outcome, by state.',
+    labels: ['state'],
+  },
+  tai_receipts_appended_total: { kind: 'counter', help: 'Receipts appended to customer logs.', labels: [] },
+  tai_audit_write_failures_total: {
+    kind: 'counter',
+    help: 'Audit events that could not be written (the change they describe was refused).',
+    labels: [],
+  },
+  tai_insurer_requests_total: {
+    kind: 'counter',
+    help: 'Requests to the insurer API, by operation and outcome (ok, or the error class).',
+    labels: ['operation', 'outcome'],
+  },
+  tai_insurer_request_duration_seconds: {
+    kind: 'histogram',
+    help: 'Duration of requests to the insurer API, by operation and outcome.',
+    labels: ['operation', 'outcome'],
+  },
+  tai_insurer_retries_total: {
+    kind: 'counter',
+    help: 'Insurer requests retried, by operation and the error that caused the retry.',
+    labels: ['operation', 'reason'],
+  },
+  tai_insurer_jwks_fetches_total: {
+    kind: 'counter',
+    help: "Fetches of the insurer's signing keys, by outcome.",
+    labels: ['outcome'],
+  },
+  tai_insurer_cache_total: {
+    kind: 'counter',
+    help: 'Insurer certificate cache lookups, by result (hit, miss, stale).',
+    labels: ['result'],
+  },
+  tai_insurer_breaker_transitions_total: {
+    kind: 'counter',
+    help: 'Insurer circuit breaker state changes.',
+    labels: ['to'],
+  },
+  tai_insurer_breaker_open: { kind: 'gauge', help: '1 while the insurer circuit breaker is open.', labels: [] },
+  tai_insurer_budget_remaining: {
+    kind: 'gauge',
+    help: 'Insurer calls left in the current rate-limit window.',
+    labels: [],
+  },
+  tai_notifications_enqueued_total: {
+    kind: 'counter',
+    help: 'Notifications written to the outbox, by type.',
+    labels: ['type'],
+  },
+} as const satisfies Record<string, MetricSpec>;
+
+export type MetricName = keyof typeof METRICS;
+type NamesOf<K extends MetricKind> = {
+  [N in MetricName]: (typeof METRICS)[N]['kind'] extends K ? N : never;
+}[MetricName];
+export type CounterName = NamesOf<'counter'>;
+export type GaugeName = NamesOf<'gauge'>;
+export type HistogramName = NamesOf<'histogram'>;
+
+export type MetricLabels = Readonly<Record<string, string>>;

@@ -1,0 +1,31 @@
+/**
+ * How each operation documents who may call it, in OpenAPI: the security scheme, and `x-tai-scope` naming
+ * the scope (or `admin`, or `public`). The verbs enforce it; the table-driven security suite reads it back
+ * from /openapi.json, so a route whose verb forgets a check fails a test by itself.
+ */
+import type { Scope } from '../../domain/customer/types.ts';
+
+declare module 'fastify' {
+  interface FastifySchema {
+    'x-tai-scope'?: Scope | 'admin' | 'public';
+  }
+}
+
+export const customerOperation = (scope: Scope) =>
+  ({
+    security: [{ apiKey: [] }],
+    'x-tai-scope': scope,
+    description: `Requires a customer API key with the \`${scope}\` scope.`,
+  }) as const;
+
+export const adminOperation = {
+  security: [{ adminToken: [] }],
+  'x-tai-scope': 'admin',
+  description: 'Requires the admin token (TAI_ADMIN_TOKEN).',
+} as const;
+
+export const publicOperation = {
+  security: [],
+  'x-tai-scope': 'public',
+  description: 'Public: no credentials needed.',
+} as const;

@@ -3,7 +3,7 @@ import type autocannon from 'autocannon';
 import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
 import { BENCH_ADMIN_TOKEN } from './token.ts';
 
-export interface Scenario {
+interface Scenario {
   readonly name: string;
   /** The process it runs against: the service (default), or the raw Fastify one that holds the floor. */
   readonly server?: 'raw';

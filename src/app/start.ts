@@ -33,7 +33,7 @@ import { LifecycleState } from '../services/lifecycle/state.ts';
 import { RunningDeployments } from '../services/operations/running.ts';
 import { loadLifecycleState } from '../services/lifecycle/load-lifecycle-state.ts';
 
-export interface StartOptions {
+interface StartOptions {
   readonly clock?: Clock;
   /** Use this insurer client instead of one built from config (tests). */
   readonly insurer?: InsurerClient;
@@ -138,7 +138,7 @@ export const buildContext = async (
     notifier: outboxNotifier,
     actor: { kind: 'system' },
   };
-  // A customer that stops being writable has its running deployments stopped (plan risk R2).
+  // A customer that stops being writable has its running deployments stopped: none commits as contractual.
   state.onChange((record) => {
     if (operations.running.count > 0 && readOnlyBanner(ctx, record.customerId) !== null) {
       operations.running.abortCustomer(record.customerId, 'authority lost');

@@ -1,5 +1,5 @@
 /**
- * The one configuration schema (the plan's prod-sys.config). Each setting is data: its environment
+ * The one configuration schema. Each setting is data: its environment
  * variable, its key in the optional JSON config file, its parser and default. The README's table is
  * generated from this list (`tai docs config`), so the two cannot drift.
  */
@@ -35,7 +35,7 @@ export interface Config {
   readonly auditRetentionDays: number;
 }
 
-export interface Setting<K extends keyof Config = keyof Config> {
+interface Setting<K extends keyof Config = keyof Config> {
   readonly key: K;
   readonly env: string;
   readonly description: string;
@@ -70,7 +70,7 @@ const positiveInt = (raw: string): number => {
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** `6h`, `7d`, `90s`, `250ms`; a bare number is milliseconds. */
-export const parseDuration = (raw: string): number => {
+const parseDuration = (raw: string): number => {
   const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
   if (!m) return bad('must be a duration like 250ms, 90s, 15m, 6h or 7d');
   const n = Number(m[1]) * (DURATION_UNITS[m[2] ?? 'ms'] ?? 1);

@@ -1,4 +1,4 @@
-/** Customer deploy over real HTTP with the simulator, on both stores: record and command targets, capacity, removal, R2. */
+/** Customer deploy over real HTTP with the simulator, on both stores: record and command targets, capacity, removal, a lapse while running. */
 import { chmodSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
@@ -114,14 +114,18 @@ describeInsured(
       ).toBe(201);
     });
 
-    it('stops a running deployment when insurance is revoked, records it as rolled back, and the customer degrades (R2)', async () => {
+    it('stops a running deployment when insurance is revoked, records it as rolled back, and the customer degrades', async () => {
       const c = await insuredCustomer(rig(), 'Lapser');
       const res = await rig().svc.call('POST', '/v1/customer/deploy', {
         token: c.token,
         body: deploy({ target: 'command' }),
       });
       expect(res.status).toBe(202);
-      await new Promise((r) => setTimeout(r, 50)); // let the command start
+      // Wait for the condition, not for a time: the revocation must find the deployment under way.
+      for (;;) {
+        const now = await rig().svc.call('GET', `/v1/deployments/${res.body.deploymentId}`, { token: c.token });
+        if (now.body.state !== 'reserved') break;
+      }
       await rig().scenario('revoked', c.certificateId);
       await rig().svc.admin('POST', `/v1/admin/customers/${c.id}/insurance/check`);
       await settled();

@@ -45,7 +45,7 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export interface RigOptions {
+interface RigOptions {
   readonly policy?: Partial<InsurerPolicy>;
   readonly sim?: Omit<InsurerSimulatorOptions, 'clock' | 'apiKey'>;
   readonly random?: () => number;

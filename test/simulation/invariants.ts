@@ -12,7 +12,7 @@ import type { ModelInsurer } from './model-insurer.ts';
 import { DAY, HOUR } from './scenario.ts';
 
 /** Longest a customer may stay read-only once the insurer is reachable and holds a live certificate for it. */
-export const STUCK_BOUND_MS = 2 * DAY;
+const STUCK_BOUND_MS = 2 * DAY;
 const MAX_REPORTED = 20;
 
 const CONTRACT: ContractDocument = {

@@ -28,7 +28,7 @@ interface Held {
   changedAt: number;
 }
 
-export interface FaultRates {
+interface FaultRates {
   readonly timeout: number;
   readonly tooMany: number;
   readonly serverError: number;

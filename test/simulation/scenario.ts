@@ -13,11 +13,11 @@ export interface SimOptions {
   readonly limitPerMinute: number;
 }
 
-export type InsurerEvent =
+type InsurerEvent =
   | { readonly at: number; readonly kind: 'revoke'; readonly customerId: string }
   | { readonly at: number; readonly kind: 'suspend'; readonly customerId: string; readonly forMs: number };
 
-export interface Scenario {
+interface Scenario {
   readonly start: number;
   readonly end: number;
   readonly profiles: ReadonlyMap<

@@ -9,11 +9,11 @@ import { startInsurerSimulator, type InsurerSimulator } from '../../src/edges/in
 import { contractBody, onboard, startTestService, type TestService } from './service.ts';
 import { describePerStore, type StoreFixture } from './stores.ts';
 
-export const SIM_KEY = 'sk_test_insurer_for_service_tests';
-export const START = '2026-03-01T00:00:00.000Z';
+const SIM_KEY = 'sk_test_insurer_for_service_tests';
+const START = '2026-03-01T00:00:00.000Z';
 export const DAY = 86_400_000;
 
-export interface InsuredRig {
+interface InsuredRig {
   readonly clock: ManualClock;
   readonly sim: InsurerSimulator;
   readonly svc: TestService;

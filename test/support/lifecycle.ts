@@ -13,7 +13,7 @@ export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 export const T0 = Date.UTC(2026, 0, 1);
 
-export interface CertSpec {
+interface CertSpec {
   readonly id?: string;
   readonly from?: number;
   readonly to?: number;
@@ -97,7 +97,7 @@ export const linkedAndVerified = (
 
 const THRESHOLDS = { '30d': 'days_30', '7d': 'days_7', '1d': 'days_1' } as const;
 
-export interface RaisedWarningNotice {
+interface RaisedWarningNotice {
   readonly threshold: 'days_30' | 'days_7' | 'days_1' | 'expired';
   readonly certificateId: string | null;
   readonly expiresAt: string | null;

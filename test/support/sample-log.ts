@@ -13,7 +13,7 @@ import { buildReceipt, nextPreviousHash, receiptLeafHash, signReceipt } from '..
 import { GENESIS_PREVIOUS_HASH, RECEIPT_KINDS } from '../../src/domain/receipts/receipt-format.ts';
 import type { SignedReceipt } from '../../src/domain/receipts/receipt-format.ts';
 
-export interface SampleLog {
+interface SampleLog {
   readonly origin: string;
   readonly customerId: string;
   readonly keys: readonly SigningKey[];

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInMemoryInsurerClient } from '../../src/adapters/insurer/in-memory.ts';
 import type { InsurerClient } from '../../src/adapters/insurer/interface.ts';
+import type { Metrics } from '../../src/adapters/metrics/interface.ts';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { seededRandom } from '../../src/domain/certificate/index.ts';
 import { buildService, type Service } from '../../src/app/start.ts';
@@ -40,6 +41,7 @@ interface TestServiceOptions {
   readonly logStream?: NodeJS.WritableStream;
   readonly insurer?: InsurerClient;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly metrics?: Metrics;
 }
 
 export const startTestService = async (store: Store, options: TestServiceOptions = {}): Promise<TestService> => {
@@ -60,6 +62,7 @@ export const startTestService = async (store: Store, options: TestServiceOptions
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const address = await service.app.listen({ port: 0, host: '127.0.0.1' });
   const call: TestService['call'] = async (method, path, o = {}) => {

@@ -11,7 +11,7 @@ import type { Store } from '../../src/adapters/store/interface.ts';
 import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
 
-export const PG_URL = process.env['TAI_TEST_PG_URL'];
+const PG_URL = process.env['TAI_TEST_PG_URL'];
 if (process.env['CI'] && !PG_URL) {
   throw new Error('TAI_TEST_PG_URL must be set in CI: the PostgreSQL suites may not be skipped there');
 }
@@ -55,7 +55,7 @@ export const sqliteFixture = (): StoreFixture => {
   };
 };
 
-export const postgresFixture = (): StoreFixture => {
+const postgresFixture = (): StoreFixture => {
   const schemas: string[] = [];
   return {
     name: 'postgres',

@@ -2,15 +2,15 @@
 import type { DeploymentSpec, FailedOutcome, FailureReason } from './interface.ts';
 
 /** Used as a directory name, so no dots or slashes. Ids like `dep_01J...` fit. */
-export const DEPLOYMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+const DEPLOYMENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 /** Used verbatim in TAI_PARAM_<NAME>; upper case only, so no two names map to one variable. */
-export const PARAMETER_NAME_PATTERN = /^[A-Z0-9_]{1,64}$/;
+const PARAMETER_NAME_PATTERN = /^[A-Z0-9_]{1,64}$/;
 /** Well under Linux's 128 KiB per environment string, and the whole set under ARG_MAX. */
-export const SPEC_LIMITS = { maxParameters: 64, maxValueLength: 4096 } as const;
+const SPEC_LIMITS = { maxParameters: 64, maxValueLength: 4096 } as const;
 /** The only PATH a child ever sees: nothing from the service's own environment. */
 export const SAFE_PATH = '/usr/local/bin:/usr/bin:/bin';
 
-export interface SpecProblem {
+interface SpecProblem {
   /** JSON pointer into the spec, e.g. `/parameters/region`. */
   readonly path: string;
   readonly detail: string;

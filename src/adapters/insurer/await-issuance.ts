@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { err, type Result } from '../../domain/shared/result.ts';
 import type { InsurerClient } from './interface.ts';
 
-export interface AwaitIssuanceOptions {
+interface AwaitIssuanceOptions {
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
   readonly maxWaitMs: number;
@@ -13,7 +13,7 @@ export interface AwaitIssuanceOptions {
   readonly minPollMs?: number;
 }
 
-export type FinalRequestState = Exclude<CertificateRequestState, { status: 'pending' }>;
+type FinalRequestState = Exclude<CertificateRequestState, { status: 'pending' }>;
 
 export const awaitIssuance = async (
   client: Pick<InsurerClient, 'pollCertificateRequest'>,

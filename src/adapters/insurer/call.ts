@@ -29,7 +29,7 @@ export interface CallDeps {
   readonly limiter: SlidingWindowLimiter;
 }
 
-export interface Operation<T> {
+interface Operation<T> {
   /** Metric and log label, e.g. get_certificate. */
   readonly name: string;
   /** The provider id the call is about (certificate or request id): not personal data. */

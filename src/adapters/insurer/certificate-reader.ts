@@ -13,7 +13,7 @@ import { isFresh, isWithinGrace, type CertificateCache } from './policies/cache.
 
 type Live = (id: string, options: CallOptions) => Promise<Result<VerifiedCertificate, InsurerError>>;
 
-export interface ReaderDeps {
+interface ReaderDeps {
   readonly live: Live;
   readonly cache: CertificateCache;
   readonly clock: Clock;

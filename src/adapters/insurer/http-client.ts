@@ -18,7 +18,7 @@ import { SlidingWindowLimiter } from './policies/rate-limiter.ts';
 import { certificateFrom, parseJson, requestStateFrom, revocationFrom, ticketFrom } from './responses.ts';
 import { createUndiciTransport, type Transport } from './transport.ts';
 
-export interface HttpInsurerClientOptions {
+interface HttpInsurerClientOptions {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly clock?: Clock;

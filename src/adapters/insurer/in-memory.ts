@@ -6,7 +6,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { err, ok } from '../../domain/shared/result.ts';
 import type { InsurerClient } from './interface.ts';
 
-export interface InMemoryInsurerClient extends InsurerClient {
+interface InMemoryInsurerClient extends InsurerClient {
   put(document: CertificateDocument): void;
   /** Every call about this certificate fails with `error` until cleared with null. */
   failWith(certificateId: string, error: InsurerError | null): void;

@@ -17,8 +17,6 @@ export type {
   RevocationStatus,
   VerifiedCertificate,
 } from '../../domain/insurance/verification.ts';
-export { isActive } from '../../domain/insurance/certificate.ts';
-
 export interface CallOptions {
   /** Skip the fresh cache (on-demand checks). Stale-if-error still applies. */
   readonly fresh?: boolean;

@@ -10,8 +10,8 @@ import type { InsurerPolicy } from '../../domain/insurance/policy.ts';
 import type { InsurerError } from '../../domain/insurance/verification.ts';
 import { err, ok, type Result } from '../../domain/shared/result.ts';
 
-export type VerifyKey = Awaited<ReturnType<typeof importJWK>>;
-export type JwksFetcher = () => Promise<Result<unknown, InsurerError>>;
+type VerifyKey = Awaited<ReturnType<typeof importJWK>>;
+type JwksFetcher = () => Promise<Result<unknown, InsurerError>>;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -8,7 +8,7 @@ import type { ProviderKeys } from './jwks.ts';
 export const CERTIFICATE_TYP = 'tai-certificate+jws';
 export const REVOCATION_TYP = 'tai-revocation+jws';
 
-export interface VerifiedJws {
+interface VerifiedJws {
   readonly payload: unknown;
   readonly kid: string;
 }

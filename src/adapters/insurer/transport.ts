@@ -42,7 +42,7 @@ const errorCode = (e: unknown): string => {
 const flatten = (headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
 
-export interface TransportOptions {
+interface TransportOptions {
   /** Reuse connections (default). Off, every exchange opens its own connection. */
   readonly keepAlive?: boolean;
 }

@@ -3,7 +3,7 @@ import { pino, type Logger as PinoLogger } from 'pino';
 import type { LogLevel } from './interface.ts';
 
 /** Paths whose values never reach a log line. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',

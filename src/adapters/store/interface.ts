@@ -19,7 +19,6 @@ import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
 export type { AuditAnchorRow, AuditQuery, AuditRow } from './ports/audit.ts';
 export type { Page, PageQuery } from './ports/common.ts';
 export type { PricingVersionRow } from './ports/contracts.ts';
-export type { ApiKeyAuthRow } from './ports/customers.ts';
 export type { IdempotencyRecord } from './ports/idempotency.ts';
 export type { CheckpointRow, ReceiptLogHead, ReceiptQuery, StoredReceipt, TreeNode } from './ports/ledger.ts';
 export type { LifecycleRow } from './ports/lifecycle.ts';

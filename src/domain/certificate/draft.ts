@@ -46,7 +46,7 @@ export const metric = (s: Step, name: CounterName, labels: MetricLabels = {}, va
 };
 
 /** How a lifecycle notification relates to the customer's insurance incident. */
-export type IncidentAction = 'trigger' | 'resolve' | null;
+type IncidentAction = 'trigger' | 'resolve' | null;
 
 export const notify = <T extends NotificationType>(
   s: Step,

@@ -6,9 +6,9 @@ import type { LifecyclePolicy } from './policy.ts';
 import type { CertificateRecord, LifecycleEvent } from './types.ts';
 import { degradation, effectiveCertificate } from './view.ts';
 
-export type LifecycleErrorCode = keyof typeof lifecycleErrors;
+type LifecycleErrorCode = keyof typeof lifecycleErrors;
 
-export interface GuardRefusal {
+interface GuardRefusal {
   readonly code: LifecycleErrorCode;
   readonly detail: string;
 }

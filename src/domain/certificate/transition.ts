@@ -26,7 +26,7 @@ import { computeWakeAt } from './timing.ts';
 import type { CertificateRecord, LifecycleEvent } from './types.ts';
 import { currentState, writable, type WritableAnswer } from './view.ts';
 
-export interface TransitionResult {
+interface TransitionResult {
   readonly record: CertificateRecord;
   readonly effects: readonly Effect[];
 }

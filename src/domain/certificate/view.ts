@@ -35,7 +35,7 @@ const DEGRADED: ReadonlySet<ReadOnlyReason> = new Set<ReadOnlyReason>([
   'verification_rejected',
   'unverifiable_beyond_grace',
 ]);
-export const isDegradedReason = (reason: ReadOnlyReason): reason is DegradedReason => DEGRADED.has(reason);
+const isDegradedReason = (reason: ReadOnlyReason): reason is DegradedReason => DEGRADED.has(reason);
 
 /** A validated successor counts from its effectiveFrom, even before a transition has switched it in. */
 const successorInForce = (record: CertificateRecord, nowMs: number): CertificateDocument | null => {

@@ -20,11 +20,8 @@ export const watchedCertificate = (record: CertificateRecord): CertificateDocume
   return cert;
 };
 
-export const warningInstant = (
-  cert: CertificateDocument,
-  threshold: WarningThreshold,
-  policy: LifecyclePolicy,
-): number => expiresAt(cert) - policy.warningOffsetsMs[threshold];
+const warningInstant = (cert: CertificateDocument, threshold: WarningThreshold, policy: LifecyclePolicy): number =>
+  expiresAt(cert) - policy.warningOffsetsMs[threshold];
 
 const isRaised = (
   ledger: readonly RaisedWarning[],

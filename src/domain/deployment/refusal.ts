@@ -8,13 +8,13 @@ import type { NotificationDraft } from '../notifications/types.ts';
 import { isoOf } from '../shared/clock.ts';
 import type { DeploymentUsage } from './types.ts';
 
-export const UPGRADE_PATH =
+const UPGRADE_PATH =
   'Remove a deployment you no longer need (DELETE /v1/deployments/{id}), or ask your account manager to raise the limits of your contract.';
-export const RENEW_PATH = 'Ask your account manager to renew or extend your contract.';
+const RENEW_PATH = 'Ask your account manager to renew or extend your contract.';
 
 const INSURANCE: ReadonlySet<ErrorCode> = new Set(['TAI-READONLY-CUSTOMER', 'TAI-MODE-INSURANCE-REQUIRED']);
 
-export interface DeployRefusal {
+interface DeployRefusal {
   readonly id: string;
   readonly customerId: string;
   readonly code: ErrorCode;

@@ -47,17 +47,17 @@ export type DeploymentEvent =
     }
   | { readonly type: 'remove'; readonly stamp: ReceiptStamp; readonly receiptId: string; readonly actor: string };
 
-export interface DeploymentTransition {
+interface DeploymentTransition {
   readonly record: Deployment;
   readonly effects: readonly Effect[];
 }
 
-export const LOST_AUTHORITY_NOTE =
+const LOST_AUTHORITY_NOTE =
   'stopped: the customer lost the authority to deploy (insurance lapsed, revoked or read-only) while it ran';
-export const STOPPED_NOTE = 'stopped: the service stopped while it ran; nothing was committed as done';
+const STOPPED_NOTE = 'stopped: the service stopped while it ran; nothing was committed as done';
 
 /** A stamp that no longer claims insurance: what an operation that lost its authority is receipted under. */
-export const advisory = (stamp: ReceiptStamp): ReceiptStamp => ({
+const advisory = (stamp: ReceiptStamp): ReceiptStamp => ({
   ...stamp,
   authority: 'advisory',
   insurance: null,

@@ -71,7 +71,7 @@ export const ALLOWED: Readonly<Record<DeploymentState, readonly DeploymentState[
 };
 
 /** What the customer can do next, per state ({id} is the deployment's id). */
-export const NEXT_STEPS: Readonly<Record<DeploymentState, string>> = {
+const NEXT_STEPS: Readonly<Record<DeploymentState, string>> = {
   reserved: 'Capacity is reserved and execution is starting: poll GET /v1/deployments/{id}.',
   running: 'Executing: poll GET /v1/deployments/{id} for the completion receipt.',
   succeeded: 'Active and holding capacity. DELETE /v1/deployments/{id} removes it and frees its capacity.',

@@ -1,6 +1,6 @@
 import { specOf, type ErrorCode } from './catalog/index.ts';
 
-export interface DomainErrorOptions {
+interface DomainErrorOptions {
   /** Internal detail for logs; never sent to a customer. */
   readonly detail?: string;
   /** JSON path of the offending input, e.g. `/skus/2/tiers/0/upTo`. Safe to show. */

@@ -34,7 +34,7 @@ export interface InsuranceStamp {
   readonly expiresAt: string;
 }
 
-/** The plan's is_active/1: status active and now inside [effectiveFrom, expiresAt). */
+/** Live: status active and now inside [effectiveFrom, expiresAt). */
 export const isActive = (cert: CertificateDocument, nowMs: number): boolean =>
   cert.status === 'active' && Date.parse(cert.effectiveFrom) <= nowMs && nowMs < Date.parse(cert.expiresAt);
 

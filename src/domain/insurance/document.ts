@@ -80,7 +80,7 @@ export const parseCertificateDocument = (value: unknown): Result<CertificateDocu
     return doc;
   });
 
-export interface RevocationPayload {
+interface RevocationPayload {
   readonly certificateId: string;
   readonly status: CertificateStatus;
   readonly asOf: string;

@@ -12,7 +12,7 @@ const transient = new Set<string>(TRANSIENT_INSURER_ERRORS);
 
 const isTransientCode = (code: InsurerErrorCode): boolean => transient.has(code);
 
-export interface InsurerErrorExtra {
+interface InsurerErrorExtra {
   readonly httpStatus?: number;
   readonly retryAfterMs?: number;
   readonly attempts?: number;
@@ -37,7 +37,7 @@ export const codeForHttpStatus = (status: number): InsurerErrorCode => {
 };
 
 /** Where a certificate stands at an instant, status first, then dates. */
-export type CertificateStanding = 'active' | 'not_yet_effective' | 'expired' | 'suspended' | 'revoked';
+type CertificateStanding = 'active' | 'not_yet_effective' | 'expired' | 'suspended' | 'revoked';
 
 export const standingOf = (doc: CertificateDocument, nowMs: number): CertificateStanding => {
   if (doc.status === 'revoked') return 'revoked';

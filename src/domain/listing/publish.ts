@@ -6,7 +6,7 @@ import { count, type Effect, type ReceiptStamp } from '../effects/types.ts';
 import { isoOf } from '../shared/clock.ts';
 import type { Listing, Visibility } from './types.ts';
 
-export interface PublishPlan {
+interface PublishPlan {
   readonly customerId: string;
   readonly listingId: string;
   readonly receiptId: string;

@@ -4,15 +4,15 @@
  * everything up front. Prometheus conventions: base units, `_total` counters, no customer ids in labels.
  */
 
-export type MetricKind = 'counter' | 'gauge' | 'histogram';
+type MetricKind = 'counter' | 'gauge' | 'histogram';
 
-export interface MetricSpec {
+interface MetricSpec {
   readonly kind: MetricKind;
   readonly help: string;
   readonly labels: readonly string[];
 }
 
-export const METRICS = {
+const METRICS = {
   tai_insurance_cert_checks_total: {
     kind: 'counter',
     help: 'Certificate checks with the insurer, by outcome (ok; rejected: not live; error: no answer; stale: for a replaced certificate).',

@@ -11,7 +11,7 @@ export const DISCLAIMERS: Readonly<Record<'eval' | 'pilot', string>> = {
     'Advisory (pilot mode): performed under the referenced contract but not covered by insurance; not a contractual guarantee.',
 };
 
-export interface ModeStamp {
+interface ModeStamp {
   readonly mode: Mode;
   readonly authority: Authority;
   readonly contractReference?: string;
@@ -21,7 +21,7 @@ export interface ModeStamp {
   readonly disclaimer?: string;
 }
 
-export const modeStamp = (a: Authorization): ModeStamp => {
+const modeStamp = (a: Authorization): ModeStamp => {
   const contract = a.contractReference === null ? {} : { contractReference: a.contractReference };
   if (a.authority === 'contractual' && a.insurance !== null)
     return { mode: a.mode, authority: 'contractual', ...contract, insurance: a.insurance };
@@ -39,7 +39,7 @@ export const decorate = <P extends object>(payload: P, a: Authorization): Omit<P
   ...modeStamp(a),
 });
 
-export type BannerSubject =
+type BannerSubject =
   | Mode
   | { readonly readOnly: 'system'; readonly reason: string }
   | { readonly readOnly: 'customer'; readonly reason: ReadOnlyReason };

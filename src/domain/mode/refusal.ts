@@ -10,7 +10,7 @@ import type { NotificationDraft } from '../notifications/types.ts';
 import type { Operation } from './authorize.ts';
 import { DISCLAIMERS } from './decorate.ts';
 
-export interface RefusalRecord {
+interface RefusalRecord {
   readonly operation: Operation;
   readonly customerId: string;
   readonly actor: string;

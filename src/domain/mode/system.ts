@@ -10,7 +10,7 @@ export type SystemReadOnly =
   | { readonly cause: 'operator'; readonly reason: string }
   | { readonly cause: 'insurer_unreachable'; readonly since: number };
 
-export interface SystemReadOnlyInput {
+interface SystemReadOnlyInput {
   readonly operator: OperatorReadOnly | null;
   /** The latest successful insurer verification for any customer (max of records' lastVerifiedAt). */
   readonly lastInsurerSuccessAt: number | null;

@@ -45,27 +45,8 @@ export interface NotificationFacts {
 
 export type NotificationType = keyof NotificationFacts;
 
-export const NOTIFICATION_TYPES = [
-  'certificate.expiring',
-  'certificate.expired',
-  'certificate.revoked',
-  'certificate.suspended',
-  'certificate.verification_rejected',
-  'certificate.renewal_halted',
-  'insurer.unreachable',
-  'insurer.grace_exhausted',
-  'customer.read_only',
-  'customer.restored',
-  'system.read_only',
-  'system.restored',
-  'deployment.failed_insurance',
-  'deployment.failed',
-  'deployment.rolled_back',
-  'deploy.refused',
-] as const satisfies readonly NotificationType[];
-
 /** A PagerDuty-style incident: re-triggers attach to the open one, a resolve closes it. */
-export interface IncidentRef {
+interface IncidentRef {
   readonly key: string;
   readonly action: 'trigger' | 'resolve';
 }

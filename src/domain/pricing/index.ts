@@ -8,7 +8,7 @@ export {
   type QuoteRequest,
 } from './schema.ts';
 export { validatePricingConfig } from './validate.ts';
-export { quote, type QuoteContext } from './quote.ts';
-export { parseDay, versionInForce } from './version.ts';
-export { CURRENCY_CODES, minorUnitOf } from './currencies.ts';
+export { quote } from './quote.ts';
+export { versionInForce } from './version.ts';
+export { minorUnitOf } from './currencies.ts';
 export type { PricingVersion } from './types.ts';

@@ -28,7 +28,7 @@ import {
 import { compiledPricingOf } from './validate.ts';
 import { parseDay } from './version.ts';
 
-export interface QuoteContext {
+interface QuoteContext {
   /** The UTC day the quote is priced on (the request's `at`, or today): YYYY-MM-DD. */
   readonly atDay: string;
 }

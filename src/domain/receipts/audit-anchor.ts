@@ -65,7 +65,7 @@ export const verifyPruneAnchor = (
   return ok({ seq: unsigned.prunedThroughSeq, hash: unsigned.lastHash });
 };
 
-export interface AuditVerifyOptions {
+interface AuditVerifyOptions {
   /** The latest prune anchor, when rows were pruned; `keys` must then hold its key. */
   readonly anchor?: PruneAnchor;
   readonly keys?: readonly PublicReceiptKey[];

@@ -15,7 +15,7 @@ import { isIsoInstant } from './receipt-format.ts';
 export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-export interface AuditEvent {
+interface AuditEvent {
   readonly id: string;
   /** 1, 2, 3, ... with no gaps. */
   readonly seq: number;

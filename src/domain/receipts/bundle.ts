@@ -31,7 +31,7 @@ export interface ReceiptBundle {
   readonly receipts: readonly SignedReceipt[];
 }
 
-export type BundlePart = 'bundle' | 'keys' | 'receipt' | 'checkpoint' | 'previous-checkpoint';
+type BundlePart = 'bundle' | 'keys' | 'receipt' | 'checkpoint' | 'previous-checkpoint';
 
 export interface BundleFailure {
   readonly ok: false;
@@ -54,7 +54,7 @@ export interface BundleSuccess {
 
 export type BundleVerdict = BundleSuccess | BundleFailure;
 
-export interface OpenedBundle {
+interface OpenedBundle {
   readonly origin: string;
   readonly customerId: string;
   readonly keys: readonly PublicReceiptKey[];
@@ -195,7 +195,7 @@ const consistentWith = (size1: number, root1: Uint8Array, leafHashes: Uint8Array
   return verifyConsistency(size1, tree.size, tree.consistencyProof(size1), root1, root);
 };
 
-export interface VerifyBundleOptions {
+interface VerifyBundleOptions {
   /** An older signed checkpoint of the same log, to prove the log only grew since. */
   readonly previousCheckpoint?: string;
   /** Keys obtained out of band (the published JWKS); without them the bundle's own keys are trusted. */

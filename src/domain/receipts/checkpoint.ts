@@ -11,13 +11,13 @@ import type { PublicReceiptKey, SigningKey } from './keys.ts';
 import { HASH_SIZE } from './merkle.ts';
 import { isValidKeyName, signNote, verifyNote } from './note.ts';
 
-export interface Checkpoint {
+interface Checkpoint {
   readonly origin: string;
   readonly treeSize: number;
   readonly rootHash: Uint8Array;
 }
 
-export interface VerifiedCheckpoint extends Checkpoint {
+interface VerifiedCheckpoint extends Checkpoint {
   /** The key that signed it. */
   readonly kid: string;
   /** Opaque extension lines after the root (we never write any). */

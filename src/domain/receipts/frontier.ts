@@ -12,7 +12,7 @@ export interface Frontier {
   readonly hashes: readonly Uint8Array[];
 }
 
-export interface StoredNode extends NodeId {
+interface StoredNode extends NodeId {
   readonly hash: Uint8Array;
 }
 

@@ -8,7 +8,7 @@ import { DomainError } from '../errors/domain-error.ts';
 import { publicKeyFromJwk, signingKeyFromJwk, toPrivateJwk, toPublicJwk } from './keys.ts';
 import type { PublicJwk, PublicReceiptKey, SigningKey } from './keys.ts';
 
-export type KeyStatus = 'active' | 'retired';
+type KeyStatus = 'active' | 'retired';
 
 export interface KeyringEntry {
   readonly key: SigningKey;
@@ -20,7 +20,7 @@ export interface KeyringEntry {
 export type Keyring = readonly KeyringEntry[];
 
 /** A JWKS member as served: the public JWK plus when it was made and whether it still signs. */
-export interface JwksKey extends PublicJwk {
+interface JwksKey extends PublicJwk {
   readonly status: KeyStatus;
   readonly createdAt: string;
   readonly retiredAt?: string;

@@ -28,7 +28,7 @@ export interface PublicJwk {
   readonly alg: 'EdDSA';
 }
 
-export interface PrivateJwk extends PublicJwk {
+interface PrivateJwk extends PublicJwk {
   readonly d: string;
 }
 

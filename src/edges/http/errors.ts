@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 
-export const docsLink = (code: ErrorCode): string => `/errors#${code.toLowerCase()}`;
+const docsLink = (code: ErrorCode): string => `/errors#${code.toLowerCase()}`;
 
 interface AjvIssue {
   readonly instancePath?: string;
@@ -30,7 +30,7 @@ const fromValidation = (error: FastifyError): DomainError => {
 };
 
 /** Classifies a thrown value; undefined means unclassified (a bug or an outage we did not foresee). */
-export const classify = (error: unknown): DomainError | undefined => {
+const classify = (error: unknown): DomainError | undefined => {
   if (isDomainError(error)) return error;
   const e = error as Partial<FastifyError> | undefined;
   if (e?.validation) return fromValidation(e as FastifyError);

@@ -1,8 +1,8 @@
 /** Schemas shared by routes: the error body, customers, keys, contracts. */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { MODES, SCOPES } from '../../domain/customer/types.ts';
 
-export const ErrorBody = Type.Object(
+const ErrorBody = Type.Object(
   {
     error: Type.Object({
       code: Type.String({ description: 'Stable error code from the catalog (see /errors).' }),
@@ -49,8 +49,8 @@ export const CustomerSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
-export const DecimalString = Type.String({ pattern: '^\\d+(\\.\\d+)?$', description: 'Decimal string, e.g. "99.00"' });
+const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+const DecimalString = Type.String({ pattern: '^\\d+(\\.\\d+)?$', description: 'Decimal string, e.g. "99.00"' });
 
 export const ContractDocumentSchema = Type.Object(
   {
@@ -97,5 +97,3 @@ export const PricingVersionSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   document: Type.Unknown(),
 });
-
-export type CustomerBody = Static<typeof CustomerSchema>;

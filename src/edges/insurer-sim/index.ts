@@ -24,7 +24,7 @@ import type { ScenarioSpec } from './scenarios.ts';
 import { SimState, type SimCall, type SimRequest } from './state.ts';
 
 export type { ControllableClock } from './clock.ts';
-export type { ScenarioSpec, Scenario } from './scenarios.ts';
+export type { ScenarioSpec } from './scenarios.ts';
 export type { SimCall } from './state.ts';
 export type { CertificateSummary } from './commands.ts';
 

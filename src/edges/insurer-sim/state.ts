@@ -44,7 +44,7 @@ export interface SimRequest {
   certificateId?: string;
 }
 
-export interface SimOptions {
+interface SimOptions {
   readonly issuanceDelayMs: number;
   readonly rateLimitPerMinute: number;
 }

@@ -7,7 +7,7 @@ import { nowIso, type VerbArgs } from '../context.ts';
 import { requireCustomer } from '../customers/require-customer.ts';
 import { requireAdmin } from '../auth/require.ts';
 
-export interface IssuedApiKey {
+interface IssuedApiKey {
   readonly key: ApiKey;
   /** The bearer token to give the customer: shown once, never stored. */
   readonly secret: string;

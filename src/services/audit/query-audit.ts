@@ -6,7 +6,7 @@ import type { VerbArgs } from '../context.ts';
 import { toAuditRow } from './audit-rows.ts';
 
 /** The store's audit query, naming a customer by id: the pseudonym is derived here, never by the caller. */
-export type AuditFilter = Omit<AuditQuery, 'customerPseudonym'> & { readonly customerId?: string | undefined };
+type AuditFilter = Omit<AuditQuery, 'customerPseudonym'> & { readonly customerId?: string | undefined };
 
 export const queryAudit = async ({
   ctx,

@@ -10,7 +10,7 @@ import { canonicalize } from '../../domain/shared/canonical-json.ts';
 import { memoized } from '../../domain/shared/memo.ts';
 import { actorName, type Actor, type ServiceContext } from '../context.ts';
 
-export interface AuditEntry {
+interface AuditEntry {
   readonly type: string;
   /** An authenticated actor, or a name: `system`, `anonymous`, an operator's name. */
   readonly actor: Actor | string;

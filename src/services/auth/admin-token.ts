@@ -7,7 +7,7 @@ import { newSecret, sha256Hex } from './secrets.ts';
 
 const SETTING = 'admin_token_sha256';
 
-export interface AdminTokenResult {
+interface AdminTokenResult {
   readonly hash: string;
   /** Set only the one time a token is generated, so the caller can print it. */
   readonly generated?: string;

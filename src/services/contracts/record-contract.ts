@@ -9,7 +9,7 @@ import { ensureConfigurable } from '../lifecycle/authorize.ts';
 import { isKnownCurrency } from '../pricing/currency.ts';
 import { requireAdmin } from '../auth/require.ts';
 
-export interface RecordContractInput {
+interface RecordContractInput {
   readonly customerId: string;
   readonly document: ContractDocument;
   readonly signature: { readonly signedBy: string; readonly signedAt: string };

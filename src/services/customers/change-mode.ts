@@ -7,8 +7,7 @@ import { appendReceipt } from '../receipts/append-receipt.ts';
 import { requireCustomer } from './require-customer.ts';
 import { requireAdmin } from '../auth/require.ts';
 
-export const MODE_CHANGE_DISCLAIMER =
-  'Administrative record of a mode change; it is not itself a contractual operation.';
+const MODE_CHANGE_DISCLAIMER = 'Administrative record of a mode change; it is not itself a contractual operation.';
 
 export const changeMode = async ({
   ctx,

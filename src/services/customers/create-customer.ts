@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type VerbArgs } from '../context.ts';
 import { requireAdmin } from '../auth/require.ts';
 
-export interface CreateCustomerInput {
+interface CreateCustomerInput {
   readonly name: string;
   readonly contactEmail: string;
   readonly mode: Mode;

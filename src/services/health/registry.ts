@@ -1,12 +1,12 @@
 /** Deep health checks register here (store now; certificate manager and insurer later). */
-export type CheckStatus = 'ok' | 'fail';
+type CheckStatus = 'ok' | 'fail';
 
-export interface CheckResult {
+interface CheckResult {
   readonly status: CheckStatus;
   readonly detail?: string;
 }
 
-export type HealthCheck = () => Promise<CheckResult>;
+type HealthCheck = () => Promise<CheckResult>;
 
 export class HealthRegistry {
   readonly #checks = new Map<string, HealthCheck>();

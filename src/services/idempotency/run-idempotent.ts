@@ -21,7 +21,7 @@ export interface IdempotentResponse {
   readonly body: unknown;
 }
 
-export interface IdempotencyRequest {
+interface IdempotencyRequest {
   readonly customerId: string;
   readonly key: string | undefined;
   readonly method: string;

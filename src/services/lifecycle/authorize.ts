@@ -17,7 +17,7 @@ import {
 import type { Result } from '../../domain/shared/result.ts';
 import type { ServiceContext } from '../context.ts';
 
-export const standingOf = (ctx: ServiceContext, customerId: string, nowMs: number): CertificateStanding | null => {
+const standingOf = (ctx: ServiceContext, customerId: string, nowMs: number): CertificateStanding | null => {
   const record = ctx.lifecycle.state.record(customerId);
   if (!record) return null;
   const view = lifecycleView(record, nowMs, ctx.lifecycle.policy);
@@ -42,7 +42,7 @@ export const authorize = (
   });
 };
 
-export const refusalError = (refusal: Refusal): DomainError =>
+const refusalError = (refusal: Refusal): DomainError =>
   new DomainError(refusal.code, refusal.reason === null ? { detail: refusal.code } : { detail: refusal.reason });
 
 /** Refuses configuration changes while the system or the customer is read-only. */
@@ -51,7 +51,7 @@ export const ensureConfigurable = (ctx: ServiceContext, customer: Customer): voi
   if (!r.ok) throw refusalError(r.error);
 };
 
-export interface ReadOnlyBanner {
+interface ReadOnlyBanner {
   readonly scope: 'system' | 'customer';
   readonly reason: string;
   readonly message: string;

@@ -8,7 +8,7 @@ import type { VerbArgs } from '../context.ts';
 import { readOnlyBanner } from './authorize.ts';
 import { insuranceViewOf } from './insurance-view.ts';
 
-export interface StatusPage {
+interface StatusPage {
   readonly system: {
     readonly readOnly: SystemReadOnly | null;
     readonly reason: string | null;

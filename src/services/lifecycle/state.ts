@@ -2,7 +2,7 @@
  * What every request needs to know fast: each customer's lifecycle record and the system read-only
  * switch, kept in memory and refreshed on every committed change. Writability is recomputed from the
  * record at the moment of each request, so time alone (an expiry, a grace running out) is never missed.
- * One process owns this copy; several instances would need the store as the only truth (roadmap).
+ * One process owns this copy; with several instances on one database each keeps its own and must be told of changes.
  */
 import type { CertificateRecord } from '../../domain/certificate/index.ts';
 import {

@@ -28,7 +28,7 @@ import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared, type RefusalInput } from './gate.ts';
 import { runInBackground, specOf } from './run-deployment.ts';
 
-export interface DeployBody {
+interface DeployBody {
   readonly contractReference: string;
   readonly target: string;
   readonly capacityUnits: number;
@@ -36,13 +36,13 @@ export interface DeployBody {
   readonly parameters?: Readonly<Record<string, ParameterValue>>;
 }
 
-export interface DeployInput {
+interface DeployInput {
   readonly body: DeployBody;
   readonly idempotencyKey: string | undefined;
   readonly path: string;
 }
 
-export interface Deployed {
+interface Deployed {
   readonly deploymentId: string;
   readonly state: string;
   readonly receipt: SignedReceipt;

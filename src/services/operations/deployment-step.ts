@@ -8,7 +8,7 @@ import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import type { ServiceContext } from '../context.ts';
 import { applyAfterCommit, applyInTransaction } from '../effects/apply-effects.ts';
 
-export interface Stepped {
+interface Stepped {
   readonly record: Deployment;
   readonly receipts: readonly SignedReceipt[];
 }

@@ -32,7 +32,7 @@ export interface RefusalInput {
 }
 
 /** Records the refusal, then throws it (with the receipt that evidences it, for eval mode). */
-export const refuse = async (ctx: ServiceContext, r: RefusalInput): Promise<never> => {
+const refuse = async (ctx: ServiceContext, r: RefusalInput): Promise<never> => {
   const { cleared, error } = r;
   const receiptId = refusalReceipted(error.code) ? newId('rcpt', ctx.clock.now()) : null;
   await commitEffects(

@@ -22,7 +22,7 @@ import { clearOperation, refuseCleared } from './gate.ts';
 
 export const PUBLISH_DEADLINE_MS = 5_000;
 
-export interface PublishInput {
+interface PublishInput {
   readonly body: {
     readonly pricingVersion?: number;
     readonly segment: string;
@@ -34,7 +34,7 @@ export interface PublishInput {
   readonly expired: () => boolean;
 }
 
-export interface Published {
+interface Published {
   readonly listingId: string;
   readonly receipt: SignedReceipt;
 }

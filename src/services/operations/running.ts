@@ -1,7 +1,7 @@
 /**
  * Deployments executing right now in this process, with the AbortController that stops each. When a
  * customer stops being writable (certificate expired, revoked, read-only), its running deployments are
- * aborted so none is committed as contractual without live insurance (plan risk R2).
+ * aborted so none is committed as contractual without live insurance.
  */
 export class RunningDeployments {
   readonly #byCustomer = new Map<string, Map<string, AbortController>>();

@@ -12,9 +12,9 @@ import { findCustomer } from '../customers/find-customer.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
 import { pricingVersionInForce } from './versions-cache.ts';
 
-export const QUOTE_DISCLAIMER = 'Quote for information; prices are binding only under the contract referenced.';
+const QUOTE_DISCLAIMER = 'Quote for information; prices are binding only under the contract referenced.';
 
-export interface QuoteResult extends Quote {
+interface QuoteResult extends Quote {
   readonly mode: Mode;
   readonly authority: Authority;
   readonly receipt?: SignedReceipt;

@@ -6,7 +6,7 @@ import { requireCustomer } from '../customers/require-customer.ts';
 import { ensureConfigurable } from '../lifecycle/authorize.ts';
 import { requireAdmin } from '../auth/require.ts';
 
-export interface StoredPricing {
+interface StoredPricing {
   readonly version: number;
   readonly effectiveFrom: string;
 }

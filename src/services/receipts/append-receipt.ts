@@ -26,7 +26,7 @@ export interface LedgerDeps {
   readonly originPrefix: string;
 }
 
-export interface ReceiptRequest {
+interface ReceiptRequest {
   /** Minted at append when absent. */
   readonly id?: string | undefined;
   readonly customerId: string;
@@ -40,7 +40,7 @@ export interface ReceiptRequest {
   readonly disclaimer: string | null;
 }
 
-export interface AppendedReceipt {
+interface AppendedReceipt {
   readonly receipt: SignedReceipt;
 }
 

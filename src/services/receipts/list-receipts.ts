@@ -4,7 +4,7 @@ import { requireScope } from '../auth/require.ts';
 import type { VerbArgs } from '../context.ts';
 import { signedReceiptOf } from './ledger-reads.ts';
 
-export interface ReceiptFilter {
+interface ReceiptFilter {
   readonly limit: number;
   /** Log index of the last receipt of the previous page. */
   readonly after?: number | undefined;

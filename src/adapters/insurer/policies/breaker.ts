@@ -13,7 +13,7 @@ export type BreakerState = 'closed' | 'open' | 'half_open';
  * What counts as a failure: the provider did not answer usefully. 429 is not one (the provider is up and said
  * when to return); 4xx, signature and shape errors are not (it answered; retrying cannot help).
  */
-export const BREAKER_FAILURES: ReadonlySet<InsurerErrorCode> = new Set<InsurerErrorCode>([
+const BREAKER_FAILURES: ReadonlySet<InsurerErrorCode> = new Set<InsurerErrorCode>([
   'timeout',
   'network',
   'server_error',
@@ -22,7 +22,7 @@ export const BREAKER_FAILURES: ReadonlySet<InsurerErrorCode> = new Set<InsurerEr
 
 const isFailure = (r: Result<unknown, InsurerError>): boolean => !r.ok && BREAKER_FAILURES.has(r.error.code);
 
-export interface BreakerOptions {
+interface BreakerOptions {
   readonly failureThreshold: number;
   readonly halfOpenAfterMs: number;
   readonly clock: Clock;

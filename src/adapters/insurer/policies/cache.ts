@@ -1,7 +1,7 @@
 /** Certificate cache: fresh within the TTL, usable as stale-if-error within the grace since the last live check. */
 import type { VerifiedCertificate } from '../../../domain/insurance/verification.ts';
 
-/** The port, so the lead can back it with the store and survive restarts. Entries hold live-verified certificates. */
+/** A port, so a store-backed cache can replace the in-memory one and survive restarts. Entries hold live-verified certificates. */
 export interface CertificateCache {
   get(certificateId: string): VerifiedCertificate | undefined;
   set(certificateId: string, certificate: VerifiedCertificate): void;

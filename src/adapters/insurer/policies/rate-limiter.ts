@@ -7,7 +7,7 @@ import { insurerError } from '../../../domain/insurance/insurer-error.ts';
 import type { InsurerError } from '../../../domain/insurance/verification.ts';
 import { err, ok, type Result } from '../../../domain/shared/result.ts';
 
-export interface LimiterOptions {
+interface LimiterOptions {
   readonly limit: number;
   readonly windowMs: number;
   readonly maxQueue: number;

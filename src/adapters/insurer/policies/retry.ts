@@ -14,7 +14,7 @@ const NOT_RETRIED: ReadonlySet<InsurerErrorCode> = new Set<InsurerErrorCode>([
   'deadline_exceeded',
 ]);
 
-export interface RetryDeps {
+interface RetryDeps {
   readonly policy: InsurerPolicy;
   readonly clock: Clock;
   readonly sleep: (ms: number) => Promise<void>;
@@ -22,7 +22,7 @@ export interface RetryDeps {
   readonly onRetry?: (info: { readonly retry: number; readonly delayMs: number; readonly error: InsurerError }) => void;
 }
 
-export type RetryDecision =
+type RetryDecision =
   { readonly retry: true; readonly delayMs: number } | { readonly retry: false; readonly why: string };
 
 /** Pure: whether retry number `retry` (0-based) should happen after `error`, and after how long. */

@@ -40,7 +40,7 @@ const connOf = (q: Queryable): SqlConn => ({
   },
 });
 
-export interface PostgresOptions {
+interface PostgresOptions {
   /** Schema to create and use (tests isolate themselves this way). */
   readonly schema?: string;
   readonly maxConnections?: number;

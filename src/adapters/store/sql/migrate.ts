@@ -2,7 +2,7 @@
 import { MIGRATIONS, scriptFor, type Dialect } from '../migrations/index.ts';
 import type { SqlConn } from './conn.ts';
 
-export const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
+const BOOKKEEPING = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   applied_at TEXT NOT NULL

@@ -76,7 +76,7 @@ export const insurerErrors = defineErrors({
   'TAI-INSURER-CERT-REVOKED': {
     status: 409,
     message: 'The insurance certificate has been revoked.',
-    internal: 'Authentic certificate with status revoked. Escalate (plan P2-W3-B10).',
+    internal: 'Authentic certificate with status revoked. Escalate (see the certificate runbook).',
     retryable: false,
   },
 });

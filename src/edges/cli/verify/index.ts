@@ -1,3 +1,2 @@
 /** `tai verify`: offline verification of an exported receipt bundle. */
 export { runVerify } from './run-verify.ts';
-export type { VerifyCommandOptions } from './run-verify.ts';

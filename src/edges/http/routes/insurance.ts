@@ -69,7 +69,7 @@ const InsuranceViewSchema = Type.Object({
 
 const t = (ms: number | null): string | null => (ms === null ? null : isoOf(ms));
 
-export const viewBody = (v: LifecycleView) => ({
+const viewBody = (v: LifecycleView) => ({
   customerId: v.customerId,
   at: isoOf(v.at),
   state: v.state,

@@ -1,0 +1,243 @@
+/**
+ * Every operation in /openapi.json, table-driven: what its `x-tai-scope` documents is what it enforces.
+ * Without credentials, with a malformed bearer, with a revoked key, with the wrong scope, with the admin
+ * token on a customer route and a customer key on an admin route, and another tenant's ids. An operation
+ * with no example request here fails the suite, so a new route is covered by writing one line.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { SCOPE_IMPLIES, SCOPES, type Scope } from '../../src/domain/customer/types.ts';
+import { describeInsured, insuredCustomer } from '../support/insured.ts';
+import { ADMIN_TOKEN } from '../support/service.ts';
+
+interface Ids {
+  readonly customer: string;
+  readonly keyId: string;
+  readonly spareKeyId: string;
+  readonly receiptId: string;
+  readonly deploymentId: string;
+  readonly certificateId: string;
+  readonly contractReference: string;
+}
+
+interface Example {
+  readonly path: string;
+  readonly body?: unknown;
+}
+
+/** One harmless, well-formed request per operation, so a refusal can only come from authorization. */
+const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
+  'GET /health': () => ({ path: '/health' }),
+  'POST /v1/admin/customers': () => ({
+    path: '/v1/admin/customers',
+    body: { name: 'Route Probe', contactEmail: 'probe@example.com', mode: 'eval' },
+  }),
+  'GET /v1/admin/customers': () => ({ path: '/v1/admin/customers?limit=5' }),
+  'GET /v1/admin/customers/{id}': (i) => ({ path: `/v1/admin/customers/${i.customer}` }),
+  'PUT /v1/admin/customers/{id}/mode': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/mode`,
+    body: { mode: 'prod', reason: 'route probe' },
+  }),
+  'POST /v1/admin/customers/{id}/api-keys': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/api-keys`,
+    body: { scopes: ['receipts:read'] },
+  }),
+  'GET /v1/admin/customers/{id}/api-keys': (i) => ({ path: `/v1/admin/customers/${i.customer}/api-keys` }),
+  'DELETE /v1/admin/customers/{id}/api-keys/{keyId}': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/api-keys/${i.spareKeyId}`,
+  }),
+  'PUT /v1/admin/customers/{id}/contract': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/contract`,
+    body: {
+      reference: i.contractReference,
+      startsOn: '2026-01-01',
+      endsOn: '2027-12-31',
+      currency: 'USD',
+      monthlyFee: '10.00',
+      features: ['publish', 'deploy'],
+      limits: { maxActiveDeployments: 5, capacityUnits: 100 },
+      cancellationTerms: '30 days',
+      signature: { signedBy: 'Probe', signedAt: '2026-01-01T00:00:00Z' },
+    },
+  }),
+  'GET /v1/admin/customers/{id}/contract': (i) => ({ path: `/v1/admin/customers/${i.customer}/contract` }),
+  'PUT /v1/admin/customers/{id}/pricing': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/pricing`,
+    body: { currency: 'USD', effectiveFrom: '2026-01-01', skus: [{ sku: 'platform', model: 'flat', amount: '1.00' }] },
+  }),
+  'GET /v1/admin/customers/{id}/pricing': (i) => ({ path: `/v1/admin/customers/${i.customer}/pricing` }),
+  'GET /v1/admin/audit': () => ({ path: '/v1/admin/audit?limit=5' }),
+  'POST /v1/admin/receipt-keys/rotate': () => ({ path: '/v1/admin/receipt-keys/rotate' }),
+  'GET /v1/me': () => ({ path: '/v1/me' }),
+  'GET /v1/me/contract': () => ({ path: '/v1/me/contract' }),
+  'GET /v1/me/pricing': () => ({ path: '/v1/me/pricing' }),
+  'GET /.well-known/tai-receipt-keys.json': () => ({ path: '/.well-known/tai-receipt-keys.json' }),
+  'GET /v1/receipts': () => ({ path: '/v1/receipts?limit=5' }),
+  'GET /v1/receipts/{id}': (i) => ({ path: `/v1/receipts/${i.receiptId}` }),
+  'GET /v1/ledger/checkpoint': () => ({ path: '/v1/ledger/checkpoint' }),
+  'GET /v1/ledger/consistency': () => ({ path: '/v1/ledger/consistency?from=1' }),
+  'GET /v1/ledger/export': () => ({ path: '/v1/ledger/export' }),
+  'POST /v1/pricing/calculate': () => ({
+    path: '/v1/pricing/calculate',
+    body: { items: [{ sku: 'platform', quantity: '1' }] },
+  }),
+  'PUT /v1/admin/customers/{id}/insurance': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/insurance`,
+    body: { certificateId: i.certificateId },
+  }),
+  'GET /v1/admin/customers/{id}/insurance': (i) => ({ path: `/v1/admin/customers/${i.customer}/insurance` }),
+  'POST /v1/admin/customers/{id}/insurance/check': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/insurance/check`,
+  }),
+  'POST /v1/admin/customers/{id}/insurance/provision': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/insurance/provision`,
+  }),
+  'POST /v1/admin/customers/{id}/insurance/rotate': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/insurance/rotate`,
+    body: { certificateId: i.certificateId },
+  }),
+  'POST /v1/admin/customers/{id}/insurance/recover': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/insurance/recover`,
+  }),
+  'GET /v1/me/insurance': () => ({ path: '/v1/me/insurance' }),
+  'PUT /v1/admin/read-only': () => ({ path: '/v1/admin/read-only', body: { enabled: false, reason: 'route probe' } }),
+  'GET /v1/admin/status': () => ({ path: '/v1/admin/status?limit=5' }),
+  'POST /v1/marketplace/publish': () => ({
+    path: '/v1/marketplace/publish',
+    body: { segment: 'probe', visibility: 'private' },
+  }),
+  'GET /v1/marketplace/listings': () => ({ path: '/v1/marketplace/listings' }),
+  'GET /v1/marketplace/catalog': () => ({ path: '/v1/marketplace/catalog' }),
+  'POST /v1/customer/deploy': (i) => ({
+    path: '/v1/customer/deploy',
+    body: { contractReference: i.contractReference, target: 'record', capacityUnits: 1, artifact: 'probe:1' },
+  }),
+  'GET /v1/deployments': () => ({ path: '/v1/deployments' }),
+  'GET /v1/deployments/{id}': (i) => ({ path: `/v1/deployments/${i.deploymentId}` }),
+  'DELETE /v1/deployments/{id}': (i) => ({ path: `/v1/deployments/${i.deploymentId}` }),
+};
+
+type Documented = Scope | 'admin' | 'public';
+interface Operation {
+  readonly key: string;
+  readonly method: string;
+  readonly scope: Documented;
+}
+
+/** Keys that hold every scope except those that grant `scope`. */
+const scopesWithout = (scope: Scope): Scope[] =>
+  SCOPES.filter((s) => s !== scope && !(SCOPE_IMPLIES[s]?.includes(scope) ?? false));
+
+describeInsured('every operation enforces what OpenAPI documents', (rig) => {
+  const operations: Operation[] = [];
+  let ids: Ids;
+  let other: { id: string; token: string };
+  let owner: { id: string; token: string };
+  let revokedToken: string;
+  const wrongScope = new Map<Scope, string>();
+
+  beforeAll(async () => {
+    const doc = (await rig().svc.call('GET', '/openapi.json', { token: null })).body as {
+      paths: Record<string, Record<string, { 'x-tai-scope'?: Documented; security?: unknown[] }>>;
+    };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const scope = op['x-tai-scope'];
+        if (scope === undefined) throw new Error(`${method.toUpperCase()} ${path} documents no x-tai-scope`);
+        operations.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), scope });
+      }
+    }
+    const a = await insuredCustomer(rig(), 'Owner');
+    owner = a;
+    other = await insuredCustomer(rig(), 'Other');
+    const pricing = await rig().svc.admin('PUT', `/v1/admin/customers/${a.id}/pricing`, {
+      currency: 'USD',
+      effectiveFrom: '2026-01-01',
+      skus: [{ sku: 'platform', model: 'flat', amount: '1.00' }],
+    });
+    expect(pricing.status).toBe(201);
+    const contract = (await rig().svc.admin('GET', `/v1/admin/customers/${a.id}/contract`)).body.document.reference;
+    const deployed = await rig().svc.call('POST', '/v1/customer/deploy', {
+      token: a.token,
+      body: { contractReference: contract, target: 'record', capacityUnits: 1, artifact: 'owner:1' },
+    });
+    expect(deployed.status).toBe(201);
+    const spare = await rig().svc.admin('POST', `/v1/admin/customers/${a.id}/api-keys`, { scopes: ['receipts:read'] });
+    const revoked = await rig().svc.admin('POST', `/v1/admin/customers/${a.id}/api-keys`, { scopes: [...SCOPES] });
+    revokedToken = revoked.body.secret;
+    await rig().svc.admin('DELETE', `/v1/admin/customers/${a.id}/api-keys/${revoked.body.id}`);
+    for (const s of SCOPES) {
+      const k = await rig().svc.admin('POST', `/v1/admin/customers/${a.id}/api-keys`, { scopes: scopesWithout(s) });
+      wrongScope.set(s, k.body.secret);
+    }
+    ids = {
+      customer: a.id,
+      keyId: a.keyId,
+      spareKeyId: spare.body.id,
+      receiptId: deployed.body.receipt.body.id,
+      deploymentId: deployed.body.deploymentId,
+      certificateId: a.certificateId,
+      contractReference: contract,
+    };
+  });
+
+  const send = async (op: Operation, authorization: string | null) => {
+    const example = EXAMPLES[op.key];
+    if (example === undefined) throw new Error(`no example request for ${op.key}: add one to EXAMPLES`);
+    const { path, body } = example(ids);
+    const headers: Record<string, string> = authorization === null ? {} : { authorization };
+    return rig().svc.call(op.method, path, { token: null, headers, ...(body === undefined ? {} : { body }) });
+  };
+  const codeOf = (r: { status: number; body: { error?: { code?: string } } }) => [r.status, r.body.error?.code];
+
+  it('has an example request for every documented operation, and every operation documents its scope', () => {
+    expect(operations.length).toBeGreaterThan(30);
+    expect(operations.filter((op) => EXAMPLES[op.key] === undefined).map((op) => op.key)).toEqual([]);
+  });
+
+  it('refuses every protected operation without credentials or with a malformed bearer, before anything else', async () => {
+    for (const op of operations.filter((o) => o.scope !== 'public')) {
+      expect(codeOf(await send(op, null)), op.key).toEqual([401, 'TAI-AUTH-MISSING']);
+      expect(codeOf(await send(op, 'Bearer not-a-key')), op.key).toEqual([401, 'TAI-AUTH-INVALID']);
+      expect(codeOf(await send(op, `Basic ${Buffer.from('a:b').toString('base64')}`)), op.key).toEqual([
+        401,
+        'TAI-AUTH-MISSING',
+      ]);
+    }
+  });
+
+  it('keeps customer keys off admin operations', async () => {
+    for (const op of operations.filter((o) => o.scope === 'admin')) {
+      expect(codeOf(await send(op, `Bearer ${other.token}`)), op.key).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
+    }
+  });
+
+  it('refuses a revoked key, a key without the scope, and the admin token on customer operations', async () => {
+    for (const op of operations) {
+      if (op.scope === 'admin' || op.scope === 'public') continue;
+      expect(codeOf(await send(op, `Bearer ${revokedToken}`)), op.key).toEqual([401, 'TAI-AUTH-REVOKED']);
+      expect(codeOf(await send(op, `Bearer ${wrongScope.get(op.scope) ?? ''}`)), op.key).toEqual([
+        403,
+        'TAI-AUTH-SCOPE',
+      ]);
+      expect(codeOf(await send(op, `Bearer ${ADMIN_TOKEN}`)), op.key).toEqual([403, 'TAI-AUTH-FORBIDDEN']);
+    }
+  });
+
+  it("never shows or changes one tenant's resources through another tenant's key", async () => {
+    for (const op of operations.filter((o) => o.scope !== 'admin' && o.scope !== 'public' && o.key.includes('{id}'))) {
+      const r = await send(op, `Bearer ${other.token}`);
+      expect(r.status, op.key).toBe(404);
+      expect(JSON.stringify(r.body), op.key).not.toContain(owner.id);
+    }
+  });
+
+  it('answers public operations without credentials, and the right credentials pass authorization', async () => {
+    for (const op of operations) {
+      const auth =
+        op.scope === 'public' ? null : op.scope === 'admin' ? `Bearer ${ADMIN_TOKEN}` : `Bearer ${owner.token}`;
+      const r = await send(op, auth);
+      expect([401, 403], `${op.key}: ${JSON.stringify(r.body)}`).not.toContain(r.status);
+      expect(r.status, `${op.key}: ${JSON.stringify(r.body)}`).toBeLessThan(500);
+    }
+  });
+});

@@ -12,7 +12,7 @@ interface MetricSpec {
   readonly labels: readonly string[];
 }
 
-const METRICS = {
+export const METRICS = {
   tai_insurance_cert_checks_total: {
     kind: 'counter',
     help: 'Certificate checks with the insurer, by outcome (ok; rejected: not live; error: no answer; stale: for a replaced certificate).',

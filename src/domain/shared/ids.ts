@@ -3,8 +3,7 @@
  * millisecond time, 80 random bits). Ids minted in the same millisecond by one process stay in
  * order because the random part is incremented instead of redrawn.
  */
-const ID_PREFIXES = ['cus', 'key', 'ctr', 'prc', 'rcpt', 'evt', 'cert', 'dep', 'lst', 'req', 'chk', 'ntf'] as const;
-type IdPrefix = (typeof ID_PREFIXES)[number];
+type IdPrefix = 'cus' | 'key' | 'ctr' | 'prc' | 'rcpt' | 'evt' | 'cert' | 'dep' | 'lst' | 'req' | 'chk' | 'ntf';
 
 /** Crockford base32 in lower case, the case ids are written in. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -6,16 +6,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeFixtures } from '../../../test/support/stores.ts';
-import { silentLogger } from '../../adapters/logger/silent.ts';
-import { MemoryMetrics } from '../../adapters/metrics/memory.ts';
-import { MemoryNotifier } from '../../adapters/notifier/memory.ts';
-import { buildContext } from '../../app/start.ts';
-import { loadConfig } from '../../config/load.ts';
-import { transition } from '../../domain/deployment/index.ts';
-import type { Effect } from '../../domain/effects/types.ts';
-import { ManualClock } from '../../domain/shared/clock.ts';
-import { applyAfterCommit, applyInTransaction, commitEffects } from './apply-effects.ts';
+import { storeFixtures } from '../support/stores.ts';
+import { silentLogger } from '../../src/adapters/logger/silent.ts';
+import { MemoryMetrics } from '../../src/adapters/metrics/memory.ts';
+import { MemoryNotifier } from '../../src/adapters/notifier/memory.ts';
+import { buildContext } from '../../src/app/start.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { transition } from '../../src/domain/deployment/index.ts';
+import type { Effect } from '../../src/domain/effects/types.ts';
+import { ManualClock } from '../../src/domain/shared/clock.ts';
+import { applyAfterCommit, applyInTransaction, commitEffects } from '../../src/services/effects/apply-effects.ts';
 
 const CUSTOMER = 'cus_01effectseffectseffectsef';
 const stamp = {

@@ -15,7 +15,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "1. onboard a customer in prod mode, with a key, a contract and pricing"
 CUS=$(admin POST /v1/admin/customers '{"name":"Acme Robotics","contactEmail":"ops@acme.example","mode":"prod"}' | json v.id)
-KEY=$(admin POST "/v1/admin/customers/$CUS/api-keys" '{"scopes":["pricing:read","marketplace:publish","deploy:write","receipts:read"]}' | json v.secret)
+KEY=$(admin POST "/v1/admin/customers/$CUS/api-keys" '{"scopes":["account:read","pricing:read","marketplace:publish","deploy:write","receipts:read"]}' | json v.secret)
 admin PUT "/v1/admin/customers/$CUS/contract" '{"reference":"MSA-1","startsOn":"2026-01-01","endsOn":"2030-12-31","currency":"USD","monthlyFee":"1500.00","features":["publish","deploy"],"limits":{"maxActiveDeployments":3,"capacityUnits":100},"cancellationTerms":"30 days","signature":{"signedBy":"Dana Buyer","signedAt":"2026-01-01T10:00:00Z"}}' | json v.signature.documentSha256
 admin PUT "/v1/admin/customers/$CUS/pricing" '{"currency":"USD","effectiveFrom":"2026-01-01","skus":[{"sku":"platform","model":"flat","amount":"99.00"},{"sku":"seat","model":"per_unit","unitPrice":"10.00"},{"sku":"api","model":"graduated","tiers":[{"upTo":"1000","unitPrice":"0.01"},{"upTo":null,"unitPrice":"0.008"}]}]}' | json v.version
 echo "customer $CUS"

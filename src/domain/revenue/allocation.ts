@@ -21,7 +21,10 @@ export const allocateByWeight = (total: Dec, weights: readonly Dec[], minorUnit:
   const unit = new Dec(10).pow(-minorUnit);
   const exact = weights.map((w) => total.times(w).div(sum));
   const parts = exact.map((e) => e.toDecimalPlaces(minorUnit, Dec.ROUND_DOWN));
-  let left = total.minus(parts.reduce((a, b) => a.plus(b), ZERO)).div(unit).toNumber();
+  let left = total
+    .minus(parts.reduce((a, b) => a.plus(b), ZERO))
+    .div(unit)
+    .toNumber();
   const order = exact
     .map((e, i) => ({ i, lost: e.minus(parts[i] ?? ZERO) }))
     .sort((a, b) => b.lost.comparedTo(a.lost) || a.i - b.i);
@@ -60,6 +63,10 @@ export interface Allocation {
  * spread: it relates to its usage obligation alone and is recognized as the units are used.
  */
 export const allocateFixed = (terms: CompiledTerms, amount: Dec): Allocation[] => {
-  const parts = allocateByWeight(amount, terms.ratable.map((o) => o.ssp), terms.minorUnit);
+  const parts = allocateByWeight(
+    amount,
+    terms.ratable.map((o) => o.ssp),
+    terms.minorUnit,
+  );
   return terms.ratable.map((o, i) => ({ obligationId: o.id, amount: parts[i] ?? ZERO }));
 };

@@ -58,7 +58,8 @@ const heldByKey = (entries: readonly RevenueEntry[]): Map<string, Held> => {
   for (const e of entries) {
     const key = lineKey(e);
     const prior = held.get(key);
-    const original = prior === undefined || (e.corrects === null && prior.original.corrects !== null) ? e : prior.original;
+    const original =
+      prior === undefined || (e.corrects === null && prior.original.corrects !== null) ? e : prior.original;
     held.set(key, { total: (prior?.total ?? ZERO).plus(new Dec(e.amount)), original });
   }
   return held;

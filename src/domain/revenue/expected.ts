@@ -65,7 +65,12 @@ export const expectedLines = (
     months.set(key, { ...line, ...none, key, version: share.version, amount: held.plus(share.amount) });
   }
   const usage = usageLines(versions, operations).map((u): ExpectedLine => {
-    const line = { kind: 'usage', obligationId: u.obligationId, servicePeriod: monthOf(u.day), occurredOn: u.day } as const;
+    const line = {
+      kind: 'usage',
+      obligationId: u.obligationId,
+      servicePeriod: monthOf(u.day),
+      occurredOn: u.day,
+    } as const;
     const evidence = { receiptId: u.receiptId, logIndex: u.logIndex };
     return { ...line, ...evidence, key: lineKey({ ...line, ...evidence }), version: u.version, amount: u.amount };
   });

@@ -9,7 +9,11 @@ import { serviceMonths } from './methods.ts';
 import type { CompiledTerms, RevenueTermsVersion } from './types.ts';
 import { compileTerms } from './validate.ts';
 
-const fail = (code: 'TAI-REVENUE-VERSION-ORDER' | 'TAI-REVENUE-VERSION-MISMATCH' | 'TAI-REVENUE-MODIFICATION-INVALID', v: number, detail: string): never => {
+const fail = (
+  code: 'TAI-REVENUE-VERSION-ORDER' | 'TAI-REVENUE-VERSION-MISMATCH' | 'TAI-REVENUE-MODIFICATION-INVALID',
+  v: number,
+  detail: string,
+): never => {
   throw new DomainError(code, { path: '/effectiveFrom', detail: `version ${v}: ${detail}` });
 };
 
@@ -54,7 +58,11 @@ export const compileHistory = (versions: readonly RevenueTermsVersion[]): Compil
   const first = compiled[0];
   if (first === undefined) return compiled;
   if (first.version !== 1 || first.modification !== null || first.effectiveFrom !== first.serviceStart) {
-    fail('TAI-REVENUE-MODIFICATION-INVALID', first.version, 'version 1 takes effect on serviceStart and modifies nothing');
+    fail(
+      'TAI-REVENUE-MODIFICATION-INVALID',
+      first.version,
+      'version 1 takes effect on serviceStart and modifies nothing',
+    );
   }
   compiled.forEach((next, i) => {
     const prev = compiled[i - 1];

@@ -84,7 +84,8 @@ const COLUMNS: readonly (keyof JournalLine)[] = [
 ];
 
 /** RFC 4180: a field holding a comma, a double quote, CR or LF is quoted, its quotes doubled; lines end in CRLF. */
-export const csvField = (value: string): string => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+export const csvField = (value: string): string =>
+  /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 
 export const journalCsv = (lines: Iterable<JournalLine>): string => {
   let out = `${COLUMNS.join(',')}\r\n`;

@@ -29,7 +29,14 @@ const withAmounts = (pieces: readonly Piece[], amounts: readonly Dec[]): PeriodS
 /** daily: each day earns amount / days; a month's share is the sum of its days; the last month takes the remainder. */
 const daily = (amount: Dec, minorUnit: number, start: string, end: string): PeriodShare[] => {
   const pieces = calendarPieces(start, end);
-  return withAmounts(pieces, splitByWeights(amount, pieces.map((p) => daysBetween(p.from, p.to)), minorUnit));
+  return withAmounts(
+    pieces,
+    splitByWeights(
+      amount,
+      pieces.map((p) => daysBetween(p.from, p.to)),
+      minorUnit,
+    ),
+  );
 };
 
 /**
@@ -55,7 +62,14 @@ export const serviceMonths = (start: string, end: string): Piece[] => {
 /** monthly: each service month earns amount / months, booked in the month it starts; the last takes the remainder. */
 const monthly = (amount: Dec, minorUnit: number, start: string, end: string): PeriodShare[] => {
   const pieces = serviceMonths(start, end);
-  return withAmounts(pieces, splitByWeights(amount, pieces.map(() => 1), minorUnit));
+  return withAmounts(
+    pieces,
+    splitByWeights(
+      amount,
+      pieces.map(() => 1),
+      minorUnit,
+    ),
+  );
 };
 
 /**

@@ -24,6 +24,7 @@ export const parseRevenueDay = (text: string, path: string): string => {
 
 export const minorUnitFor = (currency: string, path = '/currency'): number => {
   const minor = minorUnitOf(currency);
-  if (minor === undefined) throw new DomainError('TAI-REVENUE-CURRENCY-UNKNOWN', { path, detail: currency.slice(0, 8) });
+  if (minor === undefined)
+    throw new DomainError('TAI-REVENUE-CURRENCY-UNKNOWN', { path, detail: currency.slice(0, 8) });
   return minor;
 };

@@ -88,10 +88,18 @@ export const revenueReport = (
       totals.set(key, { recognized: t.recognized + recognized, deferred: t.deferred + balance });
     }
   }
-  const totalRows = [...totals].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, t]): ReportRow => {
-    const [currency = '', period = ''] = key.split('|');
-    const minor = minorUnitOf(currency) ?? 2;
-    return { customerId: null, currency, period, recognized: fromMinor(t.recognized, minor), deferred: fromMinor(t.deferred, minor) };
-  });
+  const totalRows = [...totals]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([key, t]): ReportRow => {
+      const [currency = '', period = ''] = key.split('|');
+      const minor = minorUnitOf(currency) ?? 2;
+      return {
+        customerId: null,
+        currency,
+        period,
+        recognized: fromMinor(t.recognized, minor),
+        deferred: fromMinor(t.deferred, minor),
+      };
+    });
   return { customers, totals: totalRows };
 };

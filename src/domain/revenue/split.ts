@@ -38,7 +38,8 @@ export const splitByWeights = (
   minorUnit: number,
   remainder = weights.length - 1,
 ): Dec[] => {
-  if (amount.isNegative()) return splitByWeights(amount.negated(), weights, minorUnit, remainder).map((v) => v.negated());
+  if (amount.isNegative())
+    return splitByWeights(amount.negated(), weights, minorUnit, remainder).map((v) => v.negated());
   const total = weights.reduce((a, b) => a + b, 0);
   const rounded = weights.map((w) => roundToMinor(amount.times(w).div(total), minorUnit));
   return settleRemainder(rounded, amount, remainder);

@@ -19,8 +19,7 @@ export const MODIFICATIONS = ['upgrade', 'downgrade', 'extension', 'cancellation
 export type Modification = (typeof MODIFICATIONS)[number];
 
 export type BillingTerms =
-  | { readonly kind: 'monthly_in_advance'; readonly billingDay: number }
-  | { readonly kind: 'annual_upfront' };
+  { readonly kind: 'monthly_in_advance'; readonly billingDay: number } | { readonly kind: 'annual_upfront' };
 
 /** Satisfied over time: its price (for the whole service period) is earned ratably. */
 export interface RatableObligationTerms {

@@ -100,7 +100,7 @@ describe('contract schedule', () => {
     ]);
   });
 
-  it('monthly billing in advance on the 1st: a first partial month billed for its days', () => {
+  it('monthly billing in advance on the 1st: whole months billed equally, partial ones for their share of a month', () => {
     const s = scheduleOf(
       priced('365.00', {
         serviceStart: '2026-01-15',
@@ -110,12 +110,13 @@ describe('contract schedule', () => {
         obligations: [{ id: 'p', kind: 'support', price: '90.00', standaloneSellingPrice: '90.00', method: 'daily' }],
       }),
     );
-    // 90 days: Jan 15-31 (17), Feb (28), Mar (31), Apr 1-14 (14).
+    // Whole months weigh one each; January 15-31 weighs 17/31 and April 1-14 weighs 14/30, so 90.00
+    // is 2.5151... months of 29.85 (half-up), April taking the remainder.
     expect(s.invoices).toEqual([
-      ['2026-01-15', '17.00'],
-      ['2026-02-01', '28.00'],
-      ['2026-03-01', '31.00'],
-      ['2026-04-01', '14.00'],
+      ['2026-01-15', '16.37'],
+      ['2026-02-01', '29.85'],
+      ['2026-03-01', '29.85'],
+      ['2026-04-01', '13.93'],
     ]);
   });
 });

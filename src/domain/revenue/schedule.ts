@@ -6,7 +6,7 @@
  * cancellation stops both on its day; what was billed and not earned stays deferred.
  */
 import { DomainError } from '../errors/domain-error.ts';
-import { ZERO, type Dec } from '../pricing/decimal.ts';
+import { Dec, ZERO } from '../pricing/decimal.ts';
 import { allocateFixed, transactionPrice } from './allocation.ts';
 import { addMonths, daysBetween } from './days.ts';
 import { recognize, shareBefore } from './methods.ts';
@@ -49,10 +49,20 @@ const billingDays = (terms: CompiledTerms, from: string): string[] => {
   return days;
 };
 
-/** Splits what is left to bill over the billing days from `from`, each weighted by the days it bills in advance. */
+/**
+ * Splits what is left to bill over the billing days from `from`: a whole billing period (a month, or a
+ * year) weighs one, a shorter one its days over the days of the whole period it is part of, so that
+ * the invoices of whole months are equal.
+ */
 const invoicesOf = (terms: CompiledTerms, from: string, toBill: Dec): Invoice[] => {
   const days = billingDays(terms, from);
-  const weights = days.map((d, i) => daysBetween(d, days[i + 1] ?? terms.serviceEnd));
+  const step = terms.billing.kind === 'monthly_in_advance' ? 1 : 12;
+  const weights = days.map((d, i) => {
+    const next = days[i + 1];
+    // Every billing day but `from` starts a whole period; a period cut short ends at serviceEnd.
+    const whole = next === undefined ? daysBetween(d, addMonths(d, step)) : daysBetween(addMonths(next, -step), next);
+    return new Dec(daysBetween(d, next ?? terms.serviceEnd)).div(whole);
+  });
   const amounts = splitByWeights(toBill, weights, terms.minorUnit);
   return days.map((day, i) => ({ day, amount: amounts[i] ?? ZERO, version: terms.version }));
 };

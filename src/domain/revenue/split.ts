@@ -28,19 +28,19 @@ export const settleRemainder = (rounded: readonly Dec[], amount: Dec, remainder:
 };
 
 /**
- * Splits `amount` in proportion to `weights` (non-negative, not all zero): each share rounded half-up,
+ * Splits `amount` in proportion to `weights` (exact, non-negative, not all zero): each share rounded half-up,
  * the share at `remainder` (the last by default) taking the remainder. A negative amount (a credit) is
  * split as its opposite and negated.
  */
 export const splitByWeights = (
   amount: Dec,
-  weights: readonly number[],
+  weights: readonly (number | Dec)[],
   minorUnit: number,
   remainder = weights.length - 1,
 ): Dec[] => {
   if (amount.isNegative())
     return splitByWeights(amount.negated(), weights, minorUnit, remainder).map((v) => v.negated());
-  const total = weights.reduce((a, b) => a + b, 0);
+  const total = weights.reduce<Dec>((a, b) => a.plus(b), ZERO);
   const rounded = weights.map((w) => roundToMinor(amount.times(w).div(total), minorUnit));
   return settleRemainder(rounded, amount, remainder);
 };

@@ -6,10 +6,10 @@
  * where the amounts differ. Re-running any day appends nothing unless something changed. Every entry
  * is booked in the open period, so a closed period is never changed; see docs/revenue.md.
  */
-import { Dec, ZERO, formatMoney } from '../pricing/decimal.ts';
 import { lastDayOf, monthOf, nextMonth } from './days.ts';
 import { expectedLines, lineKey, type ExpectedLine } from './expected.ts';
 import { compileHistory } from './history.ts';
+import { toUnits, unitsText } from './units.ts';
 import type {
   PeriodEvidence,
   ReceiptedOperation,
@@ -49,18 +49,19 @@ const isDue = (line: Pick<ExpectedLine, 'kind' | 'occurredOn' | 'servicePeriod'>
   line.kind === 'recognition' ? lastDayOf(line.servicePeriod) <= day : line.occurredOn <= day;
 
 interface Held {
-  readonly total: Dec;
+  /** In minor units. */
+  readonly total: bigint;
   readonly original: RevenueEntry;
 }
 
-const heldByKey = (entries: readonly RevenueEntry[]): Map<string, Held> => {
+const heldByKey = (entries: readonly RevenueEntry[], minorUnit: number): Map<string, Held> => {
   const held = new Map<string, Held>();
   for (const e of entries) {
     const key = lineKey(e);
     const prior = held.get(key);
     const original =
       prior === undefined || (e.corrects === null && prior.original.corrects !== null) ? e : prior.original;
-    held.set(key, { total: (prior?.total ?? ZERO).plus(new Dec(e.amount)), original });
+    held.set(key, { total: (prior?.total ?? 0n) + toUnits(e.amount, minorUnit), original });
   }
   return held;
 };
@@ -71,11 +72,10 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
   if (first === undefined) return [];
   const { day, customerId } = input;
   const period = openPeriod(day, input.entries, input.closedThrough);
-  const held = heldByKey(input.entries);
-  const money = (v: Dec): string => formatMoney(v, first.minorUnit);
+  const held = heldByKey(input.entries, first.minorUnit);
   const drafts: RevenueEntryDraft[] = [];
 
-  const append = (line: Omit<ExpectedLine, 'key' | 'amount'>, delta: Dec, corrects: string | null): void => {
+  const append = (line: Omit<ExpectedLine, 'key' | 'amount'>, delta: bigint, corrects: string | null): void => {
     const evidence =
       line.kind === 'recognition' ? (input.evidence?.get(line.servicePeriod) ?? NO_EVIDENCE) : NO_EVIDENCE;
     drafts.push({
@@ -87,7 +87,7 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
       servicePeriod: line.servicePeriod,
       occurredOn: line.occurredOn,
       bookedOn: day,
-      amount: money(delta),
+      amount: unitsText(delta, first.minorUnit),
       currency: first.currency,
       receiptId: line.receiptId,
       logIndex: line.logIndex,
@@ -101,14 +101,14 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
   for (const line of expected) {
     seen.add(line.key);
     const h = held.get(line.key);
-    const delta = line.amount.minus(h?.total ?? ZERO);
-    if (!delta.isZero()) append(line, delta, h?.original.id ?? null);
+    const delta = line.amount - (h?.total ?? 0n);
+    if (delta !== 0n) append(line, delta, h?.original.id ?? null);
   }
   // Held under a key the terms no longer call for (a retroactive change): reverse what is left of it.
   for (const [key, h] of held) {
     const o = h.original;
-    if (seen.has(key) || h.total.isZero() || !isDue(o, day)) continue;
-    append({ ...o, version: o.termsVersion }, h.total.negated(), o.id);
+    if (seen.has(key) || h.total === 0n || !isDue(o, day)) continue;
+    append({ ...o, version: o.termsVersion }, -h.total, o.id);
   }
   return drafts;
 };

@@ -2,10 +2,10 @@
  * What the ledger should hold for a contract: its invoices, its monthly recognition per obligation and
  * its usage lines, each under the key the daily close matches ledger entries by.
  */
-import { ZERO, type Dec } from '../pricing/decimal.ts';
 import { lastDayOf, monthOf } from './days.ts';
 import { contractSchedule } from './schedule.ts';
 import type { CompiledTerms, EntryKind, ReceiptedOperation } from './types.ts';
+import { decUnits } from './units.ts';
 import { usageLines } from './usage.ts';
 
 export interface ExpectedLine {
@@ -15,7 +15,8 @@ export interface ExpectedLine {
   readonly version: number;
   readonly servicePeriod: string;
   readonly occurredOn: string;
-  readonly amount: Dec;
+  /** In minor units of the contract's currency. */
+  readonly amount: bigint;
   readonly receiptId: string | null;
   readonly logIndex: number | null;
 }
@@ -47,10 +48,17 @@ export const expectedLines = (
   operations: readonly ReceiptedOperation[],
 ): ExpectedLine[] => {
   const schedule = contractSchedule(versions);
+  const minor = versions[0]?.minorUnit ?? 2;
   const none = { receiptId: null, logIndex: null } as const;
   const billing = schedule.invoices.map((inv): ExpectedLine => {
     const line = { kind: 'billing', obligationId: null, servicePeriod: monthOf(inv.day), occurredOn: inv.day } as const;
-    return { ...line, ...none, key: lineKey({ ...line, ...none }), version: inv.version, amount: inv.amount };
+    return {
+      ...line,
+      ...none,
+      key: lineKey({ ...line, ...none }),
+      version: inv.version,
+      amount: decUnits(inv.amount, minor),
+    };
   });
   const months = new Map<string, ExpectedLine>();
   for (const share of schedule.recognition) {
@@ -61,8 +69,8 @@ export const expectedLines = (
       occurredOn: lastDayOf(share.period),
     } as const;
     const key = lineKey({ ...line, ...none });
-    const held = months.get(key)?.amount ?? ZERO;
-    months.set(key, { ...line, ...none, key, version: share.version, amount: held.plus(share.amount) });
+    const held = months.get(key)?.amount ?? 0n;
+    months.set(key, { ...line, ...none, key, version: share.version, amount: held + decUnits(share.amount, minor) });
   }
   const usage = usageLines(versions, operations).map((u): ExpectedLine => {
     const line = {

@@ -7,6 +7,7 @@
 import { minorUnitOf } from '../pricing/currencies.ts';
 import { nextMonth } from './days.ts';
 import type { EntryKind } from './types.ts';
+import { toUnits, unitsText } from './units.ts';
 
 export interface ReportInput {
   readonly customerId: string;
@@ -23,21 +24,6 @@ export interface ReportRow {
   readonly recognized: string;
   readonly deferred: string;
 }
-
-/** A decimal string on the grid of `minorUnit` decimals, as a count of minor units. */
-const toMinor = (text: string, minorUnit: number): bigint => {
-  const negative = text.startsWith('-');
-  const [whole = '0', frac = ''] = (negative ? text.slice(1) : text).split('.');
-  const units = BigInt(whole + frac.padEnd(minorUnit, '0').slice(0, minorUnit));
-  return negative ? -units : units;
-};
-
-const fromMinor = (units: bigint, minorUnit: number): string => {
-  const negative = units < 0n;
-  const digits = (negative ? -units : units).toString().padStart(minorUnit + 1, '0');
-  const text = minorUnit === 0 ? digits : `${digits.slice(0, -minorUnit)}.${digits.slice(-minorUnit)}`;
-  return negative ? `-${text}` : text;
-};
 
 interface Sums {
   readonly currency: string;
@@ -62,7 +48,7 @@ export const revenueReport = (
       s = { currency: e.currency, billed: new Map(), recognized: new Map() };
       sums.set(e.customerId, s);
     }
-    const units = toMinor(e.amount, minorUnitOf(e.currency) ?? 2);
+    const units = toUnits(e.amount, minorUnitOf(e.currency) ?? 2);
     // Everything before the report opens is one opening bucket.
     const period = e.period < from ? '' : e.period;
     if (e.kind !== 'recognition') bump(s.billed, period, units);
@@ -80,8 +66,8 @@ export const revenueReport = (
         customerId,
         currency: s.currency,
         period: p,
-        recognized: fromMinor(recognized, minor),
-        deferred: fromMinor(balance, minor),
+        recognized: unitsText(recognized, minor),
+        deferred: unitsText(balance, minor),
       });
       const key = `${s.currency}|${p}`;
       const t = totals.get(key) ?? { recognized: 0n, deferred: 0n };
@@ -97,8 +83,8 @@ export const revenueReport = (
         customerId: null,
         currency,
         period,
-        recognized: fromMinor(t.recognized, minor),
-        deferred: fromMinor(t.deferred, minor),
+        recognized: unitsText(t.recognized, minor),
+        deferred: unitsText(t.deferred, minor),
       };
     });
   return { customers, totals: totalRows };

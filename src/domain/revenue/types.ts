@@ -79,6 +79,9 @@ export interface CompiledUsage {
   readonly unitPrice: Dec;
   readonly expectedUnits: Dec;
   readonly inTransactionPrice: boolean;
+  /** includedPerMonth and unitPrice as counts of 10^-12 (see units.ts), for the per-receipt arithmetic. */
+  readonly includedUnits: bigint;
+  readonly unitPriceUnits: bigint;
 }
 
 export interface CompiledTerms {

@@ -5,10 +5,11 @@
  */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { DomainError } from '../errors/domain-error.ts';
-import { ZERO } from '../pricing/decimal.ts';
+import { FINE_SCALE, ZERO } from '../pricing/decimal.ts';
 import { serviceMonths } from './methods.ts';
 import { minorUnitFor, parseAmount, parseRevenueDay } from './parse.ts';
 import { RevenueTermsSchema } from './schema.ts';
+import { decUnits } from './units.ts';
 import type { CompiledRatable, CompiledTerms, CompiledUsage, RevenueTermsDocument } from './types.ts';
 
 const structure = TypeCompiler.Compile(RevenueTermsSchema);
@@ -46,11 +47,15 @@ export const compileTerms = (version: number, input: unknown): CompiledTerms => 
     seen.add(o.id);
     if (key !== '') seen.add(key);
     if (o.kind === 'usage') {
+      const includedPerMonth = parseAmount(o.includedPerMonth, `${path}/includedPerMonth`);
+      const unitPrice = parseAmount(o.unitPrice, `${path}/unitPrice`);
       usage.push({
         id: o.id,
         meter: o.meter,
-        includedPerMonth: parseAmount(o.includedPerMonth, `${path}/includedPerMonth`),
-        unitPrice: parseAmount(o.unitPrice, `${path}/unitPrice`),
+        includedPerMonth,
+        unitPrice,
+        includedUnits: decUnits(includedPerMonth, FINE_SCALE),
+        unitPriceUnits: decUnits(unitPrice, FINE_SCALE),
         expectedUnits: o.expectedUnits === undefined ? ZERO : parseAmount(o.expectedUnits, `${path}/expectedUnits`),
         inTransactionPrice: o.inTransactionPrice ?? false,
       });

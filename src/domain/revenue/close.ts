@@ -91,7 +91,10 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
       currency: first.currency,
       receiptId: line.receiptId,
       logIndex: line.logIndex,
-      ...evidence,
+      logFirst: evidence.logFirst,
+      logLast: evidence.logLast,
+      checkpointSize: evidence.checkpointSize,
+      checkpointRoot: evidence.checkpointRoot,
       corrects,
     });
   };
@@ -108,7 +111,19 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
   for (const [key, h] of held) {
     const o = h.original;
     if (seen.has(key) || h.total === 0n || !isDue(o, day)) continue;
-    append({ ...o, version: o.termsVersion }, -h.total, o.id);
+    append(
+      {
+        kind: o.kind,
+        obligationId: o.obligationId,
+        version: o.termsVersion,
+        servicePeriod: o.servicePeriod,
+        occurredOn: o.occurredOn,
+        receiptId: o.receiptId,
+        logIndex: o.logIndex,
+      },
+      -h.total,
+      o.id,
+    );
   }
   return drafts;
 };

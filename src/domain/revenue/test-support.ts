@@ -23,10 +23,26 @@ export const termsDoc = (over: Partial<RevenueTermsDocument> = {}): RevenueTerms
 export const versionsOf = (...docs: RevenueTermsDocument[]): RevenueTermsVersion[] =>
   docs.map((document, i) => ({ version: i + 1, document }));
 
-/** Gives drafts ids and a recording time, as the store's caller does. */
+/** Gives drafts ids and a recording time, as the store's caller does (a plain literal, as a store row maps to). */
 export const stored = (drafts: readonly RevenueEntryDraft[], start: number): RevenueEntry[] =>
   drafts.map((d, i) => ({
-    ...d,
     id: `rev_${String(start + i).padStart(8, '0')}`,
+    customerId: d.customerId,
+    termsVersion: d.termsVersion,
+    obligationId: d.obligationId,
+    kind: d.kind,
+    period: d.period,
+    servicePeriod: d.servicePeriod,
+    occurredOn: d.occurredOn,
+    bookedOn: d.bookedOn,
+    amount: d.amount,
+    currency: d.currency,
+    receiptId: d.receiptId,
+    logIndex: d.logIndex,
+    logFirst: d.logFirst,
+    logLast: d.logLast,
+    checkpointSize: d.checkpointSize,
+    checkpointRoot: d.checkpointRoot,
+    corrects: d.corrects,
     recordedAt: `${d.bookedOn}T23:59:00.000Z`,
   }));

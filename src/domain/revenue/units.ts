@@ -7,14 +7,31 @@ import type { Dec } from '../pricing/decimal.ts';
 
 const SIGNED = /^-?\d+(\.\d+)?$/;
 
+const parse = (text: string, scale: number): bigint => {
+  if (!SIGNED.test(text)) throw new RangeError(`not a decimal: ${text.slice(0, 40)}`);
+  const dot = text.indexOf('.');
+  if (dot < 0) return BigInt(text) * 10n ** BigInt(scale);
+  const frac = text.slice(dot + 1);
+  if (frac.length > scale && /[^0]/.test(frac.slice(scale))) {
+    throw new RangeError(`more than ${scale} decimals: ${text.slice(0, 40)}`);
+  }
+  return BigInt(text.slice(0, dot) + frac.padEnd(scale, '0').slice(0, scale));
+};
+
+// A ledger repeats a few amounts (unit prices, monthly fees) many times: parse each text once per scale.
+const parsed = new Map<string, bigint>();
+const PARSED_KEPT = 10_000;
+
 /** A decimal string with at most `scale` decimals as a count of 10^-scale; throws RangeError otherwise. */
 export const toUnits = (text: string, scale: number): bigint => {
-  if (!SIGNED.test(text)) throw new RangeError(`not a decimal: ${text.slice(0, 40)}`);
-  const negative = text.startsWith('-');
-  const [whole = '0', frac = ''] = (negative ? text.slice(1) : text).split('.');
-  if (frac.replace(/0+$/, '').length > scale) throw new RangeError(`more than ${scale} decimals: ${text.slice(0, 40)}`);
-  const units = BigInt(whole + frac.padEnd(scale, '0').slice(0, scale));
-  return negative ? -units : units;
+  const key = `${scale}:${text}`;
+  let units = parsed.get(key);
+  if (units === undefined) {
+    units = parse(text, scale);
+    if (parsed.size >= PARSED_KEPT) parsed.clear();
+    parsed.set(key, units);
+  }
+  return units;
 };
 
 export const unitsText = (units: bigint, scale: number): string => {

@@ -10,7 +10,7 @@ import { DomainError } from '../errors/domain-error.ts';
 import { FINE_SCALE } from '../pricing/decimal.ts';
 import { monthOf } from './days.ts';
 import type { CompiledTerms, ReceiptedOperation } from './types.ts';
-import { roundUnits, toUnits, unitsText } from './units.ts';
+import { roundUnits, toUnits } from './units.ts';
 
 export interface UsageLine {
   readonly receiptId: string;
@@ -18,8 +18,8 @@ export interface UsageLine {
   readonly obligationId: string;
   readonly version: number;
   readonly day: string;
-  /** Units beyond the included volume, as a decimal string. */
-  readonly billableUnits: string;
+  /** Units beyond the included volume, in counts of 10^-12 (see units.ts). */
+  readonly billableUnits: bigint;
   /** In minor units of the currency. */
   readonly amount: bigint;
 }
@@ -75,7 +75,7 @@ export const usageLines = (
       obligationId: obligation.id,
       version: terms.version,
       day,
-      billableUnits: unitsText(billable, FINE_SCALE).replace(/\.?0+$/, ''),
+      billableUnits: billable,
       amount: roundUnits(billable * obligation.unitPriceUnits, 2 * FINE_SCALE, terms.minorUnit),
     });
   }

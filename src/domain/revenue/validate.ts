@@ -15,7 +15,7 @@ import type { CompiledRatable, CompiledTerms, CompiledUsage, RevenueTermsDocumen
 const structure = TypeCompiler.Compile(RevenueTermsSchema);
 
 const checkStructure = (input: unknown): RevenueTermsDocument => {
-  if (structure.Check(input)) return input as RevenueTermsDocument;
+  if (structure.Check(input)) return input;
   const first = structure.Errors(input).First();
   throw new DomainError('TAI-REVENUE-TERMS-INVALID', {
     path: first?.path === '' ? '/' : (first?.path ?? '/'),

@@ -59,9 +59,10 @@ export interface RevenueTermsDocument {
   readonly obligations: readonly ObligationTerms[];
 }
 
+/** A stored version: its document is checked (compileHistory) wherever it is used, so a store row serves as it is. */
 export interface RevenueTermsVersion {
   readonly version: number;
-  readonly document: RevenueTermsDocument;
+  readonly document: unknown;
 }
 
 export interface CompiledRatable {

@@ -38,7 +38,7 @@ const NO_EVIDENCE: PeriodEvidence = { logFirst: null, logLast: null, checkpointS
  * The period new entries are booked in: the month of the day being closed, unless the ledger already
  * holds a later period or finance has closed it, in which case the first period still open.
  */
-export const openPeriod = (day: string, entries: readonly RevenueEntry[], closedThrough?: string | null): string => {
+const openPeriod = (day: string, entries: readonly RevenueEntry[], closedThrough?: string | null): string => {
   let open = monthOf(day);
   for (const e of entries) if (e.period > open) open = e.period;
   if (closedThrough != null && nextMonth(closedThrough) > open) open = nextMonth(closedThrough);

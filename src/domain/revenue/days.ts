@@ -5,7 +5,7 @@
 const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 of a valid YYYY-MM-DD day. */
-export const dayNumber = (day: string): number =>
+const dayNumber = (day: string): number =>
   Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10))) / MS_PER_DAY;
 
 export const dayOf = (n: number): string => new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
@@ -20,7 +20,7 @@ export const monthOf = (day: string): string => day.slice(0, 7);
 export const firstDayOf = (month: string): string => `${month}-01`;
 
 /** The first day of the month after the one `day` is in. */
-export const nextMonthStart = (day: string): string => {
+const nextMonthStart = (day: string): string => {
   const y = Number(day.slice(0, 4));
   const m = Number(day.slice(5, 7));
   return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
@@ -55,8 +55,4 @@ export const monthsCovering = (from: string, to: string): string[] => {
 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 export const isDay = (s: string): boolean => DAY.test(s) && s.slice(0, 4) !== '0000' && dayOf(dayNumber(s)) === s;
-
-export const isMonth = (s: string): boolean => MONTH.test(s) && s.slice(0, 4) !== '0000';

@@ -12,7 +12,7 @@ export interface ChartOfAccounts {
   readonly revenue: string;
 }
 
-export const DEFAULT_ACCOUNTS: ChartOfAccounts = {
+const DEFAULT_ACCOUNTS: ChartOfAccounts = {
   receivable: 'accounts_receivable',
   deferred: 'deferred_revenue',
   revenue: 'revenue',

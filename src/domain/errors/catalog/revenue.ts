@@ -56,7 +56,8 @@ export const revenueErrors = defineErrors({
   'TAI-REVENUE-SSP-ZERO': {
     status: 422,
     message: 'The standalone selling prices of the priced obligations must not all be zero.',
-    internal: 'Relative standalone selling price allocation divides by their sum; a fixed fee with no SSP cannot be allocated.',
+    internal:
+      'Relative standalone selling price allocation divides by their sum; a fixed fee with no SSP cannot be allocated.',
     retryable: false,
   },
   'TAI-REVENUE-BILLING-DAY-RANGE': {
@@ -75,7 +76,8 @@ export const revenueErrors = defineErrors({
   'TAI-REVENUE-VERSION-MISMATCH': {
     status: 422,
     message: 'A new version of the revenue terms must keep the contract reference, currency and service start.',
-    internal: 'contractReference, currency or serviceStart differs from version 1: that is another contract, not a modification.',
+    internal:
+      'contractReference, currency or serviceStart differs from version 1: that is another contract, not a modification.',
     retryable: false,
   },
   'TAI-REVENUE-MODIFICATION-INVALID': {

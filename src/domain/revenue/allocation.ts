@@ -36,7 +36,7 @@ export const allocateByWeight = (total: Dec, weights: readonly Dec[], minorUnit:
   return parts;
 };
 
-export interface TransactionPrice {
+interface TransactionPrice {
   /** Fixed consideration: the sum of the ratable obligations' prices. */
   readonly fixed: Dec;
   /** Expected usage the contract counts in: its expected billable units at the unit price. */
@@ -52,7 +52,7 @@ export const transactionPrice = (terms: CompiledTerms): TransactionPrice => {
   return { fixed, variable, total: fixed.plus(variable) };
 };
 
-export interface Allocation {
+interface Allocation {
   readonly obligationId: string;
   readonly amount: Dec;
 }

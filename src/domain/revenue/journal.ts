@@ -6,7 +6,7 @@
  */
 import type { RevenueEntry } from './types.ts';
 
-export interface ChartOfAccounts {
+interface ChartOfAccounts {
   readonly receivable: string;
   readonly deferred: string;
   readonly revenue: string;
@@ -18,7 +18,7 @@ const DEFAULT_ACCOUNTS: ChartOfAccounts = {
   revenue: 'revenue',
 };
 
-export interface JournalLine {
+interface JournalLine {
   readonly entryId: string;
   readonly bookedOn: string;
   readonly period: string;

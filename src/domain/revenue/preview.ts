@@ -5,7 +5,7 @@ import { recognize } from './methods.ts';
 import { minorUnitFor, parseAmount, parseRevenueDay } from './parse.ts';
 import { RECOGNITION_METHODS, type RecognitionMethod } from './types.ts';
 
-export interface PreviewRequest {
+interface PreviewRequest {
   readonly amount: string;
   readonly currency: string;
   readonly start: string;
@@ -13,7 +13,7 @@ export interface PreviewRequest {
   readonly method: string;
 }
 
-export interface Preview {
+interface Preview {
   readonly periods: readonly { readonly period: string; readonly amount: string }[];
   readonly total: string;
 }

@@ -17,7 +17,7 @@ export interface ReportInput {
   readonly currency: string;
 }
 
-export interface ReportRow {
+interface ReportRow {
   readonly customerId: string | null;
   readonly currency: string;
   readonly period: string;

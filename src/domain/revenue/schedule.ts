@@ -13,18 +13,18 @@ import { recognize, shareBefore } from './methods.ts';
 import { splitByWeights } from './split.ts';
 import type { CompiledTerms, PeriodShare } from './types.ts';
 
-export interface RecognitionShare extends PeriodShare {
+interface RecognitionShare extends PeriodShare {
   readonly obligationId: string;
   readonly version: number;
 }
 
-export interface Invoice {
+interface Invoice {
   readonly day: string;
   readonly amount: Dec;
   readonly version: number;
 }
 
-export interface ContractSchedule {
+interface ContractSchedule {
   readonly recognition: readonly RecognitionShare[];
   readonly invoices: readonly Invoice[];
 }

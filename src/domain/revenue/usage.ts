@@ -12,7 +12,7 @@ import { monthOf } from './days.ts';
 import type { CompiledTerms, ReceiptedOperation } from './types.ts';
 import { roundUnits, toUnits } from './units.ts';
 
-export interface UsageLine {
+interface UsageLine {
   readonly receiptId: string;
   readonly logIndex: number;
   readonly obligationId: string;

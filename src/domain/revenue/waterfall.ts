@@ -8,13 +8,13 @@ import { Dec, ZERO, formatMoney } from '../pricing/decimal.ts';
 import { nextMonth } from './days.ts';
 import type { EntryKind } from './types.ts';
 
-export interface WaterfallInput {
+interface WaterfallInput {
   readonly period: string;
   readonly kind: EntryKind;
   readonly amount: string;
 }
 
-export interface WaterfallRow {
+interface WaterfallRow {
   readonly period: string;
   readonly billed: string;
   readonly recognized: string;

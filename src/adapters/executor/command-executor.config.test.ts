@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../config/schema.ts';
 import { createCommandExecutor, type CommandExecutorOptions } from './command-executor.ts';
-import { fixture, scratchDir } from './test-support.ts';
+import { fixture, scratchDir } from '../../../test/support/executor.ts';
 
 const scratch = scratchDir();
 afterAll(() => scratch.remove());

@@ -6,7 +6,7 @@ import { createCommandExecutor, type CommandExecutorOptions } from './command-ex
 import { describeExecutorContract, sampleSpec } from './contract.ts';
 import type { ExecutionOutcome } from './interface.ts';
 import { SAFE_PATH } from './spec.ts';
-import { diesPromptly, fixture, isDead, scratchDir, waitForFile } from './test-support.ts';
+import { diesPromptly, fixture, isDead, scratchDir, waitForFile } from '../../../test/support/executor.ts';
 
 const scratch = scratchDir();
 afterAll(() => scratch.remove());

@@ -14,6 +14,7 @@ import type { LedgerReads, LedgerWrites } from './ports/ledger.ts';
 import type { LifecycleGlobalReads, LifecycleReads, LifecycleWrites } from './ports/lifecycle.ts';
 import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from './ports/operations.ts';
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
+import type { RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
 
 export type { AuditAnchorRow, AuditQuery, AuditRow } from './ports/audit.ts';
@@ -26,7 +27,8 @@ export type { CatalogEntry } from './ports/operations.ts';
 export type { OutboxMessage, OutboxWrites } from './ports/outbox.ts';
 
 /** Reads that belong to one customer. Every query is filtered by that customer's id. */
-export interface CustomerScope extends CustomerReads, ContractReads, LedgerReads, LifecycleReads, OperationsReads {
+export interface CustomerScope
+  extends CustomerReads, ContractReads, LedgerReads, LifecycleReads, OperationsReads, RevenueScope {
   readonly customerId: string;
 }
 
@@ -38,13 +40,21 @@ export interface CustomerScopeWriter
     LedgerWrites,
     LifecycleWrites,
     OperationsWrites,
-    IdempotencyWrites {
+    IdempotencyWrites,
+    RevenueScopeWriter {
   /** Serializes this customer's writes until the transaction ends (no double reservation, no forked log). */
   lock(): Promise<void>;
 }
 
 export interface StoreReader
-  extends CustomersGlobalReads, SettingsReads, AuditReads, LifecycleGlobalReads, OutboxReads, OperationsGlobalReads {
+  extends
+    CustomersGlobalReads,
+    SettingsReads,
+    AuditReads,
+    LifecycleGlobalReads,
+    OutboxReads,
+    OperationsGlobalReads,
+    RevenueReader {
   forCustomer(customerId: string): CustomerScope;
 }
 

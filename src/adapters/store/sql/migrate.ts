@@ -26,7 +26,9 @@ export const migrate = async (
   for (const m of MIGRATIONS) {
     await inTransaction(async (db) => {
       await db.exec(BOOKKEEPING);
-      if ((await currentVersion(db)) >= m.version) return;
+      // Applied or not by its own number, not by the highest applied: numbers are reserved ahead, so a
+      // lower one (merged later) can arrive after a higher one has run.
+      if (await db.get('SELECT 1 AS applied FROM schema_migrations WHERE version = ?', [m.version])) return;
       await db.exec(scriptFor(m, dialect));
       await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         m.version,

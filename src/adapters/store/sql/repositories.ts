@@ -9,6 +9,7 @@ import { idempotencyGlobal, idempotencyRepo } from './idempotency-repo.ts';
 import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
+import { revenueGlobal, revenueScoped } from './revenue-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -27,6 +28,7 @@ const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => 
   ...idempotencyRepo(db, customerId),
   ...lifecycleScoped(db, customerId),
   ...operationsScoped(db, customerId),
+  ...revenueScoped(db, customerId),
   lock: () => db.lock(`customer:${customerId}`),
   async get() {
     const r = await db.get<CustomerRow>('SELECT * FROM customers WHERE id = ?', [customerId]);
@@ -144,6 +146,7 @@ export const bindRepositories = (
     ...lifecycleGlobal(db),
     ...operationsGlobal(db),
     ...idempotencyGlobal(db),
+    ...revenueGlobal(db),
     listCustomers: (page) => listCustomers(db, page),
     forCustomer: scopeOf,
     async apiKeyForAuth(keyId) {

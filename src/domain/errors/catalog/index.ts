@@ -5,6 +5,7 @@ import { lifecycleErrors } from './lifecycle.ts';
 import { operationsErrors } from './operations.ts';
 import { pricingErrors } from './pricing.ts';
 import { receiptsErrors } from './receipts.ts';
+import { revenueErrors } from './revenue.ts';
 
 /**
  * The one error catalog. Each area owns a file; this merges them. A code defined in two files is
@@ -17,6 +18,7 @@ export const catalogParts = {
   insurer: insurerErrors,
   lifecycle: lifecycleErrors,
   operations: operationsErrors,
+  revenue: revenueErrors,
 } as const;
 
 export const errorCatalog = {
@@ -26,6 +28,7 @@ export const errorCatalog = {
   ...insurerErrors,
   ...lifecycleErrors,
   ...operationsErrors,
+  ...revenueErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

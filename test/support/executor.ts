@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../test/fixtures/executor');
+const FIXTURES = resolve(fileURLToPath(new URL('.', import.meta.url)), '../fixtures/executor');
 
 /** Absolute path of a fixture script, made executable (git does not always keep the bit). */
 export const fixture = (name: string): string => {

@@ -1,0 +1,129 @@
+/**
+ * The daily close as a pure planner. Closing a day compares what the contract calls for up to that
+ * day (invoices dated on or before it, the recognition of every month that has ended by it, the usage
+ * of every receipt issued on or before it) with what the ledger holds under the same keys, and returns
+ * the entries to append: an original where the ledger has none, a correction naming the original
+ * where the amounts differ. Re-running any day appends nothing unless something changed. Every entry
+ * is booked in the open period, so a closed period is never changed; see docs/revenue.md.
+ */
+import { lastDayOf, monthOf, nextMonth } from './days.ts';
+import { expectedLines, lineKey, type ExpectedLine } from './expected.ts';
+import { compileHistory } from './history.ts';
+import { toUnits, unitsText } from './units.ts';
+import type {
+  PeriodEvidence,
+  ReceiptedOperation,
+  RevenueEntry,
+  RevenueEntryDraft,
+  RevenueTermsVersion,
+} from './types.ts';
+
+export interface CloseInput {
+  readonly customerId: string;
+  readonly versions: readonly RevenueTermsVersion[];
+  readonly operations: readonly ReceiptedOperation[];
+  /** Every entry the ledger holds for this customer. */
+  readonly entries: readonly RevenueEntry[];
+  /** The day being closed (YYYY-MM-DD). */
+  readonly day: string;
+  /** The last period finance has closed (YYYY-MM), if any. */
+  readonly closedThrough?: string | null;
+  /** By service month: the log range of that month and the checkpoint at its end, copied onto its recognition entries. */
+  readonly evidence?: ReadonlyMap<string, PeriodEvidence>;
+}
+
+const NO_EVIDENCE: PeriodEvidence = { logFirst: null, logLast: null, checkpointSize: null, checkpointRoot: null };
+
+/**
+ * The period new entries are booked in: the month of the day being closed, unless the ledger already
+ * holds a later period or finance has closed it, in which case the first period still open.
+ */
+const openPeriod = (day: string, entries: readonly RevenueEntry[], closedThrough?: string | null): string => {
+  let open = monthOf(day);
+  for (const e of entries) if (e.period > open) open = e.period;
+  if (closedThrough != null && nextMonth(closedThrough) > open) open = nextMonth(closedThrough);
+  return open;
+};
+
+const isDue = (line: Pick<ExpectedLine, 'kind' | 'occurredOn' | 'servicePeriod'>, day: string): boolean =>
+  line.kind === 'recognition' ? lastDayOf(line.servicePeriod) <= day : line.occurredOn <= day;
+
+interface Held {
+  /** In minor units. */
+  readonly total: bigint;
+  readonly original: RevenueEntry;
+}
+
+const heldByKey = (entries: readonly RevenueEntry[], minorUnit: number): Map<string, Held> => {
+  const held = new Map<string, Held>();
+  for (const e of entries) {
+    const key = lineKey(e);
+    const prior = held.get(key);
+    const original =
+      prior === undefined || (e.corrects === null && prior.original.corrects !== null) ? e : prior.original;
+    held.set(key, { total: (prior?.total ?? 0n) + toUnits(e.amount, minorUnit), original });
+  }
+  return held;
+};
+
+export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
+  const versions = compileHistory(input.versions);
+  const first = versions[0];
+  if (first === undefined) return [];
+  const { day, customerId } = input;
+  const period = openPeriod(day, input.entries, input.closedThrough);
+  const held = heldByKey(input.entries, first.minorUnit);
+  const drafts: RevenueEntryDraft[] = [];
+
+  const append = (line: Omit<ExpectedLine, 'key' | 'amount'>, delta: bigint, corrects: string | null): void => {
+    const evidence =
+      line.kind === 'recognition' ? (input.evidence?.get(line.servicePeriod) ?? NO_EVIDENCE) : NO_EVIDENCE;
+    drafts.push({
+      customerId,
+      termsVersion: line.version,
+      obligationId: line.obligationId,
+      kind: line.kind,
+      period,
+      servicePeriod: line.servicePeriod,
+      occurredOn: line.occurredOn,
+      bookedOn: day,
+      amount: unitsText(delta, first.minorUnit),
+      currency: first.currency,
+      receiptId: line.receiptId,
+      logIndex: line.logIndex,
+      logFirst: evidence.logFirst,
+      logLast: evidence.logLast,
+      checkpointSize: evidence.checkpointSize,
+      checkpointRoot: evidence.checkpointRoot,
+      corrects,
+    });
+  };
+
+  const expected = expectedLines(versions, input.operations).filter((l) => isDue(l, day));
+  const seen = new Set<string>();
+  for (const line of expected) {
+    seen.add(line.key);
+    const h = held.get(line.key);
+    const delta = line.amount - (h?.total ?? 0n);
+    if (delta !== 0n) append(line, delta, h?.original.id ?? null);
+  }
+  // Held under a key the terms no longer call for (a retroactive change): reverse what is left of it.
+  for (const [key, h] of held) {
+    const o = h.original;
+    if (seen.has(key) || h.total === 0n || !isDue(o, day)) continue;
+    append(
+      {
+        kind: o.kind,
+        obligationId: o.obligationId,
+        version: o.termsVersion,
+        servicePeriod: o.servicePeriod,
+        occurredOn: o.occurredOn,
+        receiptId: o.receiptId,
+        logIndex: o.logIndex,
+      },
+      -h.total,
+      o.id,
+    );
+  }
+  return drafts;
+};

@@ -1,0 +1,53 @@
+/** Builders shared by the revenue tests and the bench: terms documents, versions and ledger entries. */
+import type {
+  RevenueEntry,
+  RevenueEntryDraft,
+  RevenueTermsDocument,
+  RevenueTermsVersion,
+} from '../../src/domain/revenue/types.ts';
+
+export const termsDoc = (over: Partial<RevenueTermsDocument> = {}): RevenueTermsDocument => ({
+  contractReference: 'MSA-1',
+  currency: 'USD',
+  serviceStart: '2026-01-01',
+  serviceEnd: '2027-01-01',
+  effectiveFrom: '2026-01-01',
+  billing: { kind: 'annual_upfront' },
+  obligations: [
+    {
+      id: 'platform',
+      kind: 'platform_access',
+      price: '12000.00',
+      standaloneSellingPrice: '12000.00',
+      method: 'monthly',
+    },
+  ],
+  ...over,
+});
+
+export const versionsOf = (...docs: RevenueTermsDocument[]): RevenueTermsVersion[] =>
+  docs.map((document, i) => ({ version: i + 1, document }));
+
+/** Gives drafts ids and a recording time, as the store's caller does (a plain literal, as a store row maps to). */
+export const stored = (drafts: readonly RevenueEntryDraft[], start: number): RevenueEntry[] =>
+  drafts.map((d, i) => ({
+    id: `rev_${String(start + i).padStart(8, '0')}`,
+    customerId: d.customerId,
+    termsVersion: d.termsVersion,
+    obligationId: d.obligationId,
+    kind: d.kind,
+    period: d.period,
+    servicePeriod: d.servicePeriod,
+    occurredOn: d.occurredOn,
+    bookedOn: d.bookedOn,
+    amount: d.amount,
+    currency: d.currency,
+    receiptId: d.receiptId,
+    logIndex: d.logIndex,
+    logFirst: d.logFirst,
+    logLast: d.logLast,
+    checkpointSize: d.checkpointSize,
+    checkpointRoot: d.checkpointRoot,
+    corrects: d.corrects,
+    recordedAt: `${d.bookedOn}T23:59:00.000Z`,
+  }));

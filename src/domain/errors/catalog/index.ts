@@ -2,6 +2,7 @@ import type { ErrorSpec } from '../spec.ts';
 import { foundationErrors } from './foundation.ts';
 import { insurerErrors } from './insurer.ts';
 import { lifecycleErrors } from './lifecycle.ts';
+import { notificationsErrors } from './notifications.ts';
 import { operationsErrors } from './operations.ts';
 import { pricingErrors } from './pricing.ts';
 import { receiptsErrors } from './receipts.ts';
@@ -17,6 +18,7 @@ export const catalogParts = {
   insurer: insurerErrors,
   lifecycle: lifecycleErrors,
   operations: operationsErrors,
+  notifications: notificationsErrors,
 } as const;
 
 export const errorCatalog = {
@@ -26,6 +28,7 @@ export const errorCatalog = {
   ...insurerErrors,
   ...lifecycleErrors,
   ...operationsErrors,
+  ...notificationsErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -33,7 +33,7 @@ const inWindow = (sentAt: readonly number[], nowMs: number, limit: RateLimit): r
   sentAt.filter((t) => t > nowMs - limit.perMs);
 
 /** The earliest instant at or after `nowMs` a message may go out. */
-export const slotAt = <T>(w: LimitWindow<T>, nowMs: number, limit: RateLimit): number => {
+const slotAt = <T>(w: LimitWindow<T>, nowMs: number, limit: RateLimit): number => {
   const recent = inWindow(w.sentAt, nowMs, limit);
   if (recent.length < limit.max) return nowMs;
   // The slot opens when the oldest message that keeps the window full leaves it.

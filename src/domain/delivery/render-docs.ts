@@ -18,7 +18,7 @@ const UNITS: readonly [number, string][] = [
   [1000, 's'],
 ];
 
-export const durationText = (ms: number): string => {
+const durationText = (ms: number): string => {
   for (const [size, unit] of UNITS) {
     if (ms >= size) return ms % size === 0 ? `${ms / size} ${unit}` : `${(ms / size).toFixed(1)} ${unit}`;
   }

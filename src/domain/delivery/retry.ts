@@ -36,7 +36,7 @@ export type NextStep =
   | { readonly kind: 'retry'; readonly at: number; readonly delayMs: number }
   | { readonly kind: 'dead'; readonly why: 'permanent' | 'exhausted' };
 
-export const jittered = (delayMs: number, random: number): number =>
+const jittered = (delayMs: number, random: number): number =>
   Math.round(delayMs * (1 - JITTER + 2 * JITTER * random));
 
 /**

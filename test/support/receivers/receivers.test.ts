@@ -4,6 +4,7 @@
  */
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
+import { newWebhookSecret } from '../../../src/adapters/notifier/channels/webhook/sign.ts';
 import { startPagerDutyReceiver } from './pagerduty.ts';
 import { startSlackReceiver } from './slack.ts';
 import { startWebhookConsumer } from './webhook-consumer.ts';
@@ -64,7 +65,7 @@ describe('receivers', () => {
   });
 
   it('webhook consumer: a forged or missing signature is 401 and not recorded', async () => {
-    const c = await startWebhookConsumer(['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw']);
+    const c = await startWebhookConsumer([newWebhookSecret()]);
     closers.push(c.close);
     const now = String(Math.floor(Date.now() / 1000));
     const forged = await post(c.url, '{"type":"x"}', {

@@ -85,6 +85,28 @@ export const postOnce = async (url: string, options: PostOptions): Promise<HttpR
   }
 };
 
+/** What the channels that POST JSON to a configured URL (Slack, PagerDuty) are built with. */
+export interface JsonChannelOptions {
+  readonly now: () => number;
+  readonly timeoutMs?: number;
+  readonly dispatcher?: Dispatcher;
+}
+
+export const postJson = (
+  url: string,
+  body: unknown,
+  o: JsonChannelOptions,
+  signal?: AbortSignal,
+): Promise<HttpResult> =>
+  postOnce(url, {
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+    signal,
+    nowMs: o.now(),
+    ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+    ...(o.dispatcher ? { dispatcher: o.dispatcher } : {}),
+  });
+
 /** A retry outcome for an answer, carrying its Retry-After when it had one. */
 export const retryAfterAnswer = (a: HttpAnswer, error: string): SendOutcome => ({
   kind: 'retry',

@@ -5,7 +5,7 @@
 import type { Notification } from '../notification.ts';
 import { instantText } from '../templates/view.ts';
 
-export const MAX_LISTED = 10;
+const MAX_LISTED = 10;
 
 export interface Coalesced {
   readonly summary: string;

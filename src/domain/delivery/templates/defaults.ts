@@ -1,5 +1,5 @@
 /** The default template of every type on every channel, made from the words in copy.ts. */
-import { CHANNELS, NOTIFICATION_TYPES, type Channel, type NotificationType } from '../notification.ts';
+import { NOTIFICATION_TYPES, type Channel, type NotificationType } from '../notification.ts';
 import { COPY, type Copy } from './copy.ts';
 import type { TemplateFor } from './parts.ts';
 
@@ -31,7 +31,7 @@ const byChannel = <C extends Channel>(channel: C): Readonly<Record<NotificationT
     TemplateFor<C>
   >;
 
-export const DEFAULT_TEMPLATES: DefaultTemplates = {
+const DEFAULT_TEMPLATES: DefaultTemplates = {
   email: byChannel('email'),
   slack: byChannel('slack'),
   pagerduty: byChannel('pagerduty'),
@@ -40,7 +40,3 @@ export const DEFAULT_TEMPLATES: DefaultTemplates = {
 
 export const defaultTemplate = <C extends Channel>(type: NotificationType, channel: C): TemplateFor<C> =>
   DEFAULT_TEMPLATES[channel][type];
-
-/** Every (type, channel) pair: the admin API lists and previews these. */
-export const TEMPLATE_KEYS: readonly { readonly type: NotificationType; readonly channel: Channel }[] =
-  NOTIFICATION_TYPES.flatMap((type) => CHANNELS.map((channel) => ({ type, channel })));

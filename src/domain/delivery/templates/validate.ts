@@ -10,7 +10,7 @@ import { escapingOf, partsOf } from './parts.ts';
 import { renderParts } from './render.ts';
 import { viewOf } from './view.ts';
 
-export const MAX_PART_LENGTH = 20_000;
+const MAX_PART_LENGTH = 20_000;
 
 const has = (v: unknown, key: string): boolean =>
   typeof v === 'object' && v !== null && Object.prototype.hasOwnProperty.call(v, key);

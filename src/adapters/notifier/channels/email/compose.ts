@@ -6,9 +6,9 @@
 import type { EmailMessage } from '../../../../domain/delivery/messages/types.ts';
 
 /** The domain of the From address, which Message-IDs are minted under. */
-export const mailDomain = (from: string): string => /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'tai-autonomics.invalid';
+const mailDomain = (from: string): string => /@([^\s>]+)>?\s*$/.exec(from)?.[1] ?? 'tai-autonomics.invalid';
 
-export const messageIdOf = (id: string, from: string): string => `<${id}@${mailDomain(from)}>`;
+const messageIdOf = (id: string, from: string): string => `<${id}@${mailDomain(from)}>`;
 
 export interface MailOptions {
   readonly from: string;

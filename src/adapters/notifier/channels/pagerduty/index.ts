@@ -3,19 +3,15 @@
  * answers: 202 accepted; 400 an invalid event (not retried); 429 and 5xx retried. Other 4xx (a wrong
  * URL, a proxy's refusal) are a misconfiguration and not retried either.
  */
-import type { Dispatcher } from 'undici';
 import type { ChannelAdapter, SendOutcome } from '../interface.ts';
 import { excerpt, type Secret } from '../secret.ts';
-import { postOnce, retryAfterAnswer, type HttpAnswer } from '../http.ts';
+import { postJson, retryAfterAnswer, type HttpAnswer, type JsonChannelOptions } from '../http.ts';
 
-export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
+const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-export interface PagerDutyOptions {
+export interface PagerDutyOptions extends JsonChannelOptions {
   readonly routingKey: Secret;
   readonly eventsUrl?: string;
-  readonly now: () => number;
-  readonly timeoutMs?: number;
-  readonly dispatcher?: Dispatcher;
 }
 
 /** PagerDuty's error body: `{status, message, errors: [...]}`; its words, never the request. */
@@ -46,14 +42,8 @@ export const createPagerDutyChannel = (options: PagerDutyOptions): ChannelAdapte
     channel: 'pagerduty',
     configured: true,
     async send(message, sendOptions = {}) {
-      const r = await postOnce(options.eventsUrl ?? PAGERDUTY_EVENTS_URL, {
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ routing_key: key.reveal(), ...message.event }),
-        signal: sendOptions.signal,
-        nowMs: options.now(),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      });
+      const url = options.eventsUrl ?? PAGERDUTY_EVENTS_URL;
+      const r = await postJson(url, { routing_key: key.reveal(), ...message.event }, options, sendOptions.signal);
       return r.ok ? classify(r.answer, [key]) : { kind: 'retry', error: `PagerDuty ${r.error}` };
     },
     close: () => Promise.resolve(),

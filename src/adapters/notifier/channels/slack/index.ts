@@ -3,16 +3,12 @@
  * 400, 403, 404 and 410 mean the webhook is misconfigured (bad payload, revoked, channel gone), which
  * repeating cannot fix; 429 and 5xx are retried. The webhook URL is itself the credential.
  */
-import type { Dispatcher } from 'undici';
 import type { ChannelAdapter, SendOutcome } from '../interface.ts';
 import { excerpt, type Secret } from '../secret.ts';
-import { postOnce, retryAfterAnswer, type HttpAnswer } from '../http.ts';
+import { postJson, retryAfterAnswer, type HttpAnswer, type JsonChannelOptions } from '../http.ts';
 
-export interface SlackOptions {
+export interface SlackOptions extends JsonChannelOptions {
   readonly webhookUrl: Secret;
-  readonly now: () => number;
-  readonly timeoutMs?: number;
-  readonly dispatcher?: Dispatcher;
 }
 
 const PERMANENT = new Set([400, 403, 404, 410]);
@@ -35,14 +31,12 @@ export const createSlackChannel = (options: SlackOptions): ChannelAdapter<'slack
     channel: 'slack',
     configured: true,
     async send(message, sendOptions = {}) {
-      const r = await postOnce(url.reveal(), {
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify({ text: message.text, blocks: message.blocks }),
-        signal: sendOptions.signal,
-        nowMs: options.now(),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-      });
+      const r = await postJson(
+        url.reveal(),
+        { text: message.text, blocks: message.blocks },
+        options,
+        sendOptions.signal,
+      );
       return r.ok ? classify(r.answer, [url]) : { kind: 'retry', error: `Slack ${r.error}` };
     },
     close: () => Promise.resolve(),

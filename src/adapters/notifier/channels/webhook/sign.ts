@@ -13,7 +13,7 @@ const KEY_BYTES = 32;
 export const newWebhookSecret = (): string => `${PREFIX}${randomBytes(KEY_BYTES).toString('base64')}`;
 
 /** The key bytes of a `whsec_` secret, or null when it is not one. */
-export const webhookKey = (secret: string): Buffer | null => {
+const webhookKey = (secret: string): Buffer | null => {
   if (!secret.startsWith(PREFIX)) return null;
   const b64 = secret.slice(PREFIX.length);
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return null;

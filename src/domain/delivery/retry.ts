@@ -36,8 +36,7 @@ export type NextStep =
   | { readonly kind: 'retry'; readonly at: number; readonly delayMs: number }
   | { readonly kind: 'dead'; readonly why: 'permanent' | 'exhausted' };
 
-const jittered = (delayMs: number, random: number): number =>
-  Math.round(delayMs * (1 - JITTER + 2 * JITTER * random));
+const jittered = (delayMs: number, random: number): number => Math.round(delayMs * (1 - JITTER + 2 * JITTER * random));
 
 /**
  * What follows attempt number `attempt` (1 = the first send) that ended in `result` at `nowMs`.

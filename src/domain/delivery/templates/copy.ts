@@ -11,7 +11,7 @@ export interface Copy {
   readonly action: string | null;
 }
 
-const CERT = '{{customer.name}} (certificate {{facts.certificateId}})';
+const CERT = '{{customer.name}}{{#facts.certificateId}} (certificate {{facts.certificateId}}){{/facts.certificateId}}';
 const STOPPED = 'Publishing and deploying are stopped and the account is read-only; quotes and receipts keep working.';
 const RENEW = 'Obtain a valid certificate from the insurer and link it. Writes resume once it has been verified.';
 
@@ -23,7 +23,7 @@ export const COPY: Readonly<Record<NotificationType, Copy>> = {
   },
   'certificate.expired': {
     title: 'RED ALERT: insurance certificate expired: {{customer.name}}',
-    body: `The insurance certificate of ${CERT} expired on {{dates.expiresAt}}. ${STOPPED}`,
+    body: `The insurance certificate of ${CERT} expired{{#dates.expiresAt}} on {{dates.expiresAt}}{{/dates.expiresAt}}. ${STOPPED}`,
     action: RENEW,
   },
   'certificate.revoked': {
@@ -47,15 +47,18 @@ export const COPY: Readonly<Record<NotificationType, Copy>> = {
     action: 'Arrange the renewal with the insurer by hand before the certificate expires.',
   },
   'insurer.unreachable': {
-    title: 'Insurer unreachable: grace period until {{dates.graceEndsAt}}',
+    title: 'Insurer unreachable{{#dates.graceEndsAt}}: grace period until {{dates.graceEndsAt}}{{/dates.graceEndsAt}}',
     body:
-      'The insurer cannot be reached ({{facts.code}}).{{#customer}} The certificate of {{name}}{{/customer}}' +
-      '{{^customer}} The certificate{{/customer}} last verified at {{dates.lastVerifiedAt}} stays usable until {{dates.graceEndsAt}}.',
+      'The insurer cannot be reached ({{facts.code}}).{{#dates.graceEndsAt}} The last verified certificate' +
+      '{{#customer}} of {{name}}{{/customer}} stays usable until {{dates.graceEndsAt}}.{{/dates.graceEndsAt}}' +
+      '{{#dates.lastVerifiedAt}} It was last verified at {{dates.lastVerifiedAt}}.{{/dates.lastVerifiedAt}}',
     action: 'Check the insurer connection; writes stop when the grace period ends.',
   },
   'insurer.grace_exhausted': {
     title: 'Insurer grace period exhausted{{#customer}}: {{name}}{{/customer}}',
-    body: 'The grace period ended at {{dates.graceEndedAt}}; the certificate was last verified at {{dates.lastVerifiedAt}}. Writes are stopped.',
+    body:
+      'The grace period ended{{#dates.graceEndedAt}} at {{dates.graceEndedAt}}{{/dates.graceEndedAt}}' +
+      '{{#dates.lastVerifiedAt}}; the certificate was last verified at {{dates.lastVerifiedAt}}{{/dates.lastVerifiedAt}}. Writes are stopped.',
     action: 'Restore the insurer connection; writes resume after the certificate verifies again.',
   },
   'customer.read_only': {
@@ -79,8 +82,8 @@ export const COPY: Readonly<Record<NotificationType, Copy>> = {
     action: null,
   },
   'deployment.failed_insurance': {
-    title: 'Deployment stopped, insurance lapsed: {{facts.deploymentId}}',
-    body: 'The deployment {{facts.deploymentId}} of {{facts.artifact}} to {{facts.target}} was refused or rolled back because the insurance of {{customer.name}} lapsed ({{facts.reason}}).',
+    title: 'Deployment stopped, insurance lapsed{{#facts.deploymentId}}: {{facts.deploymentId}}{{/facts.deploymentId}}',
+    body: 'The deployment{{#facts.deploymentId}} {{facts.deploymentId}}{{/facts.deploymentId}} of {{facts.artifact}} to {{facts.target}} was refused or rolled back because the insurance of {{customer.name}} lapsed ({{facts.reason}}).',
     action: 'Renew or link a valid certificate; once it has been verified, start the deployment again.',
   },
   'deployment.failed': {
@@ -95,7 +98,7 @@ export const COPY: Readonly<Record<NotificationType, Copy>> = {
   },
   'deploy.refused': {
     title: 'Deployment refused: {{facts.code}}',
-    body: 'A deployment of {{customer.name}} was refused ({{facts.code}}): {{facts.used}} of {{facts.limit}} in use, {{facts.requested}} requested.',
+    body: 'A deployment of {{customer.name}} was refused ({{facts.code}}){{#facts.limit}}: {{facts.used}} of {{facts.limit}} in use, {{facts.requested}} requested{{/facts.limit}}.',
     action: '{{facts.upgradePath}}',
   },
   'webhook.disabled': {

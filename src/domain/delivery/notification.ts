@@ -1,6 +1,7 @@
 /**
  * A notification as the domain produces it, and the channels it can be delivered on. This is delivery's
- * own copy of the shape; the producer's type (the Notifier port) must stay assignable to it.
+ * own copy of the shape: the producers' type (src/domain/notifications/types.ts, what the Notifier port
+ * enqueues) must stay assignable to it. `webhook.disabled` is delivery's own type: delivery raises it.
  */
 
 /** PagerDuty's four severities, used by every channel. */

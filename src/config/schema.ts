@@ -3,6 +3,9 @@
  * variable, its key in the optional JSON config file, its parser and default. The README's table is
  * generated from this list (`tai docs config`), so the two cannot drift.
  */
+import { DEFAULT_RATE_RULES, parseRateRules, type RateRule } from '../domain/delivery/rate-limits.ts';
+import { DEFAULT_ROUTING, parseRouting, type RoutingTable } from '../domain/delivery/routing.ts';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type RecoveryPolicy = 'manual' | 'automatic';
 export type Profile = 'development' | 'production';
@@ -33,6 +36,14 @@ export interface Config {
   readonly deployMaxOutputBytes: number;
   readonly deployWorkDir: string | undefined;
   readonly auditRetentionDays: number;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly opsEmail: string | undefined;
+  readonly slackWebhookUrl: string | undefined;
+  readonly pagerDutyRoutingKey: string | undefined;
+  readonly pagerDutyEventsUrl: string;
+  readonly notifyRouting: RoutingTable;
+  readonly notifyRateLimits: readonly RateRule[];
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -92,6 +103,16 @@ const url =
 const text = (raw: string): string => (raw.length > 0 ? raw : bad('must not be empty'));
 
 const none = (): undefined => undefined;
+
+const jsonOf = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return bad('must be JSON');
+  }
+};
+
+const email = (raw: string): string => (/^[^\s@<>]+@[^\s@<>]+$/.test(raw) ? raw : bad('must be an email address'));
 
 export const SETTINGS: readonly Setting[] = [
   {
@@ -289,6 +310,82 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '365',
     parse: positiveInt,
     fallback: () => 365,
+  },
+  {
+    key: 'smtpUrl',
+    env: 'TAI_SMTP_URL',
+    description:
+      'Mail server for notification email: `smtp://host:587` (STARTTLS when offered) or `smtps://user:pass@host`. Unset: development writes each message to `<data dir>/mail/*.eml`; production sends no email.',
+    secret: true,
+    defaultText: '(none)',
+    parse: url(['smtp:', 'smtps:']),
+    fallback: none,
+  },
+  {
+    key: 'mailFrom',
+    env: 'TAI_MAIL_FROM',
+    description: 'From address of notification email; Message-IDs are minted under its domain.',
+    defaultText: '`TAI Autonomics <notifications@tai-autonomics.example>`',
+    parse: (raw) => (/@[^\s>]+>?\s*$/.test(raw) ? raw : bad('must contain an email address')),
+    fallback: () => 'TAI Autonomics <notifications@tai-autonomics.example>',
+  },
+  {
+    key: 'opsEmail',
+    env: 'TAI_OPS_EMAIL',
+    description: 'Where the internal team receives notification email. Unset: routes to the team by email are skipped.',
+    defaultText: '(none)',
+    parse: email,
+    fallback: none,
+  },
+  {
+    key: 'slackWebhookUrl',
+    env: 'TAI_SLACK_WEBHOOK_URL',
+    description: 'Slack incoming-webhook URL for the internal channel. Unset: nothing goes to Slack.',
+    secret: true,
+    defaultText: '(none)',
+    parse: url(['https:', 'http:']),
+    fallback: none,
+  },
+  {
+    key: 'pagerDutyRoutingKey',
+    env: 'TAI_PAGERDUTY_ROUTING_KEY',
+    description: 'PagerDuty Events API v2 integration (routing) key. Unset: nothing pages.',
+    secret: true,
+    defaultText: '(none)',
+    parse: (raw) => (/^[A-Za-z0-9]{32}$/.test(raw) ? raw : bad('must be the 32-character integration key')),
+    fallback: none,
+  },
+  {
+    key: 'pagerDutyEventsUrl',
+    env: 'TAI_PAGERDUTY_EVENTS_URL',
+    description: 'PagerDuty Events API v2 endpoint.',
+    defaultText: 'https://events.pagerduty.com/v2/enqueue',
+    parse: url(['https:', 'http:']),
+    fallback: () => 'https://events.pagerduty.com/v2/enqueue',
+  },
+  {
+    key: 'notifyRouting',
+    env: 'TAI_NOTIFY_ROUTING',
+    description:
+      'JSON: routes per notification type replacing the defaults of the types named, e.g. `{"deployment.failed":[{"channel":"email","to":"customer"},{"channel":"slack"}]}` (docs/notifications.md).',
+    defaultText: '(docs/notifications.md)',
+    parse: (raw) => {
+      const r = parseRouting(jsonOf(raw));
+      return r.ok ? r.table : bad(r.problems.join('; '));
+    },
+    fallback: () => DEFAULT_ROUTING,
+  },
+  {
+    key: 'notifyRateLimits',
+    env: 'TAI_NOTIFY_RATE_LIMITS',
+    description:
+      'JSON: rate limits before the defaults, e.g. `[{"channel":"email","max":2,"per":"1h"}]`; email and Slack only (pages and webhooks are never limited).',
+    defaultText: '(docs/notifications.md)',
+    parse: (raw) => {
+      const r = parseRateRules(jsonOf(raw), parseDuration);
+      return r.ok ? r.rules : bad(r.problems.join('; '));
+    },
+    fallback: () => DEFAULT_RATE_RULES,
   },
 ];
 

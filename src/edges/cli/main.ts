@@ -1,5 +1,6 @@
 /** The `tai` command: one subcommand per capability. */
 import { configTableMarkdown } from '../../config/load.ts';
+import { renderNotificationReference } from '../../domain/delivery/render-docs.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { runAudit } from './audit.ts';
 import { runInsurerSim } from '../insurer-sim/cli.ts';
@@ -13,8 +14,9 @@ const docs: Command = (argv, io) => {
   const what = argv[0];
   if (what === 'errors') io.stdout.write(`${renderErrorCatalog()}\n`);
   else if (what === 'config') io.stdout.write(`${configTableMarkdown()}\n`);
+  else if (what === 'notifications') io.stdout.write(`${renderNotificationReference()}\n`);
   else {
-    io.stderr.write('usage: tai docs errors|config\n');
+    io.stderr.write('usage: tai docs errors|config|notifications\n');
     return Promise.resolve(64);
   }
   return Promise.resolve(0);
@@ -22,7 +24,7 @@ const docs: Command = (argv, io) => {
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: runServe, help: 'run the HTTP service (what npm start runs)' },
-  docs: { run: docs, help: 'print generated docs: errors (docs/errors.md) or config (README table)' },
+  docs: { run: docs, help: 'print generated docs: errors (docs/errors.md), config (README table) or notifications' },
   audit: { run: runAudit, help: 'verify the audit chain, or prune events past retention behind a signed anchor' },
   verify: {
     run: runVerify,

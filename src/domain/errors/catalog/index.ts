@@ -2,6 +2,7 @@ import type { ErrorSpec } from '../spec.ts';
 import { foundationErrors } from './foundation.ts';
 import { insurerErrors } from './insurer.ts';
 import { lifecycleErrors } from './lifecycle.ts';
+import { notificationsErrors } from './notifications.ts';
 import { operationsErrors } from './operations.ts';
 import { pricingErrors } from './pricing.ts';
 import { receiptsErrors } from './receipts.ts';
@@ -19,6 +20,7 @@ export const catalogParts = {
   lifecycle: lifecycleErrors,
   operations: operationsErrors,
   revenue: revenueErrors,
+  notifications: notificationsErrors,
 } as const;
 
 export const errorCatalog = {
@@ -29,6 +31,7 @@ export const errorCatalog = {
   ...lifecycleErrors,
   ...operationsErrors,
   ...revenueErrors,
+  ...notificationsErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,0 +1,32 @@
+/**
+ * `tai secrets init DIR`: creates the two files production reads and never creates itself, the receipt
+ * keyring (TAI_RECEIPT_KEY_PATH) and the audit pseudonym secret (TAI_AUDIT_SECRET_PATH), owner-only, so an
+ * operator can load them into a secret store. It refuses to overwrite either: losing the keyring's private
+ * keys or the audit secret cannot be undone.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openFileKeyring } from '../../adapters/keys/file-keyring.ts';
+import { loadOrCreateSecret } from '../../adapters/keys/secret-file.ts';
+import type { CliIo } from './io.ts';
+
+const USAGE = 'usage: tai secrets init DIR   (writes DIR/receipt-keys.json and DIR/audit-secret)\n';
+
+export const runSecrets = (argv: readonly string[], io: CliIo): Promise<number> => {
+  const [sub, dir, ...extra] = argv;
+  if (sub !== 'init' || dir === undefined || extra.length > 0) {
+    io.stderr.write(USAGE);
+    return Promise.resolve(64);
+  }
+  const keyring = resolve(join(dir, 'receipt-keys.json'));
+  const secret = resolve(join(dir, 'audit-secret'));
+  const present = [keyring, secret].filter((p) => existsSync(p));
+  if (present.length > 0) {
+    io.stderr.write(`tai secrets init: refusing to overwrite ${present.join(' and ')}\n`);
+    return Promise.resolve(73); // EX_CANTCREAT
+  }
+  openFileKeyring(keyring, { create: true, nowMs: Date.now() });
+  loadOrCreateSecret(secret, true);
+  io.stdout.write(`TAI_RECEIPT_KEY_PATH=${keyring}\nTAI_AUDIT_SECRET_PATH=${secret}\n`);
+  return Promise.resolve(0);
+};

@@ -10,6 +10,8 @@ CACHE=${TAI_IMAGE_CACHE:-/var/cache/tai-container}
 SUITE=trixie
 MIRROR=${TAI_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 NPM_VERSION=10.9.9
+# Bump when a step below changes what ends up in a root filesystem: the cached one is then rebuilt.
+RECIPE=1
 RUNTIME_PACKAGES=nodejs,ca-certificates
 BUILD_PACKAGES=nodejs,ca-certificates,libnode-dev,python3,make,g++
 PATH_ENV='PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
@@ -39,7 +41,7 @@ trust_local_cas() {
 
 add_npm() {
   local tgz="$CACHE/npm-$NPM_VERSION.tgz"
-  [ -s "$tgz" ] || retry npm pack "npm@$NPM_VERSION" --pack-destination "$CACHE" >/dev/null
+  [ -s "$tgz" ] || retry npm pack "npm@$NPM_VERSION" --pack-destination "$CACHE" --loglevel=error >/dev/null
   mkdir -p "$1/usr/local/lib/node_modules/npm"
   tar -xzf "$tgz" -C "$1/usr/local/lib/node_modules/npm" --strip-components=1
   ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$1/usr/local/bin/npm"
@@ -55,7 +57,7 @@ debootstrap_into() { # dir packages
 # rootfs NAME PACKAGES EXTRA...: the cached tarball of a root filesystem, made when missing or stale.
 rootfs() {
   local name=$1 packages=$2 extra=$3 recipe
-  recipe="$SUITE $packages $extra npm-$NPM_VERSION $(sha256sum "$0" | cut -c1-16)"
+  recipe="recipe-$RECIPE $SUITE $packages $extra npm-$NPM_VERSION"
   if [ -s "$CACHE/$name.tar" ] && [ "$(cat "$CACHE/$name.recipe" 2>/dev/null)" = "$recipe" ]; then
     echo "== $name root filesystem: cached ($CACHE/$name.tar)"
     return

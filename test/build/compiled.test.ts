@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startInsurerSimulator, type InsurerSimulator } from '../../src/edges/insurer-sim/index.ts';
+import { contractBody } from '../support/service.ts';
 import { buildDist, productionTree } from './compiled-tree.ts';
 
 const ADMIN = 'compiled-build-admin-token-0123456789';
@@ -19,17 +20,7 @@ const PRICING = {
   effectiveFrom: '2026-01-01',
   skus: [{ sku: 'seat', model: 'per_unit', unitPrice: '10.00' }],
 };
-const CONTRACT = {
-  reference: 'MSA-1',
-  startsOn: '2026-01-01',
-  endsOn: '2099-12-31',
-  currency: 'USD',
-  monthlyFee: '1500.00',
-  features: ['publish', 'deploy'],
-  limits: { maxActiveDeployments: 3, capacityUnits: 100 },
-  cancellationTerms: '30 days',
-  signature: { signedBy: 'Dana Buyer', signedAt: '2026-01-01T10:00:00Z' },
-};
+const CONTRACT = contractBody({ reference: 'MSA-1', endsOn: '2099-12-31' });
 
 const tai = (tree: string, args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [join(tree, 'bin/tai.mjs'), ...args], {

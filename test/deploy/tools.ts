@@ -4,10 +4,9 @@
  */
 import { spawnSync } from 'node:child_process';
 
-export const inCi = (): boolean => process.env['CI'] === 'true' || process.env['CI'] === '1';
+const inCi = (): boolean => process.env['CI'] === 'true' || process.env['CI'] === '1';
 
-export const hasTool = (name: string): boolean =>
-  spawnSync(name, ['--version'], { stdio: 'ignore' }).error === undefined;
+const hasTool = (name: string): boolean => spawnSync(name, ['--version'], { stdio: 'ignore' }).error === undefined;
 
 /** Whether a check that needs `name` runs here; throws in CI when the tool is missing. */
 export const toolAvailable = (name: string): boolean => {

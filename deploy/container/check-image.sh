@@ -107,7 +107,8 @@ echo "== the insurer simulator, from the same image"
 image_cmd -- "${ENTRYPOINT[@]}" insurer-sim --host 127.0.0.1 --port 0 --control-port 0 --api-key "$SIM_KEY" \
   --issuance-delay-seconds 0
 "${CMDLINE[@]}" >"$W/sim.log" 2>&1 &
-PIDS+=($!)
+SIMULATOR=$!
+PIDS+=("$SIMULATOR")
 SIM=$(await_line "$W/sim.log" 'Provider API:' 60 | grep -oE 'http://[0-9.]+:[0-9]+')
 CONTROL=$(await_line "$W/sim.log" 'Control API:' 10 | grep -oE 'http://[0-9.]+:[0-9]+')
 
@@ -152,6 +153,7 @@ elapsed_ms=$((($(date +%s%N) - started) / 1000000))
 [ "$code" = 0 ] || { tail -5 "$W/service.log" >&2; fail "the service exited with $code after SIGTERM"; }
 [ "$elapsed_ms" -lt 10000 ] || fail "the service took ${elapsed_ms} ms to exit after SIGTERM"
 echo "exited 0, ${elapsed_ms} ms after SIGTERM"
+kill -TERM "$SIMULATOR" && wait "$SIMULATOR" || true
 
 echo "== size"
 gz=$(podman save "$IMAGE" | gzip -c | wc -c)

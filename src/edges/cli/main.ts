@@ -6,6 +6,7 @@ import { runAudit } from './audit.ts';
 import { runInsurerSim } from '../insurer-sim/cli.ts';
 import type { CliIo } from './io.ts';
 import { runVerify } from './verify/index.ts';
+import { runSecrets } from './secrets.ts';
 import { runServe } from './serve.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -29,6 +30,10 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   verify: {
     run: runVerify,
     help: 'verify an exported receipt bundle offline: tai verify <bundle.json> [--previous-checkpoint file]',
+  },
+  secrets: {
+    run: runSecrets,
+    help: 'create the receipt keyring and audit secret production reads: tai secrets init DIR',
   },
   'insurer-sim': { run: runInsurerSim, help: 'run the insurer simulator: tai insurer-sim --port N [--api-key K]' },
 };

@@ -11,6 +11,8 @@ import { bannerLines } from '../insurer-sim/cli.ts';
 import { startInsurerSimulator, type InsurerSimulator } from '../insurer-sim/index.ts';
 import type { CliIo } from './io.ts';
 
+const SHUTDOWN_DEADLINE_MS = 9_000;
+
 const withSimulator = async (config: Config, io: CliIo): Promise<{ config: Config; sim: InsurerSimulator | null }> => {
   if (config.insurerUrl !== undefined || config.profile === 'production') return { config, sim: null };
   // Fixed ports by default so a walkthrough can name them; TAI_SIM_PORT=0 picks free ones.
@@ -64,7 +66,15 @@ export const runServe = async (_argv: readonly string[], io: CliIo): Promise<num
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // Container platforms (Cloud Run, Kubernetes) send SIGKILL 10 s after SIGTERM: exit before that even if
+  // draining (in-flight requests, lifecycle wake-ups, running deployments) has not finished.
+  const watchdog = setTimeout(() => {
+    service.app.log.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+    process.exit(1);
+  }, SHUTDOWN_DEADLINE_MS);
+  watchdog.unref();
   await service.close();
   await sim?.close();
+  clearTimeout(watchdog);
   return 0;
 };

@@ -33,6 +33,9 @@ export interface Config {
   readonly deployMaxOutputBytes: number;
   readonly deployWorkDir: string | undefined;
   readonly auditRetentionDays: number;
+  readonly backupDir: string | undefined;
+  readonly backupIntervalMs: number;
+  readonly backupRetention: number;
 }
 
 export interface Setting<K extends keyof Config = keyof Config> {
@@ -289,6 +292,31 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '365',
     parse: positiveInt,
     fallback: () => 365,
+  },
+  {
+    key: 'backupDir',
+    env: 'TAI_BACKUP_DIR',
+    description:
+      'Directory for scheduled backups (`tai-backup-<UTC time>` each, verifiable with `tai backup verify`). Unset: no scheduled backups.',
+    defaultText: '(none)',
+    parse: text,
+    fallback: none,
+  },
+  {
+    key: 'backupIntervalMs',
+    env: 'TAI_BACKUP_INTERVAL',
+    description: 'How often the service takes a scheduled backup (when TAI_BACKUP_DIR is set).',
+    defaultText: '1d',
+    parse: parseDuration,
+    fallback: () => 86_400_000,
+  },
+  {
+    key: 'backupRetention',
+    env: 'TAI_BACKUP_RETENTION',
+    description: 'Complete scheduled backups kept; older ones are deleted after each good backup.',
+    defaultText: '7',
+    parse: positiveInt,
+    fallback: () => 7,
   },
 ];
 

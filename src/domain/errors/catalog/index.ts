@@ -1,4 +1,5 @@
 import type { ErrorSpec } from '../spec.ts';
+import { backupErrors } from './backup.ts';
 import { foundationErrors } from './foundation.ts';
 import { insurerErrors } from './insurer.ts';
 import { lifecycleErrors } from './lifecycle.ts';
@@ -17,6 +18,7 @@ export const catalogParts = {
   insurer: insurerErrors,
   lifecycle: lifecycleErrors,
   operations: operationsErrors,
+  backup: backupErrors,
 } as const;
 
 export const errorCatalog = {
@@ -26,6 +28,7 @@ export const errorCatalog = {
   ...insurerErrors,
   ...lifecycleErrors,
   ...operationsErrors,
+  ...backupErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

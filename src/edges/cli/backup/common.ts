@@ -90,6 +90,10 @@ export const trustedKeys = (
 export const untrustedWarning =
   'warning: no trusted keys (give --keys <jwks.json> from GET /.well-known/tai-receipt-keys.json, or configure the receipt keyring): the backup was checked under its own keys, which proves it is intact but not who made it\n';
 
-/** A progress display on stderr for `total` rows, with the phase in its words. */
+const PROGRESS_FROM_ROWS = 10_000;
+
+/** A progress display on stderr for `total` rows (none for small work), with the phase in its words. */
 export const rowProgress = (io: CliIo, total: number, verb: string): ReturnType<typeof createProgress> =>
-  createProgress(io.stderr, total, undefined, { unit: 'rows', line: (done, all) => `${verb} ${done}/${all} rows` });
+  total < PROGRESS_FROM_ROWS
+    ? { update: () => undefined, end: () => undefined }
+    : createProgress(io.stderr, total, undefined, { unit: 'rows', line: (done, all) => `${verb} ${done}/${all} rows` });

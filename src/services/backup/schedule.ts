@@ -26,6 +26,8 @@ export interface BackupSchedule {
   lastSuccessSeconds(): number | null;
   /** Takes a backup now (tests, operators); the schedule then counts from it. */
   runNow(): Promise<void>;
+  /** Resolves when no backup is running (virtual-time tests wait on it after firing a timer). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -94,8 +96,7 @@ export const startBackupSchedule = async (
     handle = timers.setTimeout(() => {
       handle = null;
       if (deps.clock.now() < due) return arm();
-      running = once();
-      void running.then(arm);
+      running = once().then(arm);
     }, wait);
   };
   arm();
@@ -110,6 +111,7 @@ export const startBackupSchedule = async (
       await running;
       arm();
     },
+    idle: () => running,
     stop: async () => {
       stopped = true;
       if (handle !== null) timers.clearTimeout(handle);

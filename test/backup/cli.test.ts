@@ -73,7 +73,8 @@ describe('tai backup and tai restore', () => {
   it('reports damage with exit 1 and no stack trace', async () => {
     const path = join(dir, 'tables/settings.jsonl.gz');
     const bytes = readFileSync(path);
-    bytes[bytes.length - 5] ^= 0xff;
+    const at = bytes.length - 5;
+    bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
     writeFileSync(path, bytes);
     const r = await run('backup', 'verify', dir);
     expect(r.code).toBe(1);

@@ -76,7 +76,8 @@ describe('tai backup verify', () => {
     const dir = damaged((d) => {
       const path = join(d, 'tables/receipts.jsonl.gz');
       const bytes = readFileSync(path);
-      bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+      const at = Math.floor(bytes.length / 2);
+      bytes.writeUInt8(bytes.readUInt8(at) ^ 0x01, at);
       writeFileSync(path, bytes);
     });
     const problems = await problemsOf(dir);

@@ -15,7 +15,7 @@ import { GENESIS_PREVIOUS_HASH } from '../src/domain/receipts/receipt-format.ts'
 import { buildReceipt, sealReceipt } from '../src/domain/receipts/receipt.ts';
 import { canonicalize } from '../src/domain/shared/canonical-json.ts';
 
-export const BENCH_ORIGIN = 'bench.example/receipts';
+const BENCH_ORIGIN = 'bench.example/receipts';
 const START = Date.UTC(2026, 0, 1);
 
 export const buildDataSet = async (

@@ -13,7 +13,7 @@ import { createGunzip, createGzip, constants } from 'node:zlib';
 import { DomainError } from '../../domain/errors/domain-error.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
-export const tableFile = (table: string): string => `tables/${table}.jsonl.gz`;
+const tableFile = (table: string): string => `tables/${table}.jsonl.gz`;
 
 const fsyncPath = async (path: string): Promise<void> => {
   const h = await open(path, 'r');

@@ -58,7 +58,7 @@ export const reportError = (command: string, e: unknown, io: CliIo): number => {
   return EXIT.internal;
 };
 
-export const indent = (text: string): string =>
+const indent = (text: string): string =>
   text
     .split('\n')
     .map((l) => `  ${l}`)

@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openFileKeyring, type ReceiptSigner } from '../../src/adapters/keys/file-keyring.ts';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
@@ -19,7 +18,7 @@ import { systemClock } from '../../src/domain/shared/clock.ts';
 import { recordAudit } from '../../src/services/audit/record-audit.ts';
 import type { ServiceContext } from '../../src/services/context.ts';
 import { appendReceipt } from '../../src/services/receipts/append-receipt.ts';
-import { PG_URL, type StoreFixture } from '../support/stores.ts';
+import { dropSchemas, PG_URL, type StoreFixture } from '../support/stores.ts';
 
 export const ORIGIN = 'backup.test/receipts';
 
@@ -139,14 +138,7 @@ export const restoreTargets = (): { make(kind: 'sqlite' | 'postgres'): StoreLoca
     },
     cleanup: async () => {
       for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-      if (PG_URL === undefined || schemas.length === 0) return;
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        for (const s of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await dropSchemas(schemas.splice(0));
     },
   };
 };

@@ -57,21 +57,27 @@ const fakeBackup =
     return Promise.resolve({ tables: [], logs: [] } as unknown as Manifest);
   };
 
+/** A schedule over `dir` on virtual timers, and a step: fire the armed timer, wait for what it started. */
+const started = async (clock: ManualClock, dir: string, state: { fail: boolean }, retention: number) => {
+  const v = virtualTimers(clock);
+  const schedule = await startBackupSchedule(
+    { backup: fakeBackup(state), clock },
+    { dir, intervalMs: DAY, retention },
+    log,
+    v.timers,
+  );
+  const step = async (): Promise<void> => {
+    v.fire();
+    await schedule.idle();
+  };
+  return { v, schedule, step };
+};
+
 describe('scheduled backups', () => {
   it('backs up at start when there is none, then every interval, keeping the newest N', async () => {
     const clock = new ManualClock('2026-03-01T00:00:00Z');
     const dir = newDir();
-    const v = virtualTimers(clock);
-    const schedule = await startBackupSchedule(
-      { backup: fakeBackup({ fail: false }), clock },
-      { dir, intervalMs: DAY, retention: 3 },
-      log,
-      v.timers,
-    );
-    const step = async (): Promise<void> => {
-      v.fire();
-      await schedule.idle();
-    };
+    const { v, schedule, step } = await started(clock, dir, { fail: false }, 3);
     expect(schedule.lastSuccessSeconds()).toBeNull();
     expect(v.armedAt()).toBe(clock.now());
     const fifth = Date.parse('2026-03-05T00:00:00Z') / 1000;
@@ -91,17 +97,7 @@ describe('scheduled backups', () => {
     mkdirSync(join(dir, backupName(Date.parse('2026-03-10T00:00:00Z'))));
     writeFileSync(join(dir, backupName(Date.parse('2026-03-10T00:00:00Z')), 'manifest.json'), '{}');
     mkdirSync(join(dir, backupName(Date.parse('2026-03-10T03:00:00Z')))); // unfinished: no manifest
-    const v = virtualTimers(clock);
-    const schedule = await startBackupSchedule(
-      { backup: fakeBackup({ fail: false }), clock },
-      { dir, intervalMs: DAY, retention: 7 },
-      log,
-      v.timers,
-    );
-    const step = async (): Promise<void> => {
-      v.fire();
-      await schedule.idle();
-    };
+    const { v, schedule, step } = await started(clock, dir, { fail: false }, 7);
     expect(schedule.lastSuccessSeconds()).toBe(Date.parse('2026-03-10T00:00:00Z') / 1000);
     // The timer sleeps an hour at most and re-arms until the day is up.
     while ((v.armedAt() ?? Infinity) < Date.parse('2026-03-11T00:00:00Z')) await step();
@@ -114,17 +110,7 @@ describe('scheduled backups', () => {
     const clock = new ManualClock('2026-03-01T00:00:00Z');
     const dir = newDir();
     const state = { fail: false };
-    const v = virtualTimers(clock);
-    const schedule = await startBackupSchedule(
-      { backup: fakeBackup(state), clock },
-      { dir, intervalMs: DAY, retention: 7 },
-      log,
-      v.timers,
-    );
-    const step = async (): Promise<void> => {
-      v.fire();
-      await schedule.idle();
-    };
+    const { v, schedule, step } = await started(clock, dir, state, 7);
     await step();
     const good = schedule.lastSuccessSeconds();
     state.fail = true;

@@ -10,11 +10,10 @@ import pg from 'pg';
 import type { Row } from '../../../domain/backup/rows.ts';
 import { BOOKKEEPING_TABLES, loadOrder, orderColumns, type TableInfo } from '../../../domain/backup/table-order.ts';
 import { DomainError } from '../../../domain/errors/domain-error.ts';
-import { openPostgresStore } from '../postgres/postgres-store.ts';
+import { BIGINT_AS_NUMBER, openPostgresStore } from '../postgres/postgres-store.ts';
 import type { RestoreSession, Snapshot, TableReader } from './interface.ts';
 import { quoteIdent as q } from './location.ts';
 
-const INT8_OID = 20;
 const FETCH = 5000;
 const INSERT_ROWS = 5000;
 const TEXT_TYPES = new Set(['text', 'character varying', 'character']);
@@ -22,12 +21,7 @@ const TEXT_TYPES = new Set(['text', 'character varying', 'character']);
 const connect = async (url: string, schema: string | undefined): Promise<pg.Client> => {
   const client = new pg.Client({
     connectionString: url,
-    types: {
-      getTypeParser: ((oid: number, format?: string): unknown =>
-        oid === INT8_OID
-          ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
+    types: BIGINT_AS_NUMBER,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   await client.connect();

@@ -27,7 +27,7 @@ import {
 
 const USAGE = `usage: tai backup --out <dir> [--from <store URL>]
        tai backup verify <dir> [--keys <jwks.json>] [--checkpoints <dir>] [--workers <n>]
-exit: 0 ok, 1 does not verify, 3 output directory not empty, 64 usage, 66 unreadable, 69 store unreachable, 70 internal
+exit: 0 ok, 1 does not verify, 3 output directory not empty, 64 usage, 66 unreadable, 69 store unreachable, 70 internal, 78 bad configuration
 `;
 
 const configOrNull = (): Config | null => {

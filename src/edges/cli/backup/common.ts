@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openFileKeyring } from '../../../adapters/keys/file-keyring.ts';
-import type { Config } from '../../../config/schema.ts';
+import { ConfigError, type Config } from '../../../config/schema.ts';
 import type { Problem } from '../../../domain/backup/problem.ts';
 import { isDomainError } from '../../../domain/errors/domain-error.ts';
 import { publicKeysFromJwks } from '../../../domain/receipts/keyring.ts';
@@ -29,6 +29,8 @@ export const EXIT = {
   /** The store cannot be reached or opened. */
   unavailable: 69,
   internal: 70,
+  /** The configuration does not parse (the message names the variable). */
+  config: 78,
 } as const;
 
 const CODE_EXIT: Readonly<Record<string, number>> = {
@@ -48,6 +50,10 @@ export const reportError = (command: string, e: unknown, io: CliIo): number => {
   if (isDomainError(e)) {
     io.stderr.write(`${command}: ${e.code}: ${e.message}\n${e.detail === undefined ? '' : `${indent(e.detail)}\n`}`);
     return CODE_EXIT[e.code] ?? EXIT.failed;
+  }
+  if (e instanceof ConfigError) {
+    io.stderr.write(`${command}: ${e.message}\n`);
+    return EXIT.config;
   }
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && STORE_DOWN.has(code)) {

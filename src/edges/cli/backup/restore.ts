@@ -17,7 +17,7 @@ import { EXIT, problemsReport, reportError, rowProgress, trustedKeys, untrustedW
 const USAGE = `usage: tai restore <backup dir> --to <store URL> [--keys <jwks.json>] [--checkpoints <dir>] [--allow-behind] [--workers <n>]
   <store URL>: sqlite:/path/file.db, a file path, or postgres://user@host:5432/db[?schema=name]; it must be empty
 exit: 0 restored and verified, 1 does not verify (nothing committed), 3 target not empty, 4 schema version differs,
-      64 usage, 66 unreadable, 69 store unreachable, 70 internal
+      64 usage, 66 unreadable, 69 store unreachable, 70 internal, 78 bad configuration
 `;
 
 export const runRestore = async (argv: readonly string[], io: CliIo): Promise<number> => {

@@ -4,9 +4,10 @@
  * with one audit event per receipt, on SQLite and on PostgreSQL (TAI_TEST_PG_URL; skipped without it).
  * The data set is built straight into SQLite; PostgreSQL gets it by restoring that backup (timed too: the
  * SQLite-to-PostgreSQL path). Each step is the function its `tai` command runs, with the receipt checks on
- * every core. BENCH_DIR keeps the files (default: a temporary directory, removed at the end).
+ * every core. BENCH_DIR keeps the files (default: a temporary directory, removed at the end); a data set
+ * already built there is used again.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -96,13 +97,17 @@ const pgTarget = (): StoreLocation => {
 try {
   const perCustomer = Math.round(RECEIPTS / CUSTOMERS);
   const sqlite: StoreLocation = { kind: 'sqlite', file: join(root, 'source.db') };
-  await timed(
-    `build the data set (${(perCustomer * CUSTOMERS).toLocaleString('en-US')} receipts, ${CUSTOMERS} logs)`,
-    () =>
-      buildDataSet(sqlite.file, signer.active(), CUSTOMERS, perCustomer, (c) => {
-        if (c % 100 === 0) process.stderr.write(`  ${c}/${CUSTOMERS} logs\n`);
-      }),
-  );
+  for (const old of readdirSync(root))
+    if (old.startsWith('backup-') || old.startsWith('restored'))
+      rmSync(join(root, old), { recursive: true, force: true });
+  if (!existsSync(sqlite.file))
+    await timed(
+      `build the data set (${(perCustomer * CUSTOMERS).toLocaleString('en-US')} receipts, ${CUSTOMERS} logs)`,
+      () =>
+        buildDataSet(sqlite.file, signer.active(), CUSTOMERS, perCustomer, (c) => {
+          if (c % 100 === 0) process.stderr.write(`  ${c}/${CUSTOMERS} logs\n`);
+        }),
+    );
   const fromSqlite = join(root, 'backup-sqlite');
   await backup(sqlite, fromSqlite);
   await verify('SQLite', fromSqlite);

@@ -21,6 +21,8 @@ import { appendReceipt } from '../../src/services/receipts/append-receipt.ts';
 import { dropSchemas, PG_URL, type StoreFixture } from '../support/stores.ts';
 
 export const ORIGIN = 'backup.test/receipts';
+/** A setting's value with every character COPY and JSON escape, and more than one byte per character. */
+export const TRICKY = 'a\\b\tc\nd\re"f\\N \u00e9\u20ac\u{1f600}';
 
 export interface Ledger {
   readonly signer: ReceiptSigner;
@@ -58,7 +60,7 @@ export const addCustomers = async (ledger: Ledger, count: number): Promise<strin
         updatedAt: at,
       });
     }
-    await tx.putSetting('backup.test', 'yes');
+    await tx.putSetting('backup.test', TRICKY);
   });
   return ids;
 };

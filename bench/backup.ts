@@ -5,7 +5,8 @@
  * The data set is built straight into SQLite; PostgreSQL gets it by restoring that backup (timed too: the
  * SQLite-to-PostgreSQL path). Each step is the function its `tai` command runs, with the receipt checks on
  * every core. BENCH_DIR keeps the files (default: a temporary directory, removed at the end); a data set
- * already built there is used again.
+ * already built there is used again, and with BENCH_PG_ONLY=1 its SQLite backup too (only the PostgreSQL
+ * steps run).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { buildDataSet } from './backup-data.ts';
 const RECEIPTS = Number(process.env['BENCH_RECEIPTS'] ?? 1_000_000);
 const CUSTOMERS = Number(process.env['BENCH_CUSTOMERS'] ?? 1_000);
 const PG_URL = process.env['TAI_TEST_PG_URL'];
+const PG_ONLY = process.env['BENCH_PG_ONLY'] === '1';
 const root = process.env['BENCH_DIR'] ?? mkdtempSync(join(tmpdir(), 'tai-bench-backup-'));
 
 const signer = openFileKeyring(join(root, 'receipt-keys.json'), { create: true, nowMs: Date.now() });
@@ -109,9 +111,11 @@ try {
         }),
     );
   const fromSqlite = join(root, 'backup-sqlite');
-  await backup(sqlite, fromSqlite);
-  await verify('SQLite', fromSqlite);
-  await restore('SQLite -> SQLite', fromSqlite, { kind: 'sqlite', file: join(root, 'restored.db') });
+  if (!PG_ONLY) {
+    await backup(sqlite, fromSqlite);
+    await verify('SQLite', fromSqlite);
+    await restore('SQLite -> SQLite', fromSqlite, { kind: 'sqlite', file: join(root, 'restored.db') });
+  }
   if (PG_URL !== undefined) {
     const pgSource = pgTarget();
     await restore('SQLite -> PostgreSQL', fromSqlite, pgSource);

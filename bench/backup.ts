@@ -99,8 +99,9 @@ const pgTarget = (): StoreLocation => {
 try {
   const perCustomer = Math.round(RECEIPTS / CUSTOMERS);
   const sqlite: StoreLocation = { kind: 'sqlite', file: join(root, 'source.db') };
+  const keep = (name: string): boolean => PG_ONLY && name === 'backup-sqlite';
   for (const old of readdirSync(root))
-    if (old.startsWith('backup-') || old.startsWith('restored'))
+    if ((old.startsWith('backup-') || old.startsWith('restored')) && !keep(old))
       rmSync(join(root, old), { recursive: true, force: true });
   if (!existsSync(sqlite.file))
     await timed(
@@ -111,8 +112,8 @@ try {
         }),
     );
   const fromSqlite = join(root, 'backup-sqlite');
+  if (!PG_ONLY || !existsSync(join(fromSqlite, 'manifest.json'))) await backup(sqlite, fromSqlite);
   if (!PG_ONLY) {
-    await backup(sqlite, fromSqlite);
     await verify('SQLite', fromSqlite);
     await restore('SQLite -> SQLite', fromSqlite, { kind: 'sqlite', file: join(root, 'restored.db') });
   }

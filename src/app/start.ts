@@ -29,6 +29,8 @@ import { HealthRegistry } from '../services/health/registry.ts';
 import { readOnlyBanner } from '../services/lifecycle/authorize.ts';
 import { LifecycleScheduler, realTimers, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
 import { startIdempotencySweeper } from '../services/idempotency/sweep.ts';
+import type { BackupSchedule } from '../services/backup/schedule.ts';
+import { startScheduledBackups } from './backups.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
 import { RunningDeployments } from '../services/operations/running.ts';
 import { loadLifecycleState } from '../services/lifecycle/load-lifecycle-state.ts';
@@ -62,6 +64,8 @@ export interface Service {
   /** The admin token, only when it was generated during this start (print it once). */
   readonly generatedAdminToken: string | undefined;
   readonly scheduler: LifecycleScheduler;
+  /** Scheduled backups (TAI_BACKUP_DIR), or null when not configured. */
+  readonly backups: BackupSchedule | null;
   close(): Promise<void>;
 }
 
@@ -197,13 +201,15 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
+  const backups = await startScheduledBackups(config, ctx, ctx.logger, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,
     generatedAdminToken: admin.generated,
     scheduler,
+    backups,
     close: async () => {
-      await Promise.all([scheduler.stop(), sweeper.stop()]);
+      await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop()]);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();

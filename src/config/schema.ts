@@ -44,6 +44,9 @@ export interface Config {
   readonly pagerDutyEventsUrl: string;
   readonly notifyRouting: RoutingTable;
   readonly notifyRateLimits: readonly RateRule[];
+  readonly backupDir: string | undefined;
+  readonly backupIntervalMs: number;
+  readonly backupRetention: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -386,6 +389,31 @@ export const SETTINGS: readonly Setting[] = [
       return r.ok ? r.rules : bad(r.problems.join('; '));
     },
     fallback: () => DEFAULT_RATE_RULES,
+  },
+  {
+    key: 'backupDir',
+    env: 'TAI_BACKUP_DIR',
+    description:
+      'Directory for scheduled backups (`tai-backup-<UTC time>` each, verifiable with `tai backup verify`). Unset: no scheduled backups.',
+    defaultText: '(none)',
+    parse: text,
+    fallback: none,
+  },
+  {
+    key: 'backupIntervalMs',
+    env: 'TAI_BACKUP_INTERVAL',
+    description: 'How often the service takes a scheduled backup (when TAI_BACKUP_DIR is set).',
+    defaultText: '1d',
+    parse: parseDuration,
+    fallback: () => 86_400_000,
+  },
+  {
+    key: 'backupRetention',
+    env: 'TAI_BACKUP_RETENTION',
+    description: 'Complete scheduled backups kept; older ones are deleted after each good backup.',
+    defaultText: '7',
+    parse: positiveInt,
+    fallback: () => 7,
   },
 ];
 

@@ -11,7 +11,7 @@ import type { Store } from '../../src/adapters/store/interface.ts';
 import { openPostgresStore } from '../../src/adapters/store/postgres/postgres-store.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.ts';
 
-const PG_URL = process.env['TAI_TEST_PG_URL'];
+export const PG_URL = process.env['TAI_TEST_PG_URL'];
 if (process.env['CI'] && !PG_URL) {
   throw new Error('TAI_TEST_PG_URL must be set in CI: the PostgreSQL suites may not be skipped there');
 }
@@ -55,6 +55,18 @@ export const sqliteFixture = (): StoreFixture => {
   };
 };
 
+/** Drops these schemas (and all in them) from the test database. */
+export const dropSchemas = async (schemas: readonly string[]): Promise<void> => {
+  if (!PG_URL || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+  } finally {
+    await client.end();
+  }
+};
+
 const postgresFixture = (): StoreFixture => {
   const schemas: string[] = [];
   return {
@@ -72,16 +84,7 @@ const postgresFixture = (): StoreFixture => {
       return openPostgresStore(PG_URL, { schema, maxConnections: 4 });
     },
     location: () => schemas.at(-1),
-    cleanup: async () => {
-      if (!PG_URL || schemas.length === 0) return;
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      try {
-        for (const s of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
-      } finally {
-        await client.end();
-      }
-    },
+    cleanup: () => dropSchemas(schemas.splice(0)),
   };
 };
 

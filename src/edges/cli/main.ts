@@ -3,6 +3,8 @@ import { configTableMarkdown } from '../../config/load.ts';
 import { renderNotificationReference } from '../../domain/delivery/render-docs.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { runAudit } from './audit.ts';
+import { runBackup } from './backup/backup.ts';
+import { runRestore } from './backup/restore.ts';
 import { runInsurerSim } from '../insurer-sim/cli.ts';
 import type { CliIo } from './io.ts';
 import { runVerify } from './verify/index.ts';
@@ -35,6 +37,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: runSecrets,
     help: 'create the receipt keyring and audit secret production reads: tai secrets init DIR',
   },
+  backup: { run: runBackup, help: 'take an online backup (--out DIR), or verify one offline: tai backup verify DIR' },
+  restore: { run: runRestore, help: 'restore a backup into an empty store and verify it: tai restore DIR --to URL' },
   'insurer-sim': { run: runInsurerSim, help: 'run the insurer simulator: tai insurer-sim --port N [--api-key K]' },
 };
 

@@ -13,6 +13,14 @@ import { bindRepositories, type BeforeCommit } from '../sql/repositories.ts';
 const INT8_OID = 20;
 const MIGRATION_LOCK_KEY = 7_231_001;
 
+/** Type parsers with BIGINT as a JS number; every connection to our schema uses them. */
+export const BIGINT_AS_NUMBER = {
+  getTypeParser: ((oid: number, format?: string): unknown =>
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
 const numbered = new Map<string, string>();
 /** `?` placeholders to `$1, $2, ...`. Our statements never contain a literal question mark. */
 const toPg = (sql: string): string => {
@@ -56,12 +64,7 @@ export const openPostgresStore = async (
   const pool = new pg.Pool({
     connectionString: url,
     max: options.maxConnections ?? 10,
-    types: {
-      getTypeParser: ((oid: number, format?: string): unknown =>
-        oid === INT8_OID
-          ? (v: string) => Number(v)
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-    },
+    types: BIGINT_AS_NUMBER,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);

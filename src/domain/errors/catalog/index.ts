@@ -1,4 +1,5 @@
 import type { ErrorSpec } from '../spec.ts';
+import { backupErrors } from './backup.ts';
 import { foundationErrors } from './foundation.ts';
 import { insurerErrors } from './insurer.ts';
 import { lifecycleErrors } from './lifecycle.ts';
@@ -21,6 +22,7 @@ export const catalogParts = {
   operations: operationsErrors,
   revenue: revenueErrors,
   notifications: notificationsErrors,
+  backup: backupErrors,
 } as const;
 
 export const errorCatalog = {
@@ -32,6 +34,7 @@ export const errorCatalog = {
   ...operationsErrors,
   ...revenueErrors,
   ...notificationsErrors,
+  ...backupErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -14,10 +14,22 @@ interface Progress {
 
 const WIDTH = 30;
 
+/** What is counted: the bar's unit, and the plain line written at every 10%. */
+interface ProgressWords {
+  readonly unit: string;
+  line(done: number, total: number): string;
+}
+
+const RECEIPT_SIGNATURES: ProgressWords = {
+  unit: 'receipts',
+  line: (done, total) => `verified ${done}/${total} receipt signatures`,
+};
+
 export const createProgress = (
   sink: ProgressSink,
   total: number,
   now: () => number = () => performance.now(),
+  words: ProgressWords = RECEIPT_SIGNATURES,
 ): Progress => {
   const started = now();
   let lastDraw = -Infinity;
@@ -30,7 +42,7 @@ export const createProgress = (
   const bar = (done: number): string => {
     const filled = Math.round((WIDTH * done) / total);
     const pct = Math.floor((100 * done) / total);
-    return `\r[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(pct).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} receipts ${rate(done)}  `;
+    return `\r[${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(pct).padStart(3)}% ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${words.unit} ${rate(done)}  `;
   };
   return {
     update(done) {
@@ -46,7 +58,7 @@ export const createProgress = (
       const decile = Math.floor((10 * done) / total);
       if (decile > lastDecile) {
         lastDecile = decile;
-        sink.write(`verified ${done}/${total} receipt signatures (${decile * 10}%)\n`);
+        sink.write(`${words.line(done, total)} (${decile * 10}%)\n`);
       }
     },
     end() {

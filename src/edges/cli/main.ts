@@ -6,6 +6,7 @@ import { runInsurerSim } from '../insurer-sim/cli.ts';
 import type { CliIo } from './io.ts';
 import { runVerify } from './verify/index.ts';
 import { runServe } from './serve.ts';
+import { runWitness } from './witness/serve.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     run: runVerify,
     help: 'verify an exported receipt bundle offline: tai verify <bundle.json> [--previous-checkpoint file]',
   },
+  witness: { run: runWitness, help: 'run a C2SP tlog-witness: tai witness serve --key F --state D --log-keys F' },
   'insurer-sim': { run: runInsurerSim, help: 'run the insurer simulator: tai insurer-sim --port N [--api-key K]' },
 };
 

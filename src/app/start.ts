@@ -27,6 +27,9 @@ import { startIdempotencySweeper } from '../services/idempotency/sweep.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
 import { RunningDeployments } from '../services/operations/running.ts';
 import { loadLifecycleState } from '../services/lifecycle/system-read-only.ts';
+import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses.ts';
+import type { WitnessClient } from '../adapters/witness/interface.ts';
+import { witnessClientsFrom } from './witnesses.ts';
 
 export interface StartOptions {
   readonly clock?: Clock;
@@ -45,6 +48,8 @@ export interface StartOptions {
    * the scheduler with runDue).
    */
   readonly schedulerTimers?: SchedulerTimers;
+  /** Use these witnesses instead of the ones TAI_WITNESSES configures (tests: in-memory witnesses). */
+  readonly witnesses?: readonly WitnessClient[];
 }
 
 export interface Service {
@@ -74,7 +79,7 @@ const buildExecutors = (config: Config): Record<string, DeploymentExecutor> => (
 /** The ports every entry point (HTTP service, CLI commands) works through. */
 export const buildContext = async (
   config: Config,
-  options: Pick<StartOptions, 'clock' | 'store' | 'insurer' | 'random' | 'sleep'> = {},
+  options: Pick<StartOptions, 'clock' | 'store' | 'insurer' | 'random' | 'sleep' | 'witnesses' | 'schedulerTimers'> = {},
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
   const create = config.profile !== 'production';
@@ -103,6 +108,19 @@ export const buildContext = async (
     running: new RunningDeployments(),
     background: new Set<Promise<unknown>>(),
   };
+  const witnesses = options.witnesses ?? witnessClientsFrom(config.witnesses);
+  const witnessQueue =
+    witnesses.length === 0
+      ? undefined
+      : createWitnessSubmitter({
+          store,
+          signer,
+          clock,
+          originPrefix: config.receiptOrigin,
+          witnesses,
+          refreshMs: config.witnessRefreshMs,
+          timers: options.schedulerTimers ?? realTimers,
+        });
   const ctx: ServiceContext = {
     store,
     clock,
@@ -111,6 +129,7 @@ export const buildContext = async (
     auditSecret,
     lifecycle,
     operations,
+    ...(witnessQueue === undefined ? {} : { witnessQueue }),
   };
   // A customer that stops being writable has its running deployments stopped (plan risk R2).
   state.onChange((record) => {
@@ -168,13 +187,15 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   const scheduler = new LifecycleScheduler(ctx, app.log, options.schedulerTimers);
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, app.log, options.schedulerTimers ?? realTimers);
+  ctx.witnessQueue?.useLog(app.log);
+  ctx.witnessQueue?.start();
   return {
     app,
     ctx,
     generatedAdminToken: admin.generated,
     scheduler,
     close: async () => {
-      await Promise.all([scheduler.stop(), sweeper.stop()]);
+      await Promise.all([scheduler.stop(), sweeper.stop(), ctx.witnessQueue?.stop()]);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();

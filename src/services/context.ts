@@ -5,6 +5,7 @@ import type { Scope } from '../domain/customer/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { LifecycleDeps } from './lifecycle/deps.ts';
 import type { OperationsDeps } from './operations/deps.ts';
+import type { WitnessSubmitter } from './receipts/submit-to-witnesses.ts';
 
 export interface ServiceContext {
   readonly store: Store;
@@ -17,6 +18,8 @@ export interface ServiceContext {
   readonly auditSecret: Uint8Array;
   readonly lifecycle: LifecycleDeps;
   readonly operations: OperationsDeps;
+  /** Has witnesses cosign each new checkpoint after the commit; absent without TAI_WITNESSES. */
+  readonly witnessQueue?: WitnessSubmitter;
 }
 
 export type Actor =

@@ -9,6 +9,7 @@ import {
   activeKey,
   newKeyring,
   parseKeyring,
+  revokeKeyring,
   rotateKeyring,
   serializeKeyring,
   type Keyring,
@@ -22,6 +23,8 @@ export interface ReceiptSigner {
   keyring(): Keyring;
   /** Retires the active key and starts signing with a fresh one. */
   rotate(nowMs: number): SigningKey;
+  /** Marks a key compromised from `compromisedAt` on; the active key is rotated out first. Returns the active key. */
+  revoke(kid: string, compromisedAt: string, nowMs: number): SigningKey;
 }
 
 const writeAtomically = (path: string, text: string): void => {
@@ -53,6 +56,13 @@ export const openFileKeyring = (path: string, options: { create: boolean; nowMs:
     keyring: () => ring,
     rotate: (nowMs) => {
       const next = rotateKeyring(ring, generateSigningKey(), nowMs);
+      writeAtomically(path, JSON.stringify(serializeKeyring(next), null, 2));
+      ring = next;
+      active = activeKey(ring);
+      return active;
+    },
+    revoke: (kid, compromisedAt, nowMs) => {
+      const next = revokeKeyring(ring, kid, compromisedAt, generateSigningKey(), nowMs);
       writeAtomically(path, JSON.stringify(serializeKeyring(next), null, 2));
       ring = next;
       active = activeKey(ring);

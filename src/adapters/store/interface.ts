@@ -4,6 +4,7 @@
  * its receipt and its audit event commit together or not at all.
  */
 import type { ApiKey, Contract, Customer, Mode, Scope } from '../../domain/customer/types.ts';
+import type { CosignatureReads, CosignatureWrites } from './cosignatures.ts';
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -176,7 +177,7 @@ export interface CatalogEntry {
 }
 
 /** Reads and writes that belong to one customer. Every query is filtered by that customer's id. */
-export interface CustomerScope {
+export interface CustomerScope extends CosignatureReads {
   readonly customerId: string;
   get(): Promise<Customer | undefined>;
   currentContract(): Promise<Contract | undefined>;
@@ -201,7 +202,7 @@ export interface CustomerScope {
   activeDeploymentUsage(): Promise<{ readonly count: number; readonly capacityUnits: number }>;
 }
 
-export interface CustomerScopeWriter extends CustomerScope {
+export interface CustomerScopeWriter extends CustomerScope, CosignatureWrites {
   /** Serializes this customer's writes until the transaction ends (no double reservation, no forked log). */
   lock(): Promise<void>;
   setMode(mode: Mode, at: string): Promise<void>;

@@ -63,10 +63,12 @@ export const revokeKeyring = (
   nowMs: number,
 ): Keyring => {
   const entry = ring.find((e) => e.key.kid === kid);
-  if (entry === undefined) throw invalid(`no key ${kid} in the keyring`);
-  if (!isIsoInstant(compromisedAt))
-    throw invalid('compromisedAt must be an instant like 2026-01-15T09:30:00.000Z', '/compromisedAt');
-  if (compromisedAt > isoOf(nowMs)) throw invalid('compromisedAt is in the future', '/compromisedAt');
+  if (entry === undefined) throw new DomainError('TAI-RECEIPT-KEY-UNKNOWN', { detail: kid });
+  const refuse = (detail: string): DomainError =>
+    new DomainError('TAI-RECEIPT-KEY-REVOCATION-INVALID', { detail, path: '/compromisedAt' });
+  if (!isIsoInstant(compromisedAt)) throw refuse('not an instant');
+  if (compromisedAt > isoOf(nowMs)) throw refuse('in the future');
+  if (compromisedAt < entry.createdAt) throw refuse(`before the key was created (${entry.createdAt})`);
   const rotated = entry.status === 'active' ? rotateKeyring(ring, fresh, nowMs) : ring;
   return rotated.map((e): KeyringEntry => {
     if (e.key.kid !== kid) return e;

@@ -18,12 +18,15 @@ import { appendLeaf, frontierRoot } from '../../domain/receipts/frontier.ts';
 import { GENESIS_PREVIOUS_HASH, type ReceiptKind, type SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import { buildReceipt, sealReceipt } from '../../domain/receipts/receipt.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { newId, successorId } from '../../domain/shared/ids.ts';
 
 /** What appending needs; a ServiceContext satisfies it. */
 export interface LedgerDeps {
   readonly signer: ReceiptSigner;
   readonly clock: Clock;
   readonly originPrefix: string;
+  /** Told of every checkpoint signed, to have witnesses cosign it after the commit. */
+  readonly witnessQueue?: { notify(customerId: string, treeSize: number): void } | undefined;
 }
 
 export interface ReceiptRequest {
@@ -53,9 +56,13 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
   await scope.lock();
   const head = (await scope.receiptHead()) ?? { size: 0, frontier: [], lastLeafHash: GENESIS_PREVIOUS_HASH };
   const key = deps.signer.active();
-  const nowMs = deps.clock.now();
+  // Format 2: issuedAt never falls along a log and ids rise, even if the clock steps back.
+  const previous = head.size === 0 ? undefined : (await scope.receiptRange(head.size - 1, head.size))[0];
+  const nowMs = Math.max(deps.clock.now(), previous === undefined ? 0 : Date.parse(previous.issuedAt));
+  const minted = newId('rcpt', nowMs);
   const body = buildReceipt({
     ...input,
+    id: previous !== undefined && minted <= previous.id ? successorId(previous.id) : minted,
     logIndex: head.size,
     previousHash: head.lastLeafHash,
     keyId: key.kid,
@@ -90,6 +97,7 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
       note,
       createdAt: body.issuedAt,
     });
+    deps.witnessQueue?.notify(input.customerId, frontier.size);
   });
   return { receipt };
 };

@@ -9,6 +9,7 @@ import { m004Lifecycle } from './004-lifecycle.ts';
 import { m005Operations } from './005-operations.ts';
 import { m006DeploymentUsage } from './006-deployment-usage.ts';
 import { m007PagingIndexes } from './007-paging-indexes.ts';
+import { m011Cosignatures } from './011-cosignatures.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -26,6 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m005Operations,
   m006DeploymentUsage,
   m007PagingIndexes,
+  m011Cosignatures,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

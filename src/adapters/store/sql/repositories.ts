@@ -9,6 +9,7 @@ import { idempotencyGlobal, idempotencyRepo } from './idempotency-repo.ts';
 import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
+import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -24,6 +25,8 @@ const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => 
   customerId,
   ...ledgerReads(db, customerId),
   ...ledgerWrites(db, customerId),
+  ...cosignatureReads(db, customerId),
+  ...cosignatureWrites(db, customerId),
   ...idempotencyRepo(db, customerId),
   ...lifecycleScoped(db, customerId),
   ...operationsScoped(db, customerId),

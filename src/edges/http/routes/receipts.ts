@@ -6,9 +6,9 @@ import { RECEIPT_KINDS } from '../../../domain/receipts/receipt-format.ts';
 import {
   consistencyBetween,
   exportBundle,
-  latestCheckpoint,
   receiptWithProof,
   signedReceiptOf,
+  witnessedCheckpoint,
 } from '../../../services/receipts/ledger-reads.ts';
 import { customerOf, requireCustomer } from '../auth.ts';
 import type { HttpDeps } from '../deps.ts';
@@ -139,21 +139,24 @@ export const receiptRoutes =
         onRequest: guard,
         schema: {
           tags: ['receipts'],
-          summary: 'The latest signed checkpoint of your log',
+          summary: 'The latest checkpoint of your log that witnesses cosigned (the latest signed one without witnesses)',
           security,
           response: {
             200: Type.Object({
               treeSize: Type.Integer(),
               rootHash: Type.String({ description: 'hex' }),
               checkpoint: CheckpointText,
+              witnessedAt: Type.Union([Type.String(), Type.Null()], {
+                description: 'the newest cosignature time, null when not cosigned',
+              }),
             }),
             ...errorResponses,
           },
         },
       },
       async (request) => {
-        const cp = await latestCheckpoint(scopeOf(request), ctx);
-        return { treeSize: cp.treeSize, rootHash: cp.rootHash, checkpoint: cp.note };
+        const cp = await witnessedCheckpoint(scopeOf(request), ctx);
+        return { treeSize: cp.row.treeSize, rootHash: cp.row.rootHash, checkpoint: cp.note, witnessedAt: cp.witnessedAt };
       },
     );
 

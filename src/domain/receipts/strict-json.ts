@@ -20,28 +20,29 @@ const scanString = (text: string, start: number): number | string => {
   for (;;) {
     const q = text.indexOf('"', i);
     if (q < 0) return 'an unterminated string';
-    const b = text.indexOf('\\', i);
-    if (b < 0 || b > q) {
+    let j = i;
+    for (; j < q; j++) {
+      const c = text.charCodeAt(j);
+      if (c === BACKSLASH) break;
       // Raw lone surrogates cannot come from UTF-8, but a string handed in directly may hold one.
-      for (let j = i; j < q; j++) {
-        const c = text.charCodeAt(j);
-        if (c >= 0xd800 && c <= 0xdfff) {
-          if (!(isHigh(c) && isLow(text.charCodeAt(j + 1)))) return 'a lone surrogate';
-          j++;
-        }
+      if (c >= 0xd800 && c <= 0xdfff) {
+        if (!(isHigh(c) && isLow(text.charCodeAt(j + 1)))) return 'a lone surrogate';
+        j++;
       }
-      return q + 1;
     }
-    i = b + 2;
-    if (text.charCodeAt(b + 1) === 0x75) {
-      const u = Number.parseInt(text.slice(b + 2, b + 6), 16);
-      if (isLow(u)) return 'a lone surrogate escape';
-      if (isHigh(u)) {
-        const next = text.startsWith('\\u', b + 6) ? Number.parseInt(text.slice(b + 8, b + 12), 16) : NaN;
-        if (!isLow(next)) return 'a lone surrogate escape';
-        i = b + 12;
-      } else i = b + 6;
+    if (j >= q) return q + 1;
+    // An escape at j: \uXXXX may be half of a surrogate pair; any other escape is two characters.
+    if (text.charCodeAt(j + 1) !== 0x75) {
+      i = j + 2;
+      continue;
     }
+    const u = Number.parseInt(text.slice(j + 2, j + 6), 16);
+    if (isLow(u)) return 'a lone surrogate escape';
+    if (isHigh(u)) {
+      const next = text.startsWith('\\u', j + 6) ? Number.parseInt(text.slice(j + 8, j + 12), 16) : NaN;
+      if (!isLow(next)) return 'a lone surrogate escape';
+      i = j + 12;
+    } else i = j + 6;
   }
 };
 
@@ -87,6 +88,7 @@ export const strictJsonProblem = (text: string): string | null => {
 
 /** Parses JSON text strictly: JSON.parse's grammar, then the rules above. */
 export const parseStrictJson = (text: string): Result<unknown, string> => {
+  if (text.charCodeAt(0) === 0xfeff) return err('the text starts with a byte-order mark');
   let value: unknown;
   try {
     value = JSON.parse(text);

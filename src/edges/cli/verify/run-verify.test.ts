@@ -90,7 +90,11 @@ describe('tai verify', () => {
 
   it('checks an older checkpoint, given as the note or as the API JSON', async () => {
     const older = file('older.txt', log.checkpointAt(17));
-    const asJson = file('older.json', { checkpoint: log.checkpointAt(30) });
+    const asJson = file('older.json', {
+      treeSize: 30,
+      rootHash: Buffer.from(log.tree.root(30)).toString('hex'),
+      checkpoint: log.checkpointAt(30),
+    });
     expect(await run([goodPath, '--previous-checkpoint', older], parallel)).toMatchObject({ code: 0 });
     const r = await run([goodPath, `--previous-checkpoint=${asJson}`]);
     expect(r.out).toContain('consistent with the previous checkpoint (30 receipts)');
@@ -103,9 +107,13 @@ describe('tai verify', () => {
   it('pins keys from a published JWKS', async () => {
     const [k1, k2] = log.keys;
     if (k1 === undefined || k2 === undefined) throw new Error('two keys expected');
-    const published = file('jwks.json', buildJwks(rotateKeyring(newKeyring(k1, 0), k2, 1)));
+    // The sample log rotates at receipt 20, issued 20 s into 2026.
+    const published = file(
+      'jwks.json',
+      buildJwks(rotateKeyring(newKeyring(k1, Date.UTC(2025, 0, 1)), k2, Date.UTC(2026, 0, 1) + 20_000)),
+    );
     expect(await run([goodPath, '--keys', published])).toMatchObject({ code: 0 });
-    const wrong = file('wrong-jwks.json', buildJwks(newKeyring(k2, 0)));
+    const wrong = file('wrong-jwks.json', buildJwks(newKeyring(k2, Date.UTC(2025, 0, 1))));
     const r = await run([goodPath, '--keys', wrong]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`FAILED at the keys: key ${k1.kid} is not among the trusted keys`);
@@ -120,9 +128,12 @@ describe('tai verify', () => {
     const bytes = Buffer.from(JSON.stringify(good));
     bytes[100] = (bytes[100] ?? 0) ^ 0x80;
     const flipped = await run([file('flipped.json', bytes)]);
-    expect(flipped).toMatchObject({ code: 1, err: 'tai verify: FAILED at the bundle: the file is not UTF-8 JSON\n' });
+    expect(flipped).toMatchObject({
+      code: 1,
+      err: 'tai verify: FAILED at the bundle: the file is not strict UTF-8 JSON: not UTF-8\n',
+    });
     expect((await run([file('junk.json', '{"format":')])).err).toContain(
-      'FAILED at the bundle: the file is not UTF-8 JSON',
+      'FAILED at the bundle: the file is not strict UTF-8 JSON: not JSON',
     );
     expect((await run([])).code).toBe(64);
     expect((await run([goodPath, '--workers', '0'])).code).toBe(64);

@@ -10,6 +10,7 @@ import type { InsurerClient } from '../../src/adapters/insurer/interface.ts';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { seededRandom } from '../../src/domain/certificate/index.ts';
 import { buildService, type Service } from '../../src/app/start.ts';
+import type { WitnessClient } from '../../src/adapters/witness/interface.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { systemClock, type Clock } from '../../src/domain/shared/clock.ts';
 import { describePerStore, type StoreFixture } from './stores.ts';
@@ -34,12 +35,13 @@ export interface TestService {
   close(): Promise<void>;
 }
 
-interface TestServiceOptions {
+export interface TestServiceOptions {
   readonly clock?: Clock;
   readonly env?: Record<string, string>;
   readonly logStream?: NodeJS.WritableStream;
   readonly insurer?: InsurerClient;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly witnesses?: readonly WitnessClient[];
 }
 
 export const startTestService = async (store: Store, options: TestServiceOptions = {}): Promise<TestService> => {
@@ -58,6 +60,7 @@ export const startTestService = async (store: Store, options: TestServiceOptions
     // Tests that do not exercise the insurer get the in-memory stand-in, so deep health has one to report.
     insurer: options.insurer ?? createInMemoryInsurerClient(options.clock ?? systemClock),
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.witnesses ? { witnesses: options.witnesses } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
   });

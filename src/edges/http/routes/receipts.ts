@@ -17,6 +17,7 @@ import { errorResponses } from '../schemas.ts';
 export const SignedReceiptSchema = Type.Object(
   {
     body: Type.Object({
+      format: Type.Optional(Type.Literal('tai-receipt/2', { description: 'format 2; absent in format 1' })),
       id: Type.String(),
       customerId: Type.String(),
       logIndex: Type.Integer(),

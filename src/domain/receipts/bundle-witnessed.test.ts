@@ -108,7 +108,7 @@ describe('bundle format 2 with witnesses', () => {
     identity[0] = 1;
     const b = log.bundle2();
     const [k0, ...rest] = b.keys.keys;
-    const keys = { keys: [{ ...k0, x: identity.toString('base64url'), kid: keyIdOf(identity) }, ...rest] };
+    const keys = { keys: [{ ...k0, x: identity.toString("base64url"), kid: keyIdOf(identity) }, ...rest] } as never;
     expect(verifyBundle(json({ ...b, keys }))).toMatchObject({
       ok: false,
       entry: 'keys',

@@ -79,7 +79,10 @@ const buildExecutors = (config: Config): Record<string, DeploymentExecutor> => (
 /** The ports every entry point (HTTP service, CLI commands) works through. */
 export const buildContext = async (
   config: Config,
-  options: Pick<StartOptions, 'clock' | 'store' | 'insurer' | 'random' | 'sleep' | 'witnesses' | 'schedulerTimers'> = {},
+  options: Pick<
+    StartOptions,
+    'clock' | 'store' | 'insurer' | 'random' | 'sleep' | 'witnesses' | 'schedulerTimers'
+  > = {},
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
   const create = config.profile !== 'production';

@@ -53,7 +53,8 @@ const parseWitnesses = (raw: string): readonly WitnessSetting[] =>
       const [u, vkey, ...more] = entry.split(/\s+/);
       if (u === undefined || vkey === undefined || more.length > 0 || !/^https?:\/\//.test(u))
         return bad('each entry is "<http(s) URL> <vkey>", entries separated by commas');
-      if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(vkey)) return bad(`"${vkey}" is not a vkey <name>+<hex id>+<base64 key>`);
+      if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(vkey))
+        return bad(`"${vkey}" is not a vkey <name>+<hex id>+<base64 key>`);
       return { url: u, vkey };
     });
 

@@ -69,7 +69,16 @@ describe('a witness survives SIGKILL', () => {
   it(`never forgets a cosigned head nor cosigns a fork, across ${ROUNDS} kills`, { timeout: 180_000 }, async () => {
     const jwks = join(dir, 'log-keys.json');
     writeFileSync(jwks, JSON.stringify(buildJwks(newKeyring(logKey, Date.UTC(2025, 0, 1)))));
-    const args = ['--key', join(dir, 'witness.key'), '--state', join(dir, 'state'), '--log-keys', jwks, '--origin-prefix', PREFIX];
+    const args = [
+      '--key',
+      join(dir, 'witness.key'),
+      '--state',
+      join(dir, 'state'),
+      '--log-keys',
+      jwks,
+      '--origin-prefix',
+      PREFIX,
+    ];
     const acked = new Array<number>(LOGS).fill(0);
     let cosigned = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -89,10 +98,13 @@ describe('a witness survives SIGKILL', () => {
         }
       }
       let killed = false;
-      setTimeout(() => {
-        killed = true;
-        child.kill('SIGKILL');
-      }, 100 + ((round * 7919) % 400));
+      setTimeout(
+        () => {
+          killed = true;
+          child.kill('SIGKILL');
+        },
+        100 + ((round * 7919) % 400),
+      );
       await Promise.all(
         origins.map(async (_, i) => {
           let known = acked[i] ?? 0;
@@ -113,7 +125,9 @@ describe('a witness survives SIGKILL', () => {
           }
         }),
       );
-      await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+      await new Promise<void>((resolve) =>
+        child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+      );
     }
     expect(cosigned).toBeGreaterThan(0);
   });

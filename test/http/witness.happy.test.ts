@@ -34,20 +34,21 @@ describePerStore(
   'witnessed checkpoints',
   async (store): Promise<Rig> => {
     const clock = new ManualClock(Date.UTC(2026, 2, 1));
-    let svc: TestService | undefined;
+    const started: { svc?: TestService } = {};
     const witness = createInMemoryWitness({
       name: 'witness.example/w1',
       key: seedKey('http witness'),
       originPrefix: 'tai-autonomics.example/receipts',
-      logKeys: () => (svc === undefined ? [] : keysOf(svc)),
+      logKeys: () => (started.svc === undefined ? [] : keysOf(started.svc)),
       clock,
     });
-    svc = await startTestService(store, { clock, witnesses: [witness] });
-    const started = svc;
-    return { svc: started, witness, clock, close: () => started.close() };
+    const svc = await startTestService(store, { clock, witnesses: [witness] });
+    started.svc = svc;
+    return { svc, witness, clock, close: () => svc.close() };
   },
   (rig) => {
-    const mode = (id: string, m: string) => rig().svc.admin('PUT', `/v1/admin/customers/${id}/mode`, { mode: m, reason: 'witness test' });
+    const mode = (id: string, m: string) =>
+      rig().svc.admin('PUT', `/v1/admin/customers/${id}/mode`, { mode: m, reason: 'witness test' });
     const drain = () => rig().svc.service.ctx.witnessQueue?.drain();
 
     it('cosigns after the commit, survives a witness outage, and the export verifies with --witness and --max-age', async () => {
@@ -78,9 +79,21 @@ describePerStore(
 
       const exported = await svc.call('GET', '/v1/ledger/export', { token: c.token });
       const witnesses = [witness.key];
-      const verified = verifyBundle(exported.body, { witnesses, maxAgeMs: 3_600_000, nowMs: clock.now(), expectedOrigin: `tai-autonomics.example/receipts/${c.id}` });
-      expect(verified).toMatchObject({ ok: true, format: 2, treeSize: cosignedSize + 1, witnesses: ['witness.example/w1'] });
-      expect(verifyBundle(exported.body, { witnesses, maxAgeMs: 3_600_000, nowMs: clock.now() + 7_200_000 })).toMatchObject({ ok: false, entry: 'checkpoint' });
+      const verified = verifyBundle(exported.body, {
+        witnesses,
+        maxAgeMs: 3_600_000,
+        nowMs: clock.now(),
+        expectedOrigin: `tai-autonomics.example/receipts/${c.id}`,
+      });
+      expect(verified).toMatchObject({
+        ok: true,
+        format: 2,
+        treeSize: cosignedSize + 1,
+        witnesses: ['witness.example/w1'],
+      });
+      expect(
+        verifyBundle(exported.body, { witnesses, maxAgeMs: 3_600_000, nowMs: clock.now() + 7_200_000 }),
+      ).toMatchObject({ ok: false, entry: 'checkpoint' });
       expect(formatVkey(witness.key)).toMatch(/^witness\.example\/w1\+[0-9a-f]{8}\+/);
     });
 
@@ -96,7 +109,10 @@ describePerStore(
       expect(revoked).toMatchObject({ status: 200, body: { kid: oldKid, compromisedAt: at } });
       expect(revoked.body.activeKid).not.toBe(oldKid);
       const jwks = await svc.call('GET', '/.well-known/tai-receipt-keys.json', { token: null });
-      expect(jwks.body.keys.find((k: { kid: string }) => k.kid === oldKid)).toMatchObject({ status: 'retired', compromisedAt: at });
+      expect(jwks.body.keys.find((k: { kid: string }) => k.kid === oldKid)).toMatchObject({
+        status: 'retired',
+        compromisedAt: at,
+      });
 
       clock.advance(1_000);
       await mode(c.id, 'pilot');
@@ -105,8 +121,16 @@ describePerStore(
       expect(exported.body.checkpoints.length).toBe(2);
       expect(verifyBundle(exported.body, { witnesses: [witness.key], nowMs: clock.now() })).toMatchObject({ ok: true });
 
-      expect((await svc.admin('POST', `/v1/admin/receipt-keys/ed25519-AAAAAAAAAAA/revoke`, { compromisedAt: at })).status).toBe(404);
-      expect((await svc.admin('POST', `/v1/admin/receipt-keys/${oldKid}/revoke`, { compromisedAt: '2099-01-01T00:00:00.000Z' })).status).toBe(422);
+      expect(
+        (await svc.admin('POST', `/v1/admin/receipt-keys/ed25519-AAAAAAAAAAA/revoke`, { compromisedAt: at })).status,
+      ).toBe(404);
+      expect(
+        (
+          await svc.admin('POST', `/v1/admin/receipt-keys/${oldKid}/revoke`, {
+            compromisedAt: '2099-01-01T00:00:00.000Z',
+          })
+        ).status,
+      ).toBe(422);
     });
   },
 );

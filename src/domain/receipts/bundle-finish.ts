@@ -55,7 +55,11 @@ const receiptIdAt = (receipts: readonly unknown[], i: number): string | null => 
   return typeof body?.id === 'string' ? body.id : null;
 };
 
-export const finishBundle = (opened: OpenedBundle, merged: Pick<MergedRanges, 'leafHashes' | 'lastIndexByKid'>, options: FinishOptions = {}): BundleVerdict => {
+export const finishBundle = (
+  opened: OpenedBundle,
+  merged: Pick<MergedRanges, 'leafHashes' | 'lastIndexByKid'>,
+  options: FinishOptions = {},
+): BundleVerdict => {
   const { leafHashes } = merged;
   if (options.expectedOrigin !== undefined && opened.origin !== options.expectedOrigin)
     return failure('bundle', `this is the log of ${opened.origin}, not ${options.expectedOrigin}`);
@@ -78,7 +82,8 @@ export const finishBundle = (opened: OpenedBundle, merged: Pick<MergedRanges, 'l
       const cosigs = verifyCosignatures(cp.value.text, cp.value.signatures, witnesses);
       if (!cosigs.ok) return failure('checkpoint', `${label}: ${cosigs.error}`);
       const future = cosigs.value.find((c) => c.timestamp > nowS + FUTURE_SKEW_S);
-      if (future !== undefined) return failure('checkpoint', `${label}: the cosignature of ${future.witness} is dated in the future`);
+      if (future !== undefined)
+        return failure('checkpoint', `${label}: the cosignature of ${future.witness} is dated in the future`);
       times = cosigs.value.map((c) => c.timestamp).sort((a, b) => a - b);
       names = cosigs.value.map((c) => c.witness);
     }
@@ -94,9 +99,15 @@ export const finishBundle = (opened: OpenedBundle, merged: Pick<MergedRanges, 'l
   if (last === undefined) return failure('checkpoint', 'the bundle has no checkpoint');
   const { treeSize } = last.cp;
   if (count > treeSize) {
-    return failure('receipt', `not covered by the signed checkpoint (tree size ${treeSize})`, treeSize, receiptIdAt(opened.receipts, treeSize));
+    return failure(
+      'receipt',
+      `not covered by the signed checkpoint (tree size ${treeSize})`,
+      treeSize,
+      receiptIdAt(opened.receipts, treeSize),
+    );
   }
-  if (count < treeSize) return failure('checkpoint', `the checkpoint covers ${treeSize} receipts, the bundle has ${count}`);
+  if (count < treeSize)
+    return failure('checkpoint', `the checkpoint covers ${treeSize} receipts, the bundle has ${count}`);
 
   const needTree = judged.length > 1 || options.previousCheckpoint !== undefined;
   const tree = needTree ? new MemoryTree() : null;
@@ -105,14 +116,22 @@ export const finishBundle = (opened: OpenedBundle, merged: Pick<MergedRanges, 'l
   for (const j of judged) {
     const want = j === last ? root : (tree as MemoryTree).root(j.cp.treeSize);
     if (!equalBytes(want, j.cp.rootHash))
-      return failure('checkpoint', j === last ? 'the Merkle root of the receipts does not match the signed checkpoint' : `the checkpoint at size ${j.cp.treeSize} is not the root of the first ${j.cp.treeSize} receipts`);
+      return failure(
+        'checkpoint',
+        j === last
+          ? 'the Merkle root of the receipts does not match the signed checkpoint'
+          : `the checkpoint at size ${j.cp.treeSize} is not the root of the first ${j.cp.treeSize} receipts`,
+      );
   }
 
   if (witnesses.length > 0) {
     if (last.witnessedAt === null)
       return failure('checkpoint', `cosigned by ${last.witnesses.length} of the pinned witnesses; ${quorum} required`);
     if (options.maxAgeMs !== undefined && (options.nowMs ?? 0) - (last.freshAt ?? 0) * 1000 > options.maxAgeMs)
-      return failure('checkpoint', `the newest cosignature (${new Date((last.freshAt ?? 0) * 1000).toISOString()}) is older than the allowed age: the log may have been rolled back`);
+      return failure(
+        'checkpoint',
+        `the newest cosignature (${new Date((last.freshAt ?? 0) * 1000).toISOString()}) is older than the allowed age: the log may have been rolled back`,
+      );
   }
 
   const signerProblem = lifecycleProblem(opened, judged);
@@ -132,9 +151,18 @@ export const finishBundle = (opened: OpenedBundle, merged: Pick<MergedRanges, 'l
     const consistent =
       previousTreeSize === 0
         ? equalBytes(prev.value.rootHash, EMPTY_ROOT)
-        : verifyConsistency(previousTreeSize, treeSize, (tree as MemoryTree).consistencyProof(previousTreeSize), prev.value.rootHash, root);
+        : verifyConsistency(
+            previousTreeSize,
+            treeSize,
+            (tree as MemoryTree).consistencyProof(previousTreeSize),
+            prev.value.rootHash,
+            root,
+          );
     if (!consistent)
-      return failure('previous-checkpoint', `the log's first ${previousTreeSize} receipts are not the ones the older checkpoint signed`);
+      return failure(
+        'previous-checkpoint',
+        `the log's first ${previousTreeSize} receipts are not the ones the older checkpoint signed`,
+      );
   }
   return {
     ok: true,
@@ -161,7 +189,10 @@ const lifecycleProblem = (opened: OpenedBundle, judged: readonly Judged[]): Bund
     });
     if (!counts) {
       const how = j.witnessedAt !== null ? 'witnessed' : 'claimed';
-      return failure('checkpoint', `the checkpoint at size ${j.cp.treeSize} is signed only by ${j.cp.kids.join(', ')}, past its retirement or compromise at the ${how} time ${atMs === null ? 'unknown' : new Date(atMs).toISOString()}`);
+      return failure(
+        'checkpoint',
+        `the checkpoint at size ${j.cp.treeSize} is signed only by ${j.cp.kids.join(', ')}, past its retirement or compromise at the ${how} time ${atMs === null ? 'unknown' : new Date(atMs).toISOString()}`,
+      );
     }
   }
   return null;
@@ -179,7 +210,12 @@ const witnessedReceiptsProblem = (
     if (end === null) continue;
     const covered = judged.some((j) => j.witnessedAt !== null && j.cp.treeSize > index && j.witnessedAt * 1000 <= end);
     if (!covered)
-      return failure('receipt', `signed by key ${kid}, and no checkpoint witnessed before the key stopped counting (${new Date(end).toISOString()}) covers it`, index, receiptIdAt(opened.receipts, index));
+      return failure(
+        'receipt',
+        `signed by key ${kid}, and no checkpoint witnessed before the key stopped counting (${new Date(end).toISOString()}) covers it`,
+        index,
+        receiptIdAt(opened.receipts, index),
+      );
   }
   return null;
 };

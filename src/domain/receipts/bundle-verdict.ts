@@ -45,4 +45,3 @@ export const failure = (
   index: number | null = null,
   receiptId: string | null = null,
 ): BundleFailure => ({ ok: false, entry, index, receiptId, reason });
-

@@ -21,10 +21,15 @@ const nowMs = (T0 + 60) * 1000;
 const json = (b: ReceiptBundle2): unknown => JSON.parse(JSON.stringify(b));
 
 describe('bundle format 2 with witnesses', () => {
-  const good = log.bundle2({ sizes: [20, 30], cosign: (size) => (size === 20 ? by(T0 + 21, w1) : by(T0 + 40, w1, w2)) });
+  const good = log.bundle2({
+    sizes: [20, 30],
+    cosign: (size) => (size === 20 ? by(T0 + 21, w1) : by(T0 + 40, w1, w2)),
+  });
 
   it('verifies, naming the witnesses and the freshest quorum time', () => {
-    expect(verifyBundle(json(good), { witnesses: pin(w1, w2), minWitnesses: 2, maxAgeMs: 3_600_000, nowMs })).toMatchObject({
+    expect(
+      verifyBundle(json(good), { witnesses: pin(w1, w2), minWitnesses: 2, maxAgeMs: 3_600_000, nowMs }),
+    ).toMatchObject({
       ok: true,
       format: 2,
       treeSize: 30,
@@ -36,7 +41,11 @@ describe('bundle format 2 with witnesses', () => {
 
   it('refuses receipts of a compromised key that no checkpoint witnessed before the compromise covers', () => {
     const lifecycles = [
-      { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: '2026-01-01T00:00:20.000Z', compromisedAt: '2026-01-01T00:00:25.000Z' },
+      {
+        createdAt: '2025-01-01T00:00:00.000Z',
+        retiredAt: '2026-01-01T00:00:20.000Z',
+        compromisedAt: '2026-01-01T00:00:25.000Z',
+      },
       { createdAt: '2026-01-01T00:00:20.000Z', retiredAt: null, compromisedAt: null },
     ];
     const late = log.bundle2({ lifecycles, cosign: () => by(T0 + 40, w1) });
@@ -54,13 +63,17 @@ describe('bundle format 2 with witnesses', () => {
 
   it('refuses a checkpoint signed by a retired key after its retirement, and receipts claimed after it', () => {
     const single = sampleLog({ count: 5 });
-    const retired = [{ createdAt: '2025-01-01T00:00:00.000Z', retiredAt: '2025-12-01T00:00:00.000Z', compromisedAt: null }];
+    const retired = [
+      { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: '2025-12-01T00:00:00.000Z', compromisedAt: null },
+    ];
     expect(verifyBundle(json(single.bundle2({ lifecycles: retired })))).toMatchObject({
       ok: false,
       entry: 'receipt',
       index: 0,
     });
-    const soon = [{ createdAt: '2025-01-01T00:00:00.000Z', retiredAt: '2026-01-01T00:00:02.000Z', compromisedAt: null }];
+    const soon = [
+      { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: '2026-01-01T00:00:02.000Z', compromisedAt: null },
+    ];
     const witnessedLate = single.bundle2({ lifecycles: soon, cosign: () => by(T0 + 3 * 86_400, w1) });
     expect(verifyBundle(json(witnessedLate), { witnesses: pin(w1), nowMs: (T0 + 3 * 86_400) * 1000 })).toMatchObject({
       ok: false,
@@ -95,12 +108,21 @@ describe('bundle format 2 with witnesses', () => {
 
   it('refuses a bad or future cosignature, and an unwitnessed bundle when witnesses are pinned', () => {
     const future = log.bundle2({ cosign: () => by(T0 + 86_400, w1) });
-    expect(verifyBundle(json(future), { witnesses: pin(w1), nowMs })).toMatchObject({ ok: false, reason: expect.stringContaining('future') });
+    expect(verifyBundle(json(future), { witnesses: pin(w1), nowMs })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('future'),
+    });
     const bare = log.bundle2();
     expect(verifyBundle(json(bare), { witnesses: pin(w1), nowMs })).toMatchObject({ ok: false, entry: 'checkpoint' });
-    const flipped = good.checkpoints[1]?.replace(/(\u2014 witness\.example\/w2 \S{20})(\S)/u, (_, a: string, c: string) => a + (c === 'A' ? 'B' : 'A'));
+    const flipped = good.checkpoints[1]?.replace(
+      /(\u2014 witness\.example\/w2 \S{20})(\S)/u,
+      (_, a: string, c: string) => a + (c === 'A' ? 'B' : 'A'),
+    );
     const tampered = { ...good, checkpoints: [good.checkpoints[0], flipped] };
-    expect(verifyBundle(json(tampered as ReceiptBundle2), { witnesses: pin(w1, w2), nowMs })).toMatchObject({ ok: false, entry: 'checkpoint' });
+    expect(verifyBundle(json(tampered as ReceiptBundle2), { witnesses: pin(w1, w2), nowMs })).toMatchObject({
+      ok: false,
+      entry: 'checkpoint',
+    });
   });
 
   it('refuses the identity point as a key', () => {
@@ -108,7 +130,7 @@ describe('bundle format 2 with witnesses', () => {
     identity[0] = 1;
     const b = log.bundle2();
     const [k0, ...rest] = b.keys.keys;
-    const keys = { keys: [{ ...k0, x: identity.toString("base64url"), kid: keyIdOf(identity) }, ...rest] } as never;
+    const keys = { keys: [{ ...k0, x: identity.toString('base64url'), kid: keyIdOf(identity) }, ...rest] } as never;
     expect(verifyBundle(json({ ...b, keys }))).toMatchObject({
       ok: false,
       entry: 'keys',

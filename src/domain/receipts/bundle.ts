@@ -40,7 +40,11 @@ export interface ReceiptBundle {
 }
 
 /** A format-2 key entry: the public JWK and its lifecycle (no status: it follows from the dates). */
-export type LifecycleJwk = PublicJwk & { readonly createdAt: string; readonly retiredAt?: string; readonly compromisedAt?: string };
+export type LifecycleJwk = PublicJwk & {
+  readonly createdAt: string;
+  readonly retiredAt?: string;
+  readonly compromisedAt?: string;
+};
 
 export interface ReceiptBundle2 {
   readonly format: typeof BUNDLE_FORMAT_2;
@@ -111,10 +115,7 @@ const pin = (keys: RangeKey[], trusted: readonly RangeKey[]): Result<RangeKey[],
 };
 
 /** Checks the bundle's frame and keys. With `trustedKeys`, every bundle key must be one of them. */
-export const openBundle = (
-  value: unknown,
-  trustedKeys?: readonly RangeKey[],
-): Result<OpenedBundle, BundleFailure> => {
+export const openBundle = (value: unknown, trustedKeys?: readonly RangeKey[]): Result<OpenedBundle, BundleFailure> => {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return err(failure('bundle', 'the bundle is not a JSON object'));
   const b = value as Record<string, unknown>;
@@ -144,7 +145,14 @@ export const openBundle = (
   }
   const checkpoints = format === 1 ? [b['checkpoint']] : b['checkpoints'];
   if (!Array.isArray(checkpoints) || checkpoints.length === 0 || !checkpoints.every((c) => typeof c === 'string'))
-    return err(failure('checkpoint', format === 1 ? 'the checkpoint must be the signed note text' : 'checkpoints must be a non-empty array of signed notes'));
+    return err(
+      failure(
+        'checkpoint',
+        format === 1
+          ? 'the checkpoint must be the signed note text'
+          : 'checkpoints must be a non-empty array of signed notes',
+      ),
+    );
   if (!Array.isArray(b['receipts'])) return err(failure('bundle', 'receipts must be an array'));
   return ok({
     format,
@@ -152,7 +160,7 @@ export const openBundle = (
     customerId: origin.slice(slash + 1),
     keys,
     keyMap: new Map(keys.map((k) => [k.kid, k])),
-    checkpoints: checkpoints as string[],
+    checkpoints: checkpoints,
     receipts: b['receipts'] as unknown[],
   });
 };

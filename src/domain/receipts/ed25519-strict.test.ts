@@ -124,7 +124,10 @@ describe('strict Ed25519', () => {
     // S + L verifies in some libraries; it is not canonical.
     const s = BigInt(`0x${Buffer.from(hex(sig).subarray(32)).reverse().toString('hex')}`);
     const sPlusL = s + 2n ** 252n + 27742317777372353535851937790883648493n;
-    const malleable = Buffer.concat([hex(sig).subarray(0, 32), Buffer.from(sPlusL.toString(16).padStart(64, '0'), 'hex').reverse()]);
+    const malleable = Buffer.concat([
+      hex(sig).subarray(0, 32),
+      Buffer.from(sPlusL.toString(16).padStart(64, '0'), 'hex').reverse(),
+    ]);
     expect(signatureProblem(malleable)).toBe('non-canonical-s');
   });
 });

@@ -106,7 +106,15 @@ const keysArray = (value: unknown): unknown[] => {
 
 /** Reads a JWKS into public keys; `served` also admits the status and date members of buildJwks. */
 export const publicKeysFromJwks = (value: unknown, served = false): PublicReceiptKey[] => {
-  const allowed = ['kty', 'crv', 'x', 'kid', 'use', 'alg', ...(served ? ['status', 'createdAt', 'retiredAt', 'compromisedAt'] : [])];
+  const allowed = [
+    'kty',
+    'crv',
+    'x',
+    'kid',
+    'use',
+    'alg',
+    ...(served ? ['status', 'createdAt', 'retiredAt', 'compromisedAt'] : []),
+  ];
   const keys = keysArray(value).map((k, i) => publicKeyFromJwk(k, `/keys/${i}`, allowed));
   if (new Set(keys.map((k) => k.kid)).size !== keys.length) throw invalid('a kid appears twice', '/keys');
   return keys;

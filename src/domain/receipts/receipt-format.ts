@@ -151,7 +151,9 @@ const stampProblem = (s: unknown, strictInstant: boolean): Problem | null => {
     ? null
     : {
         path: '/insurance/expiresAt',
-        reason: strictInstant ? 'expiresAt must be an instant like 2027-01-01T00:00:00.000Z' : 'expiresAt must be a date',
+        reason: strictInstant
+          ? 'expiresAt must be an instant like 2027-01-01T00:00:00.000Z'
+          : 'expiresAt must be a date',
       };
 };
 

@@ -66,7 +66,10 @@ export const buildReceipt = (input: ReceiptInput): ReceiptBody => {
     requestDigest: digestOf(input.request),
     resultDigest: digestOf(input.result),
     contractReference: input.contractReference,
-    insurance: input.insurance === null ? null : { ...input.insurance, expiresAt: instantOf(input.insurance.expiresAt, input.format) },
+    insurance:
+      input.insurance === null
+        ? null
+        : { ...input.insurance, expiresAt: instantOf(input.insurance.expiresAt, input.format) },
     disclaimer: input.disclaimer,
     previousHash: input.previousHash,
     keyId: input.keyId,

@@ -41,7 +41,10 @@ export interface Bundle2Options {
   readonly lifecycles?: readonly KeyLifecycle[];
 }
 
-export const sampleWitness = (label: string): SampleWitness => ({ name: `witness.example/${label}`, key: seedKey(`witness ${label}`) });
+export const sampleWitness = (label: string): SampleWitness => ({
+  name: `witness.example/${label}`,
+  key: seedKey(`witness ${label}`),
+});
 
 export const seedKey = (label: string): SigningKey => signingKeyFromSeed(createHash('sha256').update(label).digest());
 
@@ -103,7 +106,8 @@ export const sampleLog = (options: {
     checkpointAt,
     bundle: () => buildBundle({ origin, keys, checkpoint: checkpointAt(receipts.length), receipts }),
     bundle2: (o = {}) => {
-      const rotateIso = options.rotateAt === undefined ? null : new Date(startMs + options.rotateAt * 1000).toISOString();
+      const rotateIso =
+        options.rotateAt === undefined ? null : new Date(startMs + options.rotateAt * 1000).toISOString();
       const lifecycles = o.lifecycles ?? [
         { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: rotateIso, compromisedAt: null },
         { createdAt: rotateIso ?? '2025-01-01T00:00:00.000Z', retiredAt: null, compromisedAt: null },

@@ -52,7 +52,7 @@ export const strictJsonProblem = (text: string): string | null => {
   // One entry per open container: the member names seen so far (objects), or null (arrays).
   const stack: (Set<string> | null)[] = [];
   let expectKey = false;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = scanString(text, i);

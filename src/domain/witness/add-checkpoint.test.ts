@@ -26,16 +26,29 @@ const me: WitnessIdentity = {
   originPrefix: 'tai.example/receipts',
   logKeys: [
     { ...logKey, lifecycle: { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: null, compromisedAt: null } },
-    { ...old, lifecycle: { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: null, compromisedAt: '2025-06-01T00:00:00.000Z' } },
+    {
+      ...old,
+      lifecycle: { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: null, compromisedAt: '2025-06-01T00:00:00.000Z' },
+    },
   ],
 };
 const origin = 'tai.example/receipts/cus_1';
 const tree = new MemoryTree();
 for (let i = 0; i < 10; i++) tree.append(Buffer.alloc(32, i));
-const note = (size: number, key = logKey, o = origin): string => signCheckpoint({ origin: o, treeSize: size, rootHash: tree.root(size) }, key);
+const note = (size: number, key = logKey, o = origin): string =>
+  signCheckpoint({ origin: o, treeSize: size, rootHash: tree.root(size) }, key);
 const NOW = Date.UTC(2026, 0, 1);
 const decide = (oldSize: number, size: number, held?: WitnessedHead, key = logKey) =>
-  decideAddCheckpoint(me, { oldSize, proof: oldSize === 0 || oldSize === size ? [] : tree.consistencyProof(oldSize, size), note: note(size, key) }, held, NOW);
+  decideAddCheckpoint(
+    me,
+    {
+      oldSize,
+      proof: oldSize === 0 || oldSize === size ? [] : tree.consistencyProof(oldSize, size),
+      note: note(size, key),
+    },
+    held,
+    NOW,
+  );
 const head = (size: number): WitnessedHead => ({ origin, size, rootHash: tree.root(size) });
 
 describe('signed-note vectors (golang.org/x/mod sumdb/note)', () => {
@@ -44,9 +57,15 @@ describe('signed-note vectors (golang.org/x/mod sumdb/note)', () => {
     expect(Buffer.from(noteKeyId('PeterNeumann', raw)).toString('hex')).toBe('c74f20a3');
     const key = publicKeyFromRaw(raw);
     const text = str('text');
-    expect(verifyNote(`${text}\n${str('peterSig')}${str('enochSig')}`, 'PeterNeumann', [key])).toMatchObject({ ok: true, value: { text } });
-    for (const bad of vectors['malformed'] as string[]) expect(verifyNote(bad, 'PeterNeumann', [key]).ok, bad).toBe(false);
-    expect(verifyNote(`${text}\n${str('peterSig').repeat((vectors['maxSignatures'] as number) + 1)}`, 'PeterNeumann', [key])).toEqual({
+    expect(verifyNote(`${text}\n${str('peterSig')}${str('enochSig')}`, 'PeterNeumann', [key])).toMatchObject({
+      ok: true,
+      value: { text },
+    });
+    for (const bad of vectors['malformed'] as string[])
+      expect(verifyNote(bad, 'PeterNeumann', [key]).ok, bad).toBe(false);
+    expect(
+      verifyNote(`${text}\n${str('peterSig').repeat((vectors['maxSignatures'] as number) + 1)}`, 'PeterNeumann', [key]),
+    ).toEqual({
       ok: false,
       error: 'the note has too many signatures',
     });
@@ -70,7 +89,10 @@ describe('cosignatures', () => {
     const text = checkpointText({ origin, treeSize: 3, rootHash: tree.root(3) });
     const signed = parseNote(`${note(3)}${cosign(text, me.name, me.key, 1_767_225_600)}`);
     if (!signed.ok) throw new Error(signed.error);
-    expect(verifyCosignatures(text, signed.value.signatures, [w])).toEqual({ ok: true, value: [{ witness: me.name, timestamp: 1_767_225_600 }] });
+    expect(verifyCosignatures(text, signed.value.signatures, [w])).toEqual({
+      ok: true,
+      value: [{ witness: me.name, timestamp: 1_767_225_600 }],
+    });
     expect(verifyCosignatures(text.replace('\n3\n', '\n4\n'), signed.value.signatures, [w]).ok).toBe(false);
   });
 });
@@ -89,9 +111,15 @@ describe('add-checkpoint', () => {
     expect(decide(5, 8, head(5))).toMatchObject({ status: 200, head: { size: 8 } });
     expect(decide(5, 5, head(5))).toMatchObject({ status: 200 });
     expect(decide(3, 8, head(5))).toEqual({ status: 409, body: '5\n' });
-    expect(decideAddCheckpoint(me, { oldSize: 6, proof: [], note: note(5) }, head(5), NOW)).toMatchObject({ status: 400 });
-    expect(decideAddCheckpoint(me, { oldSize: 5, proof: tree.consistencyProof(4, 8), note: note(8) }, head(5), NOW)).toMatchObject({ status: 422 });
-    expect(decideAddCheckpoint(me, { oldSize: 0, proof: [], note: note(3, logKey, 'other.example/x') }, undefined, NOW)).toMatchObject({ status: 404 });
+    expect(decideAddCheckpoint(me, { oldSize: 6, proof: [], note: note(5) }, head(5), NOW)).toMatchObject({
+      status: 400,
+    });
+    expect(
+      decideAddCheckpoint(me, { oldSize: 5, proof: tree.consistencyProof(4, 8), note: note(8) }, head(5), NOW),
+    ).toMatchObject({ status: 422 });
+    expect(
+      decideAddCheckpoint(me, { oldSize: 0, proof: [], note: note(3, logKey, 'other.example/x') }, undefined, NOW),
+    ).toMatchObject({ status: 404 });
     expect(decide(0, 5, undefined, seedKey('stranger'))).toMatchObject({ status: 403 });
     // A key compromised before the witness's now no longer counts.
     expect(decide(0, 5, undefined, old)).toMatchObject({ status: 403 });
@@ -101,6 +129,9 @@ describe('add-checkpoint', () => {
     const forked = new MemoryTree();
     for (let i = 0; i < 10; i++) forked.append(Buffer.alloc(32, 100 + i));
     const other = signCheckpoint({ origin, treeSize: 5, rootHash: forked.root(5) }, logKey);
-    expect(decideAddCheckpoint(me, { oldSize: 5, proof: [], note: other }, head(5), NOW)).toEqual({ status: 409, body: '5\n' });
+    expect(decideAddCheckpoint(me, { oldSize: 5, proof: [], note: other }, head(5), NOW)).toEqual({
+      status: 409,
+      body: '5\n',
+    });
   });
 });

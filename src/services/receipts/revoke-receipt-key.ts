@@ -5,7 +5,7 @@
  * file is replaced atomically before the audit records the revocation.
  */
 import { recordAudit } from '../audit/record-audit.ts';
-import type { ServiceContext, VerbArgs } from '../context.ts';
+import type { VerbArgs } from '../context.ts';
 
 export interface RevokeReceiptKeyInput {
   readonly kid: string;
@@ -23,7 +23,7 @@ export const revokeReceiptKey = async ({ ctx, input }: VerbArgs<RevokeReceiptKey
   const entry = ctx.signer.keyring().find((e) => e.key.kid === input.kid);
   const compromisedAt = entry?.compromisedAt ?? input.compromisedAt;
   await ctx.store.transaction((tx) =>
-    recordAudit(tx, ctx as ServiceContext, {
+    recordAudit(tx, ctx, {
       type: 'receipts.key_revoked',
       actor: { kind: 'admin' },
       customerId: null,

@@ -34,7 +34,10 @@ const newestPerWitness = (rows: readonly CosignatureRow[]): CosignatureRow[] => 
 };
 
 export const withCosignatures = (note: string, rows: readonly CosignatureRow[]): string =>
-  note + newestPerWitness(rows).map((r) => `${r.line}\n`).join('');
+  note +
+  newestPerWitness(rows)
+    .map((r) => `${r.line}\n`)
+    .join('');
 
 export interface ServedCheckpoint {
   readonly row: CheckpointRow;
@@ -45,7 +48,11 @@ export interface ServedCheckpoint {
 }
 
 /** `cp` as served: live note plus cosignatures. */
-export const servedCheckpoint = async (scope: CustomerScope, cp: CheckpointRow, deps: LedgerDeps): Promise<ServedCheckpoint> => {
+export const servedCheckpoint = async (
+  scope: CustomerScope,
+  cp: CheckpointRow,
+  deps: LedgerDeps,
+): Promise<ServedCheckpoint> => {
   const rows = await scope.cosignaturesAt(cp.treeSize);
   const newest = rows.reduce((m, r) => Math.max(m, r.cosignedAt), -1);
   return {

@@ -111,10 +111,13 @@ export const createWitnessSubmitter = (deps: WitnessSubmitterDeps): WitnessSubmi
     if (timer !== null) deps.timers.clearTimeout(timer);
     const next = Math.min(...[...queue.values()].map((p) => p.dueAt));
     if (!Number.isFinite(next)) return;
-    timer = deps.timers.setTimeout(() => {
-      timer = null;
-      void self.drain().finally(arm);
-    }, Math.max(0, next - deps.clock.now()));
+    timer = deps.timers.setTimeout(
+      () => {
+        timer = null;
+        void self.drain().finally(arm);
+      },
+      Math.max(0, next - deps.clock.now()),
+    );
   };
 
   const submitOne = async (scope: CustomerScope, p: Pending, w: number, conflicts = 0): Promise<Step> => {
@@ -126,15 +129,25 @@ export const createWitnessSubmitter = (deps: WitnessSubmitterDeps): WitnessSubmi
     const heldKey = `${w}:${scope.customerId}`;
     const known = held.get(heldKey) ?? (await scope.lastCosignedBy(vkey)) ?? 0;
     if (known > cp.treeSize) {
-      logTo.log?.error({ customerId: scope.customerId, witness: vkey, witnessSize: known, treeSize: cp.treeSize }, 'a witness holds a larger tree than the log: fork or rollback');
+      logTo.log?.error(
+        { customerId: scope.customerId, witness: vkey, witnessSize: known, treeSize: cp.treeSize },
+        'a witness holds a larger tree than the log: fork or rollback',
+      );
       return 'done';
     }
     if (known === cp.treeSize && !p.refresh && held.get(heldKey) !== undefined) return 'done';
-    if (known === cp.treeSize && !p.refresh && (await scope.cosignaturesAt(cp.treeSize)).some((r) => r.witness === vkey)) return 'done';
+    if (
+      known === cp.treeSize &&
+      !p.refresh &&
+      (await scope.cosignaturesAt(cp.treeSize)).some((r) => r.witness === vkey)
+    )
+      return 'done';
     const proof =
       known === 0 || known === cp.treeSize
         ? []
-        : (await consistencyBetween(scope, deps, known, cp.treeSize)).hashes.map((h) => fromBase64(h) ?? new Uint8Array());
+        : (await consistencyBetween(scope, deps, known, cp.treeSize)).hashes.map(
+            (h) => fromBase64(h) ?? new Uint8Array(),
+          );
     const note = liveNote(cp, deps);
     const outcome = await witness.addCheckpoint({ oldSize: known, proof, note });
     if (outcome.kind === 'conflict') {
@@ -142,7 +155,10 @@ export const createWitnessSubmitter = (deps: WitnessSubmitterDeps): WitnessSubmi
         held.set(heldKey, outcome.size);
         return submitOne(scope, p, w, conflicts + 1);
       }
-      logTo.log?.error({ customerId: scope.customerId, witness: vkey, witnessSize: outcome.size }, 'a witness holds a different tree of this size: split view');
+      logTo.log?.error(
+        { customerId: scope.customerId, witness: vkey, witnessSize: outcome.size },
+        'a witness holds a different tree of this size: split view',
+      );
       return 'done';
     }
     if (outcome.kind !== 'cosigned') {
@@ -151,11 +167,15 @@ export const createWitnessSubmitter = (deps: WitnessSubmitterDeps): WitnessSubmi
     }
     const parsed = parseNote(`${note}${outcome.lines}`);
     const text = parsed.ok ? parseCheckpointText(parsed.value.text) : parsed;
-    const cosigs = parsed.ok && text.ok ? verifyCosignatures(parsed.value.text, parsed.value.signatures, [witness.key]) : null;
+    const cosigs =
+      parsed.ok && text.ok ? verifyCosignatures(parsed.value.text, parsed.value.signatures, [witness.key]) : null;
     const mine = cosigs?.ok ? cosigs.value[0] : undefined;
     const line = outcome.lines.split('\n').find((l) => l.startsWith(`\u2014 ${witness.key.name} `));
     if (mine === undefined || line === undefined) {
-      logTo.log?.warn({ customerId: scope.customerId, witness: vkey }, 'witness answered without a valid cosignature; will retry');
+      logTo.log?.warn(
+        { customerId: scope.customerId, witness: vkey },
+        'witness answered without a valid cosignature; will retry',
+      );
       return 'retry';
     }
     await deps.store.transaction((tx) =>
@@ -180,11 +200,15 @@ export const createWitnessSubmitter = (deps: WitnessSubmitterDeps): WitnessSubmi
       try {
         step = await submitOne(scope, p, w);
       } catch (e) {
-        logTo.log?.warn({ customerId, err: e instanceof Error ? e.message : String(e) }, 'witness submission failed; will retry');
+        logTo.log?.warn(
+          { customerId, err: e instanceof Error ? e.message : String(e) },
+          'witness submission failed; will retry',
+        );
         step = 'retry';
       }
       if (step === 'done') p.todo.delete(w);
-      else if (step === 'wait' && ++p.waits > MAX_WAITS) p.expected = 0; // that transaction rolled back
+      else if (step === 'wait' && ++p.waits > MAX_WAITS)
+        p.expected = 0; // that transaction rolled back
       else retry = true;
     }
     if (p.todo.size === 0) {
@@ -217,7 +241,9 @@ export const createWitnessSubmitter = (deps: WitnessSubmitterDeps): WitnessSubmi
     sweep: async (all = false) => {
       let after: string | undefined;
       for (;;) {
-        const page = await deps.store.read((r) => r.listCustomers({ limit: 200, ...(after === undefined ? {} : { after }) }));
+        const page = await deps.store.read((r) =>
+          r.listCustomers({ limit: 200, ...(after === undefined ? {} : { after }) }),
+        );
         for (const c of page.items) {
           const latest = await deps.store.scope(c.id).latestCosigned();
           if (latest !== undefined) newestAt = Math.max(newestAt ?? 0, latest.newestAt);
@@ -235,7 +261,10 @@ export const createWitnessSubmitter = (deps: WitnessSubmitterDeps): WitnessSubmi
       const refresh = (): void => {
         if (stopped || deps.timers === undefined) return;
         refreshTimer = deps.timers.setTimeout(() => {
-          void self.sweep().catch(() => undefined).finally(refresh);
+          void self
+            .sweep()
+            .catch(() => undefined)
+            .finally(refresh);
         }, deps.refreshMs);
       };
       refresh();

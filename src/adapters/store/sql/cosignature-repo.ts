@@ -18,7 +18,8 @@ const toRow = (r: Row): CosignatureRow => ({
   recordedAt: r.recorded_at,
 });
 
-const num = (v: number | string | null | undefined): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+const num = (v: number | string | null | undefined): number | undefined =>
+  v === null || v === undefined ? undefined : Number(v);
 
 export const cosignatureReads = (db: SqlConn, customerId: string): CosignatureReads => ({
   async cosignaturesAt(treeSize) {

@@ -31,7 +31,8 @@ export const receiptsErrors = defineErrors({
   },
   'TAI-RECEIPT-KEY-REVOCATION-INVALID': {
     status: 422,
-    message: 'compromisedAt must be an instant like 2026-01-15T09:30:00.000Z, not in the future and not before the key was created.',
+    message:
+      'compromisedAt must be an instant like 2026-01-15T09:30:00.000Z, not in the future and not before the key was created.',
     internal: 'revokeKeyring refused the compromisedAt of a revocation request.',
     retryable: false,
   },

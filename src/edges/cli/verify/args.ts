@@ -73,6 +73,7 @@ export const parseVerifyArgs = (argv: readonly string[]): VerifyArgs | string =>
   }
   if ((args.min !== undefined || args.maxAgeMs !== undefined) && witnesses.length === 0)
     return '--min and --max-age need at least one --witness';
-  if (args.min !== undefined && args.min > witnesses.length) return `--min ${args.min} is more than the ${witnesses.length} witnesses given`;
+  if (args.min !== undefined && args.min > witnesses.length)
+    return `--min ${args.min} is more than the ${witnesses.length} witnesses given`;
   return args;
 };

@@ -171,17 +171,21 @@ describe('tai verify as a process', () => {
     }
   };
 
-  it('verifies with two workers under node --import tsx, and exits 1 naming a bad receipt', { timeout: 120_000 }, async () => {
-    const ok = await spawnVerify(bigPath);
-    expect(ok).toMatchObject({ code: 0, stderr: '' });
-    expect(ok.stdout).toContain('OK: 4200 receipts');
-    const receipts = [...big.receipts];
-    const r = receipts[3000] as SignedReceipt;
-    receipts[3000] = { ...r, signature: (log.receipts[0] as SignedReceipt).signature };
-    const bad = await spawnVerify(file('big-bad.json', { ...big.bundle(), receipts }));
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain(`FAILED at receipt 3000 (${r.body.id}): the signature does not verify`);
-  });
+  it(
+    'verifies with two workers under node --import tsx, and exits 1 naming a bad receipt',
+    { timeout: 120_000 },
+    async () => {
+      const ok = await spawnVerify(bigPath);
+      expect(ok).toMatchObject({ code: 0, stderr: '' });
+      expect(ok.stdout).toContain('OK: 4200 receipts');
+      const receipts = [...big.receipts];
+      const r = receipts[3000] as SignedReceipt;
+      receipts[3000] = { ...r, signature: (log.receipts[0] as SignedReceipt).signature };
+      const bad = await spawnVerify(file('big-bad.json', { ...big.bundle(), receipts }));
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`FAILED at receipt 3000 (${r.body.id}): the signature does not verify`);
+    },
+  );
 });
 
 describe('tai verify: witnesses, origin and strict inputs', () => {
@@ -212,7 +216,9 @@ describe('tai verify: witnesses, origin and strict inputs', () => {
   it('refuses duplicate member names and a byte-order mark, naming the bundle', async () => {
     const text = JSON.stringify(good);
     const dup = text.replace('"signature":', '"signature":"AAAA","signature":');
-    expect((await run([file('dup.json', dup)])).err).toContain('FAILED at the bundle: the file is not strict UTF-8 JSON: the member name "signature" appears twice');
+    expect((await run([file('dup.json', dup)])).err).toContain(
+      'FAILED at the bundle: the file is not strict UTF-8 JSON: the member name "signature" appears twice',
+    );
     expect((await run([file('bom.json', `\ufeff${text}`)])).err).toContain('byte-order mark');
   });
 

@@ -109,7 +109,9 @@ export const runVerify = async (
         ? ''
         : `; consistent with the previous checkpoint (${verdict.previousTreeSize} receipts)`;
     const witnessed =
-      verdict.witnessedAt === null ? '' : `; cosigned by ${verdict.witnesses.join(', ')} (newest ${verdict.witnessedAt})`;
+      verdict.witnessedAt === null
+        ? ''
+        : `; cosigned by ${verdict.witnesses.join(', ')} (newest ${verdict.witnessedAt})`;
     io.stdout.write(
       `OK: ${verdict.treeSize} receipts of ${verdict.origin}: every signature, the chain and the Merkle root ${verdict.root} (checkpoint signed by ${verdict.checkpointKid}) hold${prev}${witnessed}\n`,
     );
@@ -140,7 +142,7 @@ const verify = async (
   let trusted: RangeKey[] | undefined;
   if (inputs.keys !== undefined) {
     const t = trustedFrom(inputs.keys);
-    if (!Array.isArray(t)) return t as BundleVerdict;
+    if (!Array.isArray(t)) return t;
     trusted = t;
   }
   let previousCheckpoint: string | undefined;
@@ -163,7 +165,9 @@ const verify = async (
             {
               receipts,
               customerId,
-              keys: keys.map((k) => (k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle })),
+              keys: keys.map((k) =>
+                k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle },
+              ),
             },
             parts,
             (d) => progress?.update(d),

@@ -18,11 +18,16 @@ import { loadOrCreateWitnessKey } from './key-file.ts';
 import { createWitnessServer } from './server.ts';
 
 const USAGE =
-  'usage: tai witness serve --key <file> --state <dir> --log-keys <jwks.json> [--origin-prefix <p>] [--name <name>] [--host <h>] [--port <n>]\n';
+  'usage: tai witness serve --key <file> --state <dir> --log-keys <jwks.json> [--origin-prefix <p>] [--name <name>] [--host <h>] [--port <n>]\n' +
+  '       tai witness vkey --key <file> [--name <name>]   (makes the key if missing; prints the vkey to pin)\n';
 
+const DEFAULT_NAME = 'tai-witness.example/w1';
 const OPTIONS = ['--key', '--state', '--log-keys', '--origin-prefix', '--name', '--host', '--port'];
 
-const parseFlags = (argv: readonly string[]): Map<string, string> | string => {
+const parseFlags = (
+  argv: readonly string[],
+  required = ['--key', '--state', '--log-keys'],
+): Map<string, string> | string => {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -33,7 +38,7 @@ const parseFlags = (argv: readonly string[]): Map<string, string> | string => {
     if (value === undefined || value === '') return `${flag} needs a value`;
     flags.set(flag, value);
   }
-  for (const required of ['--key', '--state', '--log-keys']) if (!flags.has(required)) return `${required} is required`;
+  for (const r of required) if (!flags.has(r)) return `${r} is required`;
   return flags;
 };
 
@@ -55,12 +60,22 @@ const watchedKeys = (path: string): (() => readonly LifecycleKey[]) => {
 
 export const runWitness = async (argv: readonly string[], io: CliIo): Promise<number> => {
   const [sub, ...rest] = argv;
+  if (sub === 'vkey') {
+    const flags = parseFlags(rest, ['--key']);
+    const name = typeof flags === 'string' ? '' : (flags.get('--name') ?? DEFAULT_NAME);
+    if (typeof flags === 'string' || !isValidKeyName(name)) {
+      io.stderr.write(`tai witness: ${typeof flags === 'string' ? flags : 'bad --name'}\n${USAGE}`);
+      return 64;
+    }
+    io.stdout.write(`${formatVkey(witnessKey(name, loadOrCreateWitnessKey(flags.get('--key') ?? '').raw))}\n`);
+    return 0;
+  }
   if (sub !== 'serve') {
     (sub === undefined || sub === '--help' ? io.stdout : io.stderr).write(USAGE);
     return sub === '--help' ? 0 : 64;
   }
   const flags = parseFlags(rest);
-  const name = typeof flags === 'string' ? '' : (flags.get('--name') ?? 'tai-witness.example/w1');
+  const name = typeof flags === 'string' ? '' : (flags.get('--name') ?? DEFAULT_NAME);
   const port = typeof flags === 'string' ? NaN : Number(flags.get('--port') ?? '7380');
   if (typeof flags === 'string' || !isValidKeyName(name) || !Number.isInteger(port) || port < 0 || port > 65535) {
     io.stderr.write(`tai witness: ${typeof flags === 'string' ? flags : 'bad --name or --port'}\n${USAGE}`);

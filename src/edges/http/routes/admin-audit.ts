@@ -100,7 +100,11 @@ export const adminAuditRoutes =
           },
         },
       },
-      (request) => revokeReceiptKey({ ctx: deps.ctx, input: { kid: request.params.kid, compromisedAt: request.body.compromisedAt } }),
+      (request) =>
+        revokeReceiptKey({
+          ctx: deps.ctx,
+          input: { kid: request.params.kid, compromisedAt: request.body.compromisedAt },
+        }),
     );
     return Promise.resolve();
   };

@@ -140,7 +140,8 @@ export const receiptRoutes =
         onRequest: guard,
         schema: {
           tags: ['receipts'],
-          summary: 'The latest checkpoint of your log that witnesses cosigned (the latest signed one without witnesses)',
+          summary:
+            'The latest checkpoint of your log that witnesses cosigned (the latest signed one without witnesses)',
           security,
           response: {
             200: Type.Object({
@@ -157,7 +158,12 @@ export const receiptRoutes =
       },
       async (request) => {
         const cp = await witnessedCheckpoint(scopeOf(request), ctx);
-        return { treeSize: cp.row.treeSize, rootHash: cp.row.rootHash, checkpoint: cp.note, witnessedAt: cp.witnessedAt };
+        return {
+          treeSize: cp.row.treeSize,
+          rootHash: cp.row.rootHash,
+          checkpoint: cp.note,
+          witnessedAt: cp.witnessedAt,
+        };
       },
     );
 

@@ -6,8 +6,9 @@
 set -euo pipefail
 API=${API:-http://localhost:8080}
 SIM=${SIM:-http://localhost:8091}
+WITNESS_PORT=${WITNESS_PORT:-7380}
 : "${ADMIN:?set ADMIN to the admin token npm start printed}"
-: "${WITNESS_KEY:?set WITNESS_KEY to the witness key file whose vkey is in the service's TAI_WITNESSES}"
+: "${WITNESS_KEY:?set WITNESS_KEY to the witness key file whose vkey is in TAI_WITNESSES of the service}"
 WITNESS_KEY=$(cd "$(dirname "$WITNESS_KEY")" && pwd)/$(basename "$WITNESS_KEY")
 TAI="node $(cd "$(dirname "$0")/.." && pwd)/bin/tai.mjs"
 WORK=$(mktemp -d) && cd "$WORK" && echo "files in $WORK"
@@ -19,7 +20,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "0. run a witness beside the service (it trusts the service's published keys)"
 curl -sS "$API/.well-known/tai-receipt-keys.json" > log-keys.json
 VKEY=$($TAI witness vkey --key "$WITNESS_KEY")
-$TAI witness serve --key "$WITNESS_KEY" --state witness-state --log-keys log-keys.json --port 7380 > witness.log &
+$TAI witness serve --key "$WITNESS_KEY" --state witness-state --log-keys log-keys.json --port "$WITNESS_PORT" > witness.log &
 WITNESS_PID=$!
 trap 'kill $WITNESS_PID 2>/dev/null || true' EXIT
 for _ in $(seq 50); do grep -q '^listening' witness.log && break; sleep 0.1; done

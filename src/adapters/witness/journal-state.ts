@@ -6,10 +6,11 @@
  * never acknowledged, so it is dropped), writes a fresh snapshot and empties the journal. So no
  * cosignature is ever returned for a head the witness could forget in a crash.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir, writeFileAtomically } from '../atomic-file.ts';
 import { fromBase64, toBase64 } from '../../domain/receipts/encoding.ts';
 import type { WitnessedHead } from '../../domain/witness/add-checkpoint.ts';
 
@@ -36,28 +37,6 @@ const headOf = (line: unknown): WitnessedHead | null => {
 };
 
 const lineOf = (h: WitnessedHead): string => `${JSON.stringify({ o: h.origin, s: h.size, r: toBase64(h.rootHash) })}\n`;
-
-const fsyncDir = (dir: string): void => {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-};
-
-const writeAtomically = (dir: string, name: string, text: string): void => {
-  const tmp = join(dir, `${name}.tmp`);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, join(dir, name));
-  fsyncDir(dir);
-};
 
 const load = (dir: string): Map<string, WitnessedHead> => {
   const heads = new Map<string, WitnessedHead>();
@@ -95,7 +74,10 @@ const load = (dir: string): Map<string, WitnessedHead> => {
 export const openJournalState = async (dir: string): Promise<WitnessState> => {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const heads = load(dir);
-  writeAtomically(dir, 'heads.json', JSON.stringify([...heads.values()].map((h) => JSON.parse(lineOf(h)) as HeadLine)));
+  writeFileAtomically(
+    join(dir, 'heads.json'),
+    JSON.stringify([...heads.values()].map((h) => JSON.parse(lineOf(h)) as HeadLine)),
+  );
   const journal: FileHandle = await open(join(dir, 'journal.log'), 'w', 0o600);
   fsyncDir(dir);
 

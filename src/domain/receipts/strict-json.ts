@@ -99,13 +99,17 @@ export const parseStrictJson = (text: string): Result<unknown, string> => {
   return problem === null ? ok(value) : err(problem);
 };
 
+/** UTF-8 to text, keeping a byte-order mark (so it can be refused); null when not UTF-8. */
+export const decodeUtf8 = (bytes: Uint8Array): string | null => {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+};
+
 /** UTF-8 bytes to strict JSON: invalid UTF-8 is refused too. */
 export const parseStrictJsonBytes = (bytes: Uint8Array): Result<unknown, string> => {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return err('not UTF-8');
-  }
-  return parseStrictJson(text);
+  const text = decodeUtf8(bytes);
+  return text === null ? err('not UTF-8') : parseStrictJson(text);
 };

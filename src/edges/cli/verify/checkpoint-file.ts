@@ -8,19 +8,15 @@ import { toHex } from '../../../domain/receipts/encoding.ts';
 import { parseNote } from '../../../domain/receipts/note.ts';
 import { err, ok } from '../../../domain/shared/result.ts';
 import type { Result } from '../../../domain/shared/result.ts';
-import { parseStrictJsonBytes } from '../../../domain/receipts/strict-json.ts';
+import { decodeUtf8, parseStrictJson } from '../../../domain/receipts/strict-json.ts';
 
 const MEMBERS = ['treeSize', 'rootHash', 'checkpoint', 'witnessedAt'];
 
 export const checkpointFileProblem = (bytes: Uint8Array): Result<string, string> => {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return err('the file is not UTF-8');
-  }
+  const text = decodeUtf8(bytes);
+  if (text === null) return err('the file is not UTF-8');
   if (!text.startsWith('{')) return ok(text);
-  const parsed = parseStrictJsonBytes(bytes);
+  const parsed = parseStrictJson(text);
   if (!parsed.ok) return err(`the file is not strict JSON: ${parsed.error}`);
   const v = parsed.value as Record<string, unknown>;
   const extra = Object.keys(v).find((k) => !MEMBERS.includes(k));

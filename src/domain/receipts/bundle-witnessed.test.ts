@@ -4,11 +4,17 @@
  * checkpoint under --max-age, a split view, and an identity key.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyBundle } from './bundle.ts';
+import { buildBundle, verifyBundle } from './bundle.ts';
+import { logOrigin, signCheckpoint } from './checkpoint.ts';
+import { MemoryTree } from './memory-tree.ts';
+import { verifyNote } from './note.ts';
+import { buildReceipt, nextPreviousHash, receiptLeafHash, signReceipt } from './receipt.ts';
+import { GENESIS_PREVIOUS_HASH } from './receipt-format.ts';
+import type { SignedReceipt } from './receipt-format.ts';
 import type { ReceiptBundle2 } from './bundle.ts';
 import { witnessKey } from './cosignature.ts';
 import { keyIdOf } from './keys.ts';
-import { sampleLog, sampleWitness } from './sample.ts';
+import { sampleLog, sampleWitness, seedKey } from './sample.ts';
 import type { SampleWitness } from './sample.ts';
 
 const T0 = Date.UTC(2026, 0, 1) / 1000;
@@ -136,5 +142,64 @@ describe('bundle format 2 with witnesses', () => {
       entry: 'keys',
       reason: expect.stringContaining('small order'),
     });
+  });
+});
+
+describe('order along a format 2 log, and note characters', () => {
+  const key = seedKey('order key');
+  const origin = logOrigin('cus_order');
+  const logOf = (issued: readonly number[], ids?: readonly string[]): unknown => {
+    const receipts: SignedReceipt[] = [];
+    const tree = new MemoryTree();
+    let previousHash = GENESIS_PREVIOUS_HASH;
+    issued.forEach((ms, i) => {
+      const r = signReceipt(
+        buildReceipt({
+          ...(ids?.[i] === undefined ? {} : { id: ids[i] }),
+          customerId: 'cus_order',
+          logIndex: i,
+          kind: 'quote',
+          mode: 'eval',
+          authority: 'advisory',
+          nowMs: ms,
+          request: i,
+          result: i,
+          contractReference: null,
+          insurance: null,
+          disclaimer: 'Advisory only.',
+          previousHash,
+          keyId: key.kid,
+        }),
+        key,
+      );
+      receipts.push(r);
+      tree.append(receiptLeafHash(r));
+      previousHash = nextPreviousHash(r);
+    });
+    const checkpoint = signCheckpoint({ origin, treeSize: receipts.length, rootHash: tree.root() }, key);
+    return JSON.parse(JSON.stringify(buildBundle({ origin, keys: [key], checkpoint, receipts })));
+  };
+  const t = Date.UTC(2026, 0, 1);
+
+  it('refuses an issuedAt that falls, and an id that does not rise (a duplicate)', () => {
+    expect(verifyBundle(logOf([t, t + 1000, t + 2000]))).toMatchObject({ ok: true });
+    expect(verifyBundle(logOf([t, t + 1000, t - 365 * 86_400_000]))).toMatchObject({
+      ok: false,
+      index: 2,
+      reason: expect.stringContaining('is before the previous receipt'),
+    });
+    const id = 'rcpt_01kf2a0000000000000000000a';
+    expect(verifyBundle(logOf([t, t], [id, id]))).toMatchObject({
+      ok: false,
+      index: 1,
+      reason: expect.stringContaining('does not rise'),
+    });
+  });
+
+  it('refuses DEL and C1 control characters in a note', () => {
+    for (const c of ['\u007f', '\u0085', '\u009f', '\u0000']) {
+      const note = signCheckpoint({ origin, treeSize: 0, rootHash: new MemoryTree().root() }, key);
+      expect(verifyNote(note.replace('cus_order', `cus_order${c}`), origin, [key]).ok).toBe(false);
+    }
   });
 });

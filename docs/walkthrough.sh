@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # The README walkthrough as a script: run it against `npm start` (development, simulator on :8090/:8091).
-# Usage: ADMIN=<admin token printed by npm start> bash docs/walkthrough.sh
+# Usage: ADMIN=<admin token printed by npm start> WITNESS_KEY=<witness key file> bash docs/walkthrough.sh
+# where npm start ran with TAI_WITNESSES="http://127.0.0.1:7380 $(node bin/tai.mjs witness vkey --key <that file>)".
 # Needs curl and node. Stops at the first step that does not do what the README says.
 set -euo pipefail
 API=${API:-http://localhost:8080}
 SIM=${SIM:-http://localhost:8091}
+WITNESS_PORT=${WITNESS_PORT:-7380}
 : "${ADMIN:?set ADMIN to the admin token npm start printed}"
+: "${WITNESS_KEY:?set WITNESS_KEY to the witness key file whose vkey is in TAI_WITNESSES of the service}"
+WITNESS_KEY=$(cd "$(dirname "$WITNESS_KEY")" && pwd)/$(basename "$WITNESS_KEY")
 TAI="node $(cd "$(dirname "$0")/.." && pwd)/bin/tai.mjs"
 WORK=$(mktemp -d) && cd "$WORK" && echo "files in $WORK"
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s);const r=($1);console.log(typeof r==='string'?r:JSON.stringify(r))})"; }
 admin() { curl -sS -X "$1" "$API$2" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' ${3:+-d "$3"}; }
 customer() { curl -sS -X "$1" "$API$2" -H "authorization: Bearer $KEY" -H 'content-type: application/json' ${3:+-d "$3"}; }
 step() { printf '\n== %s\n' "$*"; }
+
+step "0. run a witness beside the service (it trusts the service's published keys)"
+curl -sS "$API/.well-known/tai-receipt-keys.json" > log-keys.json
+VKEY=$($TAI witness vkey --key "$WITNESS_KEY")
+$TAI witness serve --key "$WITNESS_KEY" --state witness-state --log-keys log-keys.json --port "$WITNESS_PORT" > witness.log &
+WITNESS_PID=$!
+trap 'kill $WITNESS_PID 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q '^listening' witness.log && break; sleep 0.1; done
+cat witness.log
 
 step "1. onboard a customer in prod mode, with a key, a contract and pricing"
 CUS=$(admin POST /v1/admin/customers '{"name":"Acme Robotics","contactEmail":"ops@acme.example","mode":"prod"}' | json v.id)
@@ -54,3 +67,12 @@ customer POST /v1/marketplace/publish '{"segment":"robotics","visibility":"publi
 step "9. verify again, and prove the log only grew since the first export"
 customer GET /v1/ledger/export > bundle.json
 $TAI verify bundle.json --previous-checkpoint checkpoint-before.json
+
+step "10. the latest cosigned checkpoint, and the bundle verified against the witness, fresh within the hour"
+for _ in $(seq 60); do
+  [ "$(customer GET /v1/ledger/checkpoint | json 'v.witnessedAt !== null')" = true ] && break
+  sleep 1
+done
+customer GET /v1/ledger/checkpoint | json '[v.treeSize, v.witnessedAt]'
+customer GET /v1/ledger/export > bundle.json
+$TAI verify bundle.json --witness "$VKEY" --max-age 1h --origin "tai-autonomics.example/receipts/$CUS"

@@ -34,6 +34,9 @@ import { startScheduledBackups } from './backups.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
 import { RunningDeployments } from '../services/operations/running.ts';
 import { loadLifecycleState } from '../services/lifecycle/load-lifecycle-state.ts';
+import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses.ts';
+import type { WitnessClient } from '../adapters/witness/interface.ts';
+import { witnessClientsFrom } from './witnesses.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -56,6 +59,8 @@ interface StartOptions {
    * the scheduler with runDue).
    */
   readonly schedulerTimers?: SchedulerTimers;
+  /** Use these witnesses instead of the ones TAI_WITNESSES configures (tests: in-memory witnesses). */
+  readonly witnesses?: readonly WitnessClient[];
 }
 
 export interface Service {
@@ -89,7 +94,16 @@ export const buildContext = async (
   config: Config,
   options: Pick<
     StartOptions,
-    'clock' | 'store' | 'insurer' | 'random' | 'sleep' | 'logger' | 'metrics' | 'logStream'
+    | 'clock'
+    | 'store'
+    | 'insurer'
+    | 'random'
+    | 'sleep'
+    | 'logger'
+    | 'metrics'
+    | 'logStream'
+    | 'witnesses'
+    | 'schedulerTimers'
   > = {},
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
@@ -129,6 +143,19 @@ export const buildContext = async (
     running: new RunningDeployments(),
     background: new Set<Promise<unknown>>(),
   };
+  const witnesses = options.witnesses ?? witnessClientsFrom(config.witnesses);
+  const witnessQueue =
+    witnesses.length === 0
+      ? undefined
+      : createWitnessSubmitter({
+          store,
+          signer,
+          clock,
+          originPrefix: config.receiptOrigin,
+          witnesses,
+          refreshMs: config.witnessRefreshMs,
+          timers: options.schedulerTimers ?? realTimers,
+        });
   const ctx: ServiceContext = {
     store,
     clock,
@@ -141,6 +168,7 @@ export const buildContext = async (
     metrics,
     notifier: outboxNotifier,
     actor: { kind: 'system' },
+    ...(witnessQueue === undefined ? {} : { witnessQueue }),
   };
   // A customer that stops being writable has its running deployments stopped: none commits as contractual.
   state.onChange((record) => {
@@ -201,6 +229,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
+  ctx.witnessQueue?.useLog(ctx.logger);
+  ctx.witnessQueue?.start();
   const backups = await startScheduledBackups(config, ctx, ctx.logger, options.schedulerTimers ?? realTimers);
   return {
     app,
@@ -209,7 +239,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     scheduler,
     backups,
     close: async () => {
-      await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop()]);
+      await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();

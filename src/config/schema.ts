@@ -47,7 +47,30 @@ export interface Config {
   readonly backupDir: string | undefined;
   readonly backupIntervalMs: number;
   readonly backupRetention: number;
+  /** Witnesses that cosign every customer's checkpoints: each a URL and the witness's vkey. */
+  readonly witnesses: readonly WitnessSetting[];
+  readonly witnessRefreshMs: number;
 }
+
+export interface WitnessSetting {
+  readonly url: string;
+  readonly vkey: string;
+}
+
+/** `<url> <vkey>` entries separated by commas; the vkey is checked where the key is used (start-up). */
+const parseWitnesses = (raw: string): readonly WitnessSetting[] =>
+  raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')
+    .map((entry) => {
+      const [u, vkey, ...more] = entry.split(/\s+/);
+      if (u === undefined || vkey === undefined || more.length > 0 || !/^https?:\/\//.test(u))
+        return bad('each entry is "<http(s) URL> <vkey>", entries separated by commas');
+      if (!/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/=]+$/.test(vkey))
+        return bad(`"${vkey}" is not a vkey <name>+<hex id>+<base64 key>`);
+      return { url: u, vkey };
+    });
 
 interface Setting<K extends keyof Config = keyof Config> {
   readonly key: K;
@@ -84,7 +107,7 @@ const positiveInt = (raw: string): number => {
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** `6h`, `7d`, `90s`, `250ms`; a bare number is milliseconds. */
-const parseDuration = (raw: string): number => {
+export const parseDuration = (raw: string): number => {
   const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
   if (!m) return bad('must be a duration like 250ms, 90s, 15m, 6h or 7d');
   const n = Number(m[1]) * (DURATION_UNITS[m[2] ?? 'ms'] ?? 1);
@@ -414,6 +437,24 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '7',
     parse: positiveInt,
     fallback: () => 7,
+  },
+  {
+    key: 'witnesses',
+    env: 'TAI_WITNESSES',
+    description:
+      'C2SP tlog-witnesses that cosign every new checkpoint, after the commit and in the background: comma-separated `<URL> <vkey>` entries (the vkey `tai witness serve` prints). Unset: no witnesses.',
+    defaultText: '(none)',
+    parse: parseWitnesses,
+    fallback: () => [],
+  },
+  {
+    key: 'witnessRefreshMs',
+    env: 'TAI_WITNESS_REFRESH',
+    description:
+      'A log whose newest cosignature is older than this is submitted again (same size), so idle logs stay fresh for `tai verify --max-age`.',
+    defaultText: '15m',
+    parse: parseDuration,
+    fallback: () => 15 * 60_000,
   },
 ];
 

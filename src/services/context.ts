@@ -12,6 +12,7 @@ import type { Scope } from '../domain/customer/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { LifecycleDeps } from './lifecycle/deps.ts';
 import type { OperationsDeps } from './operations/deps.ts';
+import type { WitnessSubmitter } from './receipts/submit-to-witnesses.ts';
 
 export type Actor =
   | { readonly kind: 'admin' }
@@ -43,6 +44,8 @@ export interface ServiceContext {
   readonly metrics: Metrics;
   readonly notifier: Notifier;
   readonly actor: Actor;
+  /** Has witnesses cosign each new checkpoint after the commit; absent without TAI_WITNESSES. */
+  readonly witnessQueue?: WitnessSubmitter;
 }
 
 export interface VerbArgs<I> {

@@ -67,6 +67,11 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/admin/customers/{id}/pricing': (i) => ({ path: `/v1/admin/customers/${i.customer}/pricing` }),
   'GET /v1/admin/audit': () => ({ path: '/v1/admin/audit?limit=5' }),
   'POST /v1/admin/receipt-keys/rotate': () => ({ path: '/v1/admin/receipt-keys/rotate' }),
+  // A key id that names no key: the authorized call answers 404, and no real key is marked compromised.
+  'POST /v1/admin/receipt-keys/{kid}/revoke': () => ({
+    path: '/v1/admin/receipt-keys/ed25519-AAAAAAAAAAA/revoke',
+    body: { compromisedAt: '2026-01-15T09:30:00.000Z' },
+  }),
   'GET /v1/me': () => ({ path: '/v1/me' }),
   'GET /v1/me/contract': () => ({ path: '/v1/me/contract' }),
   'GET /v1/me/pricing': () => ({ path: '/v1/me/pricing' }),

@@ -3,9 +3,11 @@
  * tests and benchmarks. Deterministic keys from fixed seeds; optionally rotates keys part-way.
  */
 import { createHash } from 'node:crypto';
-import { buildBundle } from '../../src/domain/receipts/bundle.ts';
-import type { ReceiptBundle } from '../../src/domain/receipts/bundle.ts';
-import { logOrigin, signCheckpoint } from '../../src/domain/receipts/checkpoint.ts';
+import { buildBundle, buildBundle2 } from '../../src/domain/receipts/bundle.ts';
+import type { ReceiptBundle, ReceiptBundle2 } from '../../src/domain/receipts/bundle.ts';
+import { checkpointText, logOrigin, signCheckpoint } from '../../src/domain/receipts/checkpoint.ts';
+import { cosign } from '../../src/domain/receipts/cosignature.ts';
+import type { KeyLifecycle } from '../../src/domain/receipts/key-lifecycle.ts';
 import { signingKeyFromSeed } from '../../src/domain/receipts/keys.ts';
 import type { SigningKey } from '../../src/domain/receipts/keys.ts';
 import { MemoryTree } from '../../src/domain/receipts/memory-tree.ts';
@@ -22,7 +24,27 @@ interface SampleLog {
   /** The signed checkpoint at any size up to the log's (signed by the key active at that size). */
   checkpointAt(size: number): string;
   bundle(): ReceiptBundle;
+  /** A format-2 bundle: checkpoints at `sizes` (default: the whole log), each cosigned as `cosign` says. */
+  bundle2(options?: Bundle2Options): ReceiptBundle2;
 }
+
+export interface SampleWitness {
+  readonly name: string;
+  readonly key: SigningKey;
+}
+
+interface Bundle2Options {
+  readonly sizes?: readonly number[];
+  /** Cosignatures on the checkpoint of each size: which witness, at which POSIX second. */
+  readonly cosign?: (size: number) => readonly { readonly witness: SampleWitness; readonly at: number }[];
+  /** Lifecycle of each sample key (default: key 1 made in 2025, retired at the rotation if any). */
+  readonly lifecycles?: readonly KeyLifecycle[];
+}
+
+export const sampleWitness = (label: string): SampleWitness => ({
+  name: `witness.example/${label}`,
+  key: seedKey(`witness ${label}`),
+});
 
 export const seedKey = (label: string): SigningKey => signingKeyFromSeed(createHash('sha256').update(label).digest());
 
@@ -83,5 +105,25 @@ export const sampleLog = (options: {
     tree,
     checkpointAt,
     bundle: () => buildBundle({ origin, keys, checkpoint: checkpointAt(receipts.length), receipts }),
+    bundle2: (o = {}) => {
+      const rotateIso =
+        options.rotateAt === undefined ? null : new Date(startMs + options.rotateAt * 1000).toISOString();
+      const lifecycles = o.lifecycles ?? [
+        { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: rotateIso, compromisedAt: null },
+        { createdAt: rotateIso ?? '2025-01-01T00:00:00.000Z', retiredAt: null, compromisedAt: null },
+      ];
+      const sizes = o.sizes ?? [receipts.length];
+      const checkpoints = sizes.map((size) => {
+        const text = checkpointText({ origin, treeSize: size, rootHash: tree.root(size) });
+        const lines = (o.cosign?.(size) ?? []).map((c) => cosign(text, c.witness.name, c.witness.key, c.at));
+        return checkpointAt(size) + lines.join('');
+      });
+      return buildBundle2({
+        origin,
+        keys: keys.map((k, i) => ({ ...k, lifecycle: lifecycles[i] as KeyLifecycle })),
+        checkpoints,
+        receipts,
+      });
+    },
   };
 };

@@ -11,6 +11,7 @@ import type { Metrics } from '../../src/adapters/metrics/interface.ts';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { seededRandom } from '../../src/domain/certificate/index.ts';
 import { buildService, type Service } from '../../src/app/start.ts';
+import type { WitnessClient } from '../../src/adapters/witness/interface.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { systemClock, type Clock } from '../../src/domain/shared/clock.ts';
 import { describePerStore, type StoreFixture } from './stores.ts';
@@ -42,6 +43,7 @@ interface TestServiceOptions {
   readonly insurer?: InsurerClient;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly metrics?: Metrics;
+  readonly witnesses?: readonly WitnessClient[];
 }
 
 export const startTestService = async (store: Store, options: TestServiceOptions = {}): Promise<TestService> => {
@@ -60,6 +62,7 @@ export const startTestService = async (store: Store, options: TestServiceOptions
     // Tests that do not exercise the insurer get the in-memory stand-in, so deep health has one to report.
     insurer: options.insurer ?? createInMemoryInsurerClient(options.clock ?? systemClock),
     ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.witnesses ? { witnesses: options.witnesses } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),

@@ -3,12 +3,13 @@
  * (write a temporary file, fsync, rename) so a crash never leaves half a keyring. Development creates
  * it on first start; production only reads the configured path.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomically } from '../atomic-file.ts';
 import {
   activeKey,
   newKeyring,
   parseKeyring,
+  revokeKeyring,
   rotateKeyring,
   serializeKeyring,
   type Keyring,
@@ -22,20 +23,9 @@ export interface ReceiptSigner {
   keyring(): Keyring;
   /** Retires the active key and starts signing with a fresh one. */
   rotate(nowMs: number): SigningKey;
+  /** Marks a key compromised from `compromisedAt` on; the active key is rotated out first. Returns the active key. */
+  revoke(kid: string, compromisedAt: string, nowMs: number): SigningKey;
 }
-
-const writeAtomically = (path: string, text: string): void => {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-};
 
 export const openFileKeyring = (path: string, options: { create: boolean; nowMs: number }): ReceiptSigner => {
   let ring: Keyring;
@@ -43,7 +33,7 @@ export const openFileKeyring = (path: string, options: { create: boolean; nowMs:
     ring = parseKeyring(JSON.parse(readFileSync(path, 'utf8')));
   } else if (options.create) {
     ring = newKeyring(generateSigningKey(), options.nowMs);
-    writeAtomically(path, JSON.stringify(serializeKeyring(ring), null, 2));
+    writeFileAtomically(path, JSON.stringify(serializeKeyring(ring), null, 2));
   } else {
     throw new Error(`receipt key file ${path} does not exist (TAI_RECEIPT_KEY_PATH)`);
   }
@@ -53,7 +43,14 @@ export const openFileKeyring = (path: string, options: { create: boolean; nowMs:
     keyring: () => ring,
     rotate: (nowMs) => {
       const next = rotateKeyring(ring, generateSigningKey(), nowMs);
-      writeAtomically(path, JSON.stringify(serializeKeyring(next), null, 2));
+      writeFileAtomically(path, JSON.stringify(serializeKeyring(next), null, 2));
+      ring = next;
+      active = activeKey(ring);
+      return active;
+    },
+    revoke: (kid, compromisedAt, nowMs) => {
+      const next = revokeKeyring(ring, kid, compromisedAt, generateSigningKey(), nowMs);
+      writeFileAtomically(path, JSON.stringify(serializeKeyring(next), null, 2));
       ring = next;
       active = activeKey(ring);
       return active;

@@ -8,6 +8,7 @@
  */
 import type { AuditReads, AuditWrites } from './ports/audit.ts';
 import type { ContractReads, ContractWrites } from './ports/contracts.ts';
+import type { CosignatureReads, CosignatureWrites } from './ports/cosignatures.ts';
 import type { CustomerReads, CustomersGlobalReads, CustomersGlobalWrites, CustomerWrites } from './ports/customers.ts';
 import type { IdempotencyGlobalWrites, IdempotencyWrites } from './ports/idempotency.ts';
 import type { LedgerReads, LedgerWrites } from './ports/ledger.ts';
@@ -28,7 +29,7 @@ export type { OutboxMessage, OutboxWrites } from './ports/outbox.ts';
 
 /** Reads that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope
-  extends CustomerReads, ContractReads, LedgerReads, LifecycleReads, OperationsReads, RevenueScope {
+  extends CustomerReads, ContractReads, LedgerReads, LifecycleReads, OperationsReads, RevenueScope, CosignatureReads {
   readonly customerId: string;
 }
 
@@ -41,7 +42,8 @@ export interface CustomerScopeWriter
     LifecycleWrites,
     OperationsWrites,
     IdempotencyWrites,
-    RevenueScopeWriter {
+    RevenueScopeWriter,
+    CosignatureWrites {
   /** Serializes this customer's writes until the transaction ends (no double reservation, no forked log). */
   lock(): Promise<void>;
 }

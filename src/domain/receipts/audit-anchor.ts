@@ -1,7 +1,8 @@
 /**
  * Prune anchors: before rows 1..N of the audit chain are deleted, the service signs {N, hash of row N},
- * so the remaining chain (from row N+1, whose prevHash is that hash) still verifies. Signed bytes: RFC 8785
- * of the anchor without `signature`; Ed25519 with a receipt key; signature base64url.
+ * so the remaining chain (from row N+1, whose prevHash is that hash) still verifies. Signed bytes: the
+ * context `tai-audit-prune-anchor/2` and 0x00, then RFC 8785 of the anchor without `signature` (format 1
+ * anchors, still verified, signed the RFC 8785 bytes alone); Ed25519 with a receipt key; base64url.
  */
 import { canonicalBytes } from '../shared/canonical-json.ts';
 import { isoOf } from '../shared/clock.ts';
@@ -14,10 +15,18 @@ import { signBytes, verifyBytes } from './keys.ts';
 import type { PublicReceiptKey, SigningKey } from './keys.ts';
 import { isIsoInstant } from './receipt-format.ts';
 
-const ANCHOR_FORMAT = 'tai-audit-prune-anchor/1';
+const ANCHOR_FORMAT_1 = 'tai-audit-prune-anchor/1';
+/** Format 2 signs ANCHOR_CONTEXT || canonical JSON (a 0x00 ends the context, as for receipts). */
+const ANCHOR_FORMAT = 'tai-audit-prune-anchor/2';
+const ANCHOR_CONTEXT = `${ANCHOR_FORMAT}\u0000`;
+
+const messageOf = (unsigned: Unsigned): Uint8Array =>
+  unsigned.format === ANCHOR_FORMAT_1
+    ? canonicalBytes(unsigned)
+    : Buffer.concat([Buffer.from(ANCHOR_CONTEXT, 'utf8'), canonicalBytes(unsigned)]);
 
 export interface PruneAnchor {
-  readonly format: typeof ANCHOR_FORMAT;
+  readonly format: typeof ANCHOR_FORMAT | typeof ANCHOR_FORMAT_1;
   /** Rows with seq <= this were deleted. */
   readonly prunedThroughSeq: number;
   /** The hash of row prunedThroughSeq: the prevHash of the first remaining row. */
@@ -40,7 +49,7 @@ export const signPruneAnchor = (lastPruned: ChainHead, nowMs: number, key: Signi
     at: isoOf(nowMs),
     keyId: key.kid,
   };
-  return { ...unsigned, signature: toBase64Url(signBytes(key, canonicalBytes(unsigned))) };
+  return { ...unsigned, signature: toBase64Url(signBytes(key, messageOf(unsigned))) };
 };
 
 /** Checks the anchor's shape and signature; returns the chain head the remaining rows continue from. */
@@ -50,7 +59,10 @@ export const verifyPruneAnchor = (
 ): Result<ChainHead, string> => {
   const { signature, ...unsigned } = anchor;
   const names = Object.keys(unsigned).sort().join(',');
-  if (names !== 'at,format,keyId,lastHash,prunedThroughSeq' || unsigned.format !== ANCHOR_FORMAT)
+  if (
+    names !== 'at,format,keyId,lastHash,prunedThroughSeq' ||
+    (unsigned.format !== ANCHOR_FORMAT && unsigned.format !== ANCHOR_FORMAT_1)
+  )
     return err('the anchor is malformed');
   if (!Number.isSafeInteger(unsigned.prunedThroughSeq) || unsigned.prunedThroughSeq < 1)
     return err('prunedThroughSeq must be >= 1');
@@ -60,7 +72,7 @@ export const verifyPruneAnchor = (
   const key = keys.find((k) => k.kid === unsigned.keyId);
   if (key === undefined) return err(`the anchor is signed by unknown key ${String(unsigned.keyId)}`);
   const sig = typeof signature === 'string' ? fromBase64Url(signature) : null;
-  if (sig === null || !verifyBytes(key, canonicalBytes(unsigned), sig))
+  if (sig === null || !verifyBytes(key, messageOf(unsigned), sig))
     return err(`the anchor signature does not verify under key ${key.kid}`);
   return ok({ seq: unsigned.prunedThroughSeq, hash: unsigned.lastHash });
 };

@@ -4,10 +4,12 @@
  * work per receipt is one canonicalization, one UTF-8 encoding, one Ed25519 verify and one SHA-256.
  */
 import { hash } from 'node:crypto';
+import { keyEndMs } from './key-lifecycle.ts';
+import type { KeyLifecycle } from './key-lifecycle.ts';
 import { verifyBytes } from './keys.ts';
 import type { PublicReceiptKey } from './keys.ts';
 import { HASH_SIZE } from './merkle.ts';
-import { bodyProblem, canonicalBodyText, GENESIS_PREVIOUS_HASH } from './receipt-format.ts';
+import { bodyProblem, canonicalBodyText, GENESIS_PREVIOUS_HASH, RECEIPT_CONTEXT } from './receipt-format.ts';
 import type { ReceiptBody } from './receipt-format.ts';
 
 export interface EntryFailure {
@@ -16,8 +18,23 @@ export interface EntryFailure {
   readonly reason: string;
 }
 
+/** What the ordering rules compare between neighbours: format 2 ids rise and issuedAt never falls. */
+export interface OrderMark {
+  readonly id: string;
+  readonly issuedAt: string;
+  readonly v2: boolean;
+}
+
+/** A key as the range check needs it: its lifecycle, when the bundle states one. */
+export type RangeKey = PublicReceiptKey & { readonly lifecycle?: KeyLifecycle };
+
 export interface RangeCheck {
   readonly start: number;
+  /** The first and last receipt checked, for the ordering rules across range seams. */
+  readonly first: OrderMark | null;
+  readonly last: OrderMark | null;
+  /** The highest log index each key signed, in this range. */
+  readonly lastIndexByKid: Readonly<Record<string, number>>;
   /** Leaf hashes of the receipts checked before the first failure, 32 bytes each, in order. */
   readonly leafHashes: Uint8Array;
   /** previousHash and id of the range's first receipt, checked by whoever holds the leaf before it. */
@@ -44,6 +61,28 @@ const SIGNATURE = /^[A-Za-z0-9_-]{85}[AQgw]$/;
 // Each preimage is encoded into one reused buffer (UTF-8 needs at most 3 bytes per UTF-16 unit);
 // verify() and hash() read it synchronously.
 let scratch = Buffer.allocUnsafe(1 << 16);
+let message = Buffer.allocUnsafe(1 << 16);
+const CONTEXT_BYTES = Buffer.byteLength(RECEIPT_CONTEXT);
+message.write(RECEIPT_CONTEXT, 0, 'utf8');
+
+/** Why `b` may not follow `a` in a log, or null. Format 1 receipts keep format 1's rules. */
+const orderProblem = (a: OrderMark, b: OrderMark): string | null => {
+  if (a.v2 && !b.v2) return 'a format 1 receipt follows a format 2 one';
+  if (!b.v2) return null;
+  if (b.issuedAt < a.issuedAt) return `issuedAt ${b.issuedAt} is before the previous receipt's ${a.issuedAt}`;
+  if (a.v2 && b.id <= a.id) return `id ${b.id} does not rise above the previous receipt's ${a.id}`;
+  return null;
+};
+
+/** createdAt and end of each key as instants, compared as strings (one fixed format). */
+const windowsOf = (keys: ReadonlyMap<string, RangeKey>): Map<string, { from: string; to: string | null }> =>
+  new Map(
+    [...keys.values()].flatMap((k) => {
+      if (k.lifecycle === undefined) return [];
+      const end = keyEndMs(k.lifecycle);
+      return [[k.kid, { from: k.lifecycle.createdAt, to: end === null ? null : new Date(end).toISOString() }]];
+    }),
+  );
 
 const HEX = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
@@ -60,15 +99,22 @@ const hexEquals = (hex: string, bytes: Uint8Array, offset: number): boolean => {
 export const checkReceiptRange = (
   receipts: readonly unknown[],
   start: number,
-  keys: ReadonlyMap<string, PublicReceiptKey>,
+  keys: ReadonlyMap<string, RangeKey>,
   customerId: string,
   onProgress?: (done: number) => void,
 ): RangeCheck => {
   const leafHashes = new Uint8Array(receipts.length * HASH_SIZE);
   let firstPreviousHash: string | null = null;
   const firstReceiptId = idOf(receipts[0]);
+  const windows = windowsOf(keys);
+  const lastIndexByKid: Record<string, number> = {};
+  let first: OrderMark | null = null;
+  let last: OrderMark | null = null;
   const fail = (i: number, reason: string): RangeCheck => ({
     start,
+    first,
+    last,
+    lastIndexByKid,
     leafHashes: leafHashes.subarray(0, i * HASH_SIZE),
     firstPreviousHash,
     firstReceiptId,
@@ -98,8 +144,21 @@ export const checkReceiptRange = (
     const text = HEAD + canonicalBodyText(b) + tail;
     if (3 * text.length > scratch.length) scratch = Buffer.allocUnsafe(3 * text.length);
     const preimage = scratch.subarray(0, scratch.write(text, 0, 'utf8'));
-    const signed = preimage.subarray(HEAD_BYTES, preimage.length - tail.length);
+    let signed = preimage.subarray(HEAD_BYTES, preimage.length - tail.length);
+    if (b.format !== undefined) {
+      if (CONTEXT_BYTES + signed.length > message.length) {
+        message = Buffer.allocUnsafe(2 * (CONTEXT_BYTES + signed.length));
+        message.write(RECEIPT_CONTEXT, 0, 'utf8');
+      }
+      message.set(signed, CONTEXT_BYTES);
+      signed = message.subarray(0, CONTEXT_BYTES + signed.length);
+    }
     if (!verifyBytes(key, signed, sig)) return fail(i, `the signature does not verify under key ${b.keyId}`);
+    const window = windows.get(b.keyId);
+    if (window !== undefined && b.issuedAt < window.from)
+      return fail(i, `issued at ${b.issuedAt}, before key ${b.keyId} was created (${window.from})`);
+    if (window?.to != null && b.issuedAt > window.to)
+      return fail(i, `issued at ${b.issuedAt}, after key ${b.keyId} stopped counting (${window.to})`);
 
     if (b.logIndex !== start + i) return fail(i, `logIndex is ${b.logIndex}, expected ${start + i}`);
     if (b.customerId !== customerId)
@@ -112,23 +171,37 @@ export const checkReceiptRange = (
     if (!linked) {
       return fail(i, CHAIN_BROKEN);
     }
+    const mark: OrderMark = { id: b.id, issuedAt: b.issuedAt, v2: b.format !== undefined };
+    if (last !== null) {
+      const problem = orderProblem(last, mark);
+      if (problem !== null) return fail(i, problem);
+    }
+    first ??= mark;
+    last = mark;
+    lastIndexByKid[b.keyId] = start + i;
     const leaf = hash('sha256', preimage, 'buffer');
     leafHashes.set(leaf, i * HASH_SIZE);
   }
   onProgress?.(receipts.length);
-  return { start, leafHashes, firstPreviousHash, firstReceiptId, failure: null };
+  return { start, first, last, lastIndexByKid, leafHashes, firstPreviousHash, firstReceiptId, failure: null };
 };
 
 /**
  * Joins range checks (in order) into the first failure over the whole log, checking each range's
  * first previousHash against the last leaf of the range before it. Leaf hashes come back contiguous.
  */
-export const mergeRanges = (
-  ranges: readonly RangeCheck[],
-): { leafHashes: Uint8Array; failure: EntryFailure | null } => {
+export interface MergedRanges {
+  readonly leafHashes: Uint8Array;
+  readonly failure: EntryFailure | null;
+  readonly lastIndexByKid: Readonly<Record<string, number>>;
+}
+
+export const mergeRanges = (ranges: readonly RangeCheck[]): MergedRanges => {
   const total = ranges.reduce((n, r) => n + r.leafHashes.length, 0);
   const leafHashes = ranges.length === 1 && ranges[0] !== undefined ? ranges[0].leafHashes : new Uint8Array(total);
+  const lastIndexByKid: Record<string, number> = {};
   let filled = 0;
+  let previous: OrderMark | null = null;
   for (const r of ranges) {
     if (
       r.start > 0 &&
@@ -139,11 +212,21 @@ export const mergeRanges = (
       return {
         leafHashes: leafHashes.subarray(0, filled),
         failure: { index: r.start, receiptId: r.firstReceiptId, reason: CHAIN_BROKEN },
+        lastIndexByKid,
       };
     }
+    const seam = previous !== null && r.first !== null && filled > 0 ? orderProblem(previous, r.first) : null;
+    if (seam !== null)
+      return {
+        leafHashes: leafHashes.subarray(0, filled),
+        failure: { index: r.start, receiptId: r.firstReceiptId, reason: seam },
+        lastIndexByKid,
+      };
     if (leafHashes !== r.leafHashes) leafHashes.set(r.leafHashes, filled);
     filled += r.leafHashes.length;
-    if (r.failure !== null) return { leafHashes: leafHashes.subarray(0, filled), failure: r.failure };
+    Object.assign(lastIndexByKid, r.lastIndexByKid);
+    previous = r.last ?? previous;
+    if (r.failure !== null) return { leafHashes: leafHashes.subarray(0, filled), failure: r.failure, lastIndexByKid };
   }
-  return { leafHashes, failure: null };
+  return { leafHashes, failure: null, lastIndexByKid };
 };

@@ -35,6 +35,9 @@ describe('verifyBundle: a good log', () => {
       root: toHex(log.tree.root()),
       checkpointKid: log.keys[1]?.kid,
       previousTreeSize: null,
+      format: 1,
+      witnesses: [],
+      witnessedAt: null,
     });
   });
 

@@ -31,9 +31,9 @@ describe('signed note', () => {
     const peter = signingKeyFromSeed(seed);
     expect(Buffer.from(peter.raw)).toEqual(raw);
     expect(signNote(text, 'PeterNeumann', peter)).toBe(note);
-    expect(verifyNote(note, 'PeterNeumann', [publicKeyFromRaw(raw)])).toEqual({
+    expect(verifyNote(note, 'PeterNeumann', [publicKeyFromRaw(raw)])).toMatchObject({
       ok: true,
-      value: { text, kid: peter.kid },
+      value: { text, kid: peter.kid, kids: [peter.kid] },
     });
     expect(verifyNote(note.replace('cryptography', 'cryptographY'), 'PeterNeumann', [peter]).ok).toBe(false);
   });

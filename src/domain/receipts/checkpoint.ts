@@ -10,6 +10,7 @@ import { fromBase64, toBase64 } from './encoding.ts';
 import type { PublicReceiptKey, SigningKey } from './keys.ts';
 import { HASH_SIZE } from './merkle.ts';
 import { isValidKeyName, signNote, verifyNote } from './note.ts';
+import type { NoteSignature } from './note.ts';
 
 interface Checkpoint {
   readonly origin: string;
@@ -17,9 +18,15 @@ interface Checkpoint {
   readonly rootHash: Uint8Array;
 }
 
-interface VerifiedCheckpoint extends Checkpoint {
-  /** The key that signed it. */
+export interface VerifiedCheckpoint extends Checkpoint {
+  /** The key that signed it (the first, when several did). */
   readonly kid: string;
+  /** Every trusted log key that signed it. */
+  readonly kids: readonly string[];
+  /** The note text (what the log and the witnesses sign). */
+  readonly text: string;
+  /** Every signature line, the witnesses' cosignatures among them. */
+  readonly signatures: readonly NoteSignature[];
   /** Opaque extension lines after the root (we never write any). */
   readonly extensions: readonly string[];
 }
@@ -73,5 +80,6 @@ export const verifyCheckpoint = (
   if (!verified.ok) return verified;
   const parsed = parseCheckpointText(verified.value.text);
   if (!parsed.ok) return parsed;
-  return ok({ ...parsed.value, kid: verified.value.kid });
+  const { kid, kids, text, signatures } = verified.value;
+  return ok({ ...parsed.value, kid, kids, text, signatures });
 };

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { verifyCheckpoint } from './checkpoint.ts';
+import { parseVkey, verifyCosignatures } from './cosignature.ts';
 import { fromBase64 } from './encoding.ts';
 import { publicKeyFromRaw } from './keys.ts';
 import { leafHash } from './merkle.ts';
@@ -39,5 +40,19 @@ describe('docs/receipts.md worked example', () => {
     const key = publicKeyFromRaw(hex(blocks.get('public-key-hex') ?? ''));
     const cp = verifyCheckpoint(`${blocks.get('signed-checkpoint') ?? ''}\n`, [key], blocks.get('origin'));
     expect(cp.ok && cp.value.treeSize === 3 && cp.value.kid === blocks.get('kid')).toBe(true);
+  });
+
+  it('checks the cosignature by the document alone: vkey, message and the cosigned note', () => {
+    const w = parseVkey(blocks.get('witness-vkey') ?? '');
+    if (!w.ok) throw new Error(w.error);
+    const key = publicKeyFromRaw(hex(blocks.get('public-key-hex') ?? ''));
+    const cp = verifyCheckpoint(`${blocks.get('cosigned-checkpoint') ?? ''}\n`, [key], blocks.get('origin'));
+    if (!cp.ok) throw new Error(cp.error);
+    expect(verifyCosignatures(cp.value.text, cp.value.signatures, [w.value])).toEqual({
+      ok: true,
+      value: [{ witness: 'witness.example/w1', timestamp: 1768469580 }],
+    });
+    expect(blocks.get('cosignature-message')).toBe(`cosignature/v1\ntime 1768469580\n${cp.value.text.slice(0, -1)}`);
+    expect(blocks.get('receipt-context-hex')).toBe(Buffer.from('tai-receipt/2\u0000').toString('hex'));
   });
 });

@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { DomainError } from '../errors/domain-error.ts';
+import { isStrictPoint, signatureProblem } from './ed25519-strict.ts';
 import { fromBase64Url, toBase64Url } from './encoding.ts';
 
 export interface PublicReceiptKey {
@@ -66,6 +67,7 @@ export const signingKeyFromSeed = (seed: Uint8Array): SigningKey => {
 
 export const publicKeyFromRaw = (raw: Uint8Array): PublicReceiptKey => {
   if (raw.length !== 32) throw invalid('an Ed25519 public key is 32 bytes');
+  if (!isStrictPoint(raw)) throw invalid('the key is a point of small order (such as the identity) or not canonical');
   const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: toBase64Url(raw) }, format: 'jwk' });
   return { kid: keyIdOf(raw), raw: Uint8Array.from(raw), publicKey };
 };
@@ -78,8 +80,9 @@ export const publicPart = (key: PublicReceiptKey): PublicReceiptKey => ({
 
 export const signBytes = (key: SigningKey, bytes: Uint8Array): Uint8Array => sign(null, bytes, key.privateKey);
 
+/** Strict Ed25519 (ed25519-strict.ts): a small-order R or an S not below L never verifies. */
 export const verifyBytes = (key: PublicReceiptKey, bytes: Uint8Array, signature: Uint8Array): boolean => {
-  if (signature.length !== 64) return false;
+  if (signatureProblem(signature) !== null) return false;
   try {
     return verify(null, bytes, key.publicKey, signature);
   } catch {

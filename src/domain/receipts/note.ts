@@ -11,7 +11,7 @@ import { signBytes, verifyBytes } from './keys.ts';
 import type { PublicReceiptKey, SigningKey } from './keys.ts';
 import { equalBytes } from './merkle-verify.ts';
 
-interface NoteSignature {
+export interface NoteSignature {
   readonly name: string;
   readonly keyId: Uint8Array;
   readonly signature: Uint8Array;
@@ -23,15 +23,19 @@ interface ParsedNote {
 }
 
 const EM_DASH = '\u2014';
+/** More signature lines than this reject the note (as golang.org/x/mod/sumdb/note does). */
 const MAX_SIGNATURES = 100;
 const LONE_SURROGATE = /\p{Cs}/u;
 const BAD_NAME = /[\s+]|^$/u;
 
-/** Anything below U+0020 except newline, or an unpaired surrogate (not valid UTF-8). */
+/**
+ * A control character other than newline (C0 below U+0020, DEL U+007F, C1 U+0080-U+009F), or an
+ * unpaired surrogate (not valid UTF-8).
+ */
 const forbidden = (s: string): boolean => {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 && c !== 0x0a) return true;
+    if ((c < 0x20 && c !== 0x0a) || (c >= 0x7f && c <= 0x9f)) return true;
   }
   return LONE_SURROGATE.test(s);
 };
@@ -72,25 +76,30 @@ export const parseNote = (note: string): Result<ParsedNote, string> => {
 
 /**
  * Verifies a note for the key name `name`: signatures by unknown keys are ignored, one failing
- * signature by a known key rejects the note, and at least one known key must have signed.
+ * signature by a known key rejects the note, and at least one known key must have signed. Returns the
+ * kids of every known key that signed (in line order) and every signature line, for cosignature checks.
  */
 export const verifyNote = (
   note: string,
   name: string,
   keys: readonly PublicReceiptKey[],
-): Result<{ text: string; kid: string }, string> => {
+): Result<{ text: string; kid: string; kids: readonly string[]; signatures: readonly NoteSignature[] }, string> => {
   const parsed = parseNote(note);
   if (!parsed.ok) return parsed;
   const known = keys.map((key) => ({ key, id: noteKeyId(name, key.raw) }));
   const text = Buffer.from(parsed.value.text, 'utf8');
-  let kid: string | null = null;
+  const kids: string[] = [];
   for (const sig of parsed.value.signatures) {
     if (sig.name !== name) continue;
     const match = known.find((k) => equalBytes(k.id, sig.keyId));
     if (match === undefined) continue;
     if (!verifyBytes(match.key, text, sig.signature))
       return err(`the signature by key ${match.key.kid} does not verify`);
-    kid ??= match.key.kid;
+    if (kids.includes(match.key.kid)) return err(`key ${match.key.kid} signs the note twice`);
+    kids.push(match.key.kid);
   }
-  return kid === null ? err(`no signature by a known key named ${name}`) : ok({ text: parsed.value.text, kid });
+  const [kid] = kids;
+  return kid === undefined
+    ? err(`no signature by a known key named ${name}`)
+    : ok({ text: parsed.value.text, kid, kids, signatures: parsed.value.signatures });
 };

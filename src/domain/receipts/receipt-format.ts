@@ -23,7 +23,18 @@ export const RECEIPT_KINDS = [
 /** Open for extension: any snake_case name is a valid kind; these are the ones issued today. */
 export type ReceiptKind = (typeof RECEIPT_KINDS)[number] | (string & Record<never, never>);
 
+/** The body member that marks format 2 (signed under RECEIPT_CONTEXT); a body without it is format 1. */
+export const RECEIPT_FORMAT_2 = 'tai-receipt/2';
+/**
+ * Format 2 signs RECEIPT_CONTEXT || canonical body: the context string and a 0x00 byte. A signed note's
+ * text never holds 0x00 and a prune anchor's message starts with its own context, so no message of one
+ * kind is a message of another.
+ */
+export const RECEIPT_CONTEXT = `${RECEIPT_FORMAT_2}\u0000`;
+
 export interface ReceiptBody {
+  /** Present (and 'tai-receipt/2') in format 2; absent in format 1. */
+  readonly format?: typeof RECEIPT_FORMAT_2;
   readonly id: string;
   readonly customerId: string;
   readonly logIndex: number;
@@ -114,6 +125,8 @@ interface Problem {
   readonly reason: string;
 }
 
+const BODY_MEMBERS_2 = [...BODY_MEMBERS, 'format'] as const;
+
 const exactMembers = (o: object, names: readonly string[], path: string): Problem | null => {
   const keys = Object.keys(o);
   if (keys.length === names.length && names.every((n) => Object.hasOwn(o, n))) return null;
@@ -125,16 +138,23 @@ const exactMembers = (o: object, names: readonly string[], path: string): Proble
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const stampProblem = (s: unknown): Problem | null => {
+const stampProblem = (s: unknown, strictInstant: boolean): Problem | null => {
   if (s === null) return null;
   if (!isObject(s)) return { path: '/insurance', reason: 'insurance must be an object or null' };
   const members = exactMembers(s, STAMP_MEMBERS, '/insurance');
   if (members !== null) return members;
   const bad = STAMP_MEMBERS.find((n) => !text(s[n]));
   if (bad !== undefined) return { path: `/insurance/${bad}`, reason: `${bad} must be a non-empty string` };
-  return Number.isNaN(Date.parse(s['expiresAt'] as string))
-    ? { path: '/insurance/expiresAt', reason: 'expiresAt must be an ISO 8601 instant' }
-    : null;
+  // Format 1 took any date Date.parse reads (2027-01-01 included); format 2 takes exactly the instant form.
+  const good = strictInstant ? isIsoInstant(s['expiresAt']) : !Number.isNaN(Date.parse(s['expiresAt'] as string));
+  return good
+    ? null
+    : {
+        path: '/insurance/expiresAt',
+        reason: strictInstant
+          ? 'expiresAt must be an instant like 2027-01-01T00:00:00.000Z'
+          : 'expiresAt must be a date',
+      };
 };
 
 const matches = (re: RegExp, v: unknown): boolean => typeof v === 'string' && re.test(v);
@@ -162,11 +182,13 @@ const firstBadMember = (b: Record<string, unknown>): [string, string] | null => 
 /** The first way `b` is not a well-formed receipt body, or null. Paths are JSON pointers into the body. */
 export const bodyProblem = (b: unknown): Problem | null => {
   if (!isObject(b)) return { path: '', reason: 'the receipt body must be an object' };
-  const members = exactMembers(b, BODY_MEMBERS, '');
+  const v2 = Object.hasOwn(b, 'format');
+  const members = exactMembers(b, v2 ? BODY_MEMBERS_2 : BODY_MEMBERS, '');
   if (members !== null) return members;
+  if (v2 && b['format'] !== RECEIPT_FORMAT_2) return { path: '/format', reason: `format must be ${RECEIPT_FORMAT_2}` };
   const bad = firstBadMember(b);
   if (bad !== null) return { path: `/${bad[0]}`, reason: `${bad[0]} must be ${bad[1]}` };
-  const stamp = stampProblem(b['insurance']);
+  const stamp = stampProblem(b['insurance'], v2);
   if (stamp !== null) return stamp;
   if ((b['authority'] === 'contractual') !== (b['insurance'] !== null)) {
     return { path: '/insurance', reason: 'an insurance stamp is required exactly when authority is contractual' };
@@ -196,7 +218,7 @@ export const canonicalBodyText = (b: ReceiptBody): string => {
   const opt = (v: string | null): string => (v === null ? 'null' : q(v));
   return (
     `{"authority":"${b.authority}","contractReference":${opt(b.contractReference)},"customerId":"${b.customerId}"` +
-    `,"disclaimer":${opt(b.disclaimer)},"id":"${b.id}","insurance":${stamp},"issuedAt":"${b.issuedAt}","keyId":"${b.keyId}"` +
+    `,"disclaimer":${opt(b.disclaimer)}${b.format === undefined ? '' : `,"format":"${b.format}"`},"id":"${b.id}","insurance":${stamp},"issuedAt":"${b.issuedAt}","keyId":"${b.keyId}"` +
     `,"kind":"${b.kind}","logIndex":${b.logIndex},"mode":"${b.mode}","previousHash":"${b.previousHash}"` +
     `,"requestDigest":"${b.requestDigest}","resultDigest":"${b.resultDigest}"}`
   );

@@ -58,14 +58,16 @@ describe('buildReceipt', () => {
     expect(isId('rcpt', body.id)).toBe(true);
     expect(body).toMatchObject({
       issuedAt: '2026-03-01T12:00:00.000Z',
-      insurance: stamp,
       disclaimer: null,
       logIndex: 0,
     });
     const want = createHash('sha256').update('{"listing":"x","price":"10.00"}').digest('hex');
     expect(body.requestDigest).toBe(want);
     expect(digestOf({ price: '10.00', listing: 'x' })).toBe(want);
-    expect(Object.keys(body)).toHaveLength(14);
+    // Format 2: the 14 members of format 1 and `format`.
+    expect(Object.keys(body)).toHaveLength(15);
+    expect(body.format).toBe('tai-receipt/2');
+    expect(body.insurance?.expiresAt).toBe('2027-01-01T00:00:00.000Z');
   });
 
   it('accepts new snake_case kinds (the union is open)', () => {

@@ -14,7 +14,7 @@ import { fromBase64Url, toBase64Url, toHex } from './encoding.ts';
 import { signBytes, verifyBytes } from './keys.ts';
 import type { PublicReceiptKey, SigningKey } from './keys.ts';
 import { leafHash } from './merkle.ts';
-import { bodyProblem } from './receipt-format.ts';
+import { bodyProblem, RECEIPT_CONTEXT, RECEIPT_FORMAT_2 } from './receipt-format.ts';
 import type { ReceiptBody, ReceiptKind, SignedReceipt } from './receipt-format.ts';
 
 export interface ReceiptInput {
@@ -34,16 +34,28 @@ export interface ReceiptInput {
   readonly disclaimer: string | null;
   readonly previousHash: string;
   readonly keyId: string;
+  /** 2 (the default) signs under the context prefix; 1 only to make format-1 material in tests. */
+  readonly format?: 1 | 2;
 }
 
 /** Lowercase hex SHA-256 of the RFC 8785 bytes of a JSON value. */
 export const digestOf = (value: unknown): string => createHash('sha256').update(canonicalBytes(value)).digest('hex');
+
+/**
+ * Format 2 writes expiresAt in the one instant form (an insurer may send `2027-01-01T00:00:00Z`); a
+ * value Date.parse cannot read is left for bodyProblem to refuse.
+ */
+const instantOf = (s: string, format: 1 | 2 | undefined): string => {
+  const ms = Date.parse(s);
+  return format === 1 || Number.isNaN(ms) ? s : isoOf(ms);
+};
 
 export const buildReceipt = (input: ReceiptInput): ReceiptBody => {
   if (!Number.isSafeInteger(input.nowMs) || input.nowMs < 0) {
     throw new DomainError('TAI-RECEIPT-INVALID', { path: '/issuedAt', detail: `nowMs ${input.nowMs}` });
   }
   const body: ReceiptBody = {
+    ...(input.format === 1 ? {} : { format: RECEIPT_FORMAT_2 }),
     id: input.id ?? newId('rcpt', input.nowMs),
     customerId: input.customerId,
     logIndex: input.logIndex,
@@ -54,7 +66,10 @@ export const buildReceipt = (input: ReceiptInput): ReceiptBody => {
     requestDigest: digestOf(input.request),
     resultDigest: digestOf(input.result),
     contractReference: input.contractReference,
-    insurance: input.insurance === null ? null : { ...input.insurance },
+    insurance:
+      input.insurance === null
+        ? null
+        : { ...input.insurance, expiresAt: instantOf(input.insurance.expiresAt, input.format) },
     disclaimer: input.disclaimer,
     previousHash: input.previousHash,
     keyId: input.keyId,
@@ -68,8 +83,12 @@ export const buildReceipt = (input: ReceiptInput): ReceiptBody => {
 const leafTextOf = (canonicalBody: string, signature: string): string =>
   `{"body":${canonicalBody},"signature":${canonicalize(signature)}}`;
 
+/** What the signature covers, given the canonical body: format 2 puts the context in front. */
+const messageOf = (body: ReceiptBody, canonicalBody: string): Buffer =>
+  Buffer.from(body.format === undefined ? canonicalBody : RECEIPT_CONTEXT + canonicalBody, 'utf8');
+
 /** The bytes the signature covers. */
-export const signedBytesOf = (body: ReceiptBody): Uint8Array => Buffer.from(canonicalize(body), 'utf8');
+export const signedBytesOf = (body: ReceiptBody): Uint8Array => messageOf(body, canonicalize(body));
 
 /** Signs the body's canonical text, which it returns beside the signature. */
 const signCanonical = (body: ReceiptBody, key: SigningKey): { canonicalBody: string; signature: string } => {
@@ -79,7 +98,7 @@ const signCanonical = (body: ReceiptBody, key: SigningKey): { canonicalBody: str
       detail: `body names ${body.keyId}, key is ${key.kid}`,
     });
   const canonicalBody = canonicalize(body);
-  return { canonicalBody, signature: toBase64Url(signBytes(key, Buffer.from(canonicalBody, 'utf8'))) };
+  return { canonicalBody, signature: toBase64Url(signBytes(key, messageOf(body, canonicalBody))) };
 };
 
 export const signReceipt = (body: ReceiptBody, key: SigningKey): SignedReceipt => ({

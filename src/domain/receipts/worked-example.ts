@@ -4,6 +4,10 @@
  * to these values, so the document cannot drift from the code.
  */
 import { chainAuditEvent, AUDIT_GENESIS, pseudonymize } from './audit-chain.ts';
+import { signPruneAnchor } from './audit-anchor.ts';
+import { lifecycleJwk } from './bundle.ts';
+import { cosign, cosignatureMessage, formatVkey, witnessKey } from './cosignature.ts';
+import { RECEIPT_CONTEXT } from './receipt-format.ts';
 import { checkpointText, logOrigin, signCheckpoint } from './checkpoint.ts';
 import { toBase64, toHex } from './encoding.ts';
 import { signingKeyFromSeed } from './keys.ts';
@@ -87,18 +91,26 @@ export const workedExample = (): Record<string, string> => {
     outcome: 'denied',
     details: { reason: 'revoked key' },
   });
+  const text = checkpointText({ origin, treeSize: 3, rootHash: root });
+  const signedCheckpoint = signCheckpoint({ origin, treeSize: 3, rootHash: root }, key);
+  const witnessSeed = Uint8Array.from({ length: 32 }, (_, i) => 0x20 + i);
+  const witness = signingKeyFromSeed(witnessSeed);
+  const witnessName = 'witness.example/w1';
+  const witnessedAt = t0 / 1000 + 180;
+  const body0 = signedBytesOf(r0.body);
   return {
     'seed-hex': toHex(seed),
     'public-key-hex': toHex(key.raw),
     kid: key.kid,
     origin,
-    'signed-bytes-0': utf8(signedBytesOf(r0.body)),
-    'signed-bytes-0-length': String(signedBytesOf(r0.body).length),
+    'receipt-context-hex': toHex(Buffer.from(RECEIPT_CONTEXT, 'utf8')),
+    'signed-bytes-0': utf8(body0.subarray(Buffer.byteLength(RECEIPT_CONTEXT))),
+    'signed-bytes-0-length': String(body0.length),
     'signed-bytes-0-sha256-of-request': r0.body.requestDigest,
     'signature-0': r0.signature,
     'leaf-bytes-0': utf8(leafBytesOf(r0)),
     'leaf-hash-0': toHex(l0),
-    'signed-bytes-1': utf8(signedBytesOf(r1.body)),
+    'signed-bytes-1': utf8(signedBytesOf(r1.body).subarray(Buffer.byteLength(RECEIPT_CONTEXT))),
     'leaf-hash-1': toHex(l1),
     'leaf-hash-2': toHex(l2),
     'node-01': toHex(nodeHash(l0, l1)),
@@ -106,7 +118,15 @@ export const workedExample = (): Record<string, string> => {
     'root-3-base64': toBase64(root),
     'checkpoint-text': checkpointText({ origin, treeSize: 3, rootHash: root }),
     'note-key-id': toHex(noteKeyId(origin, key.raw)),
-    'signed-checkpoint': signCheckpoint({ origin, treeSize: 3, rootHash: root }, key),
+    'signed-checkpoint': signedCheckpoint,
+    'bundle-key': JSON.stringify(
+      lifecycleJwk(key, { createdAt: '2026-01-01T00:00:00.000Z', retiredAt: null, compromisedAt: null }),
+    ),
+    'witness-seed-hex': toHex(witnessSeed),
+    'witness-vkey': formatVkey(witnessKey(witnessName, witness.raw)),
+    'cosignature-message': utf8(cosignatureMessage(text, witnessedAt)),
+    'cosigned-checkpoint': signedCheckpoint + cosign(text, witnessName, witness, witnessedAt),
+    'prune-anchor': JSON.stringify(signPruneAnchor({ seq: 1, hash: audit.hash }, t0 + 86_400_000, key)),
     'inclusion-proof-1': JSON.stringify({ leafIndex: 1, treeSize: 3, hashes: tree.inclusionProof(1, 3).map(toBase64) }),
     'consistency-proof-2-3': JSON.stringify({ from: 2, to: 3, hashes: tree.consistencyProof(2, 3).map(toBase64) }),
     'empty-leaf-hash': toHex(leafHash(new Uint8Array(0))),

@@ -74,3 +74,18 @@ export const timeOfId = (id: string): number => {
   for (const ch of body) t = t * 32 + ALPHABET.indexOf(ch);
   return t;
 };
+
+/** The id right after `id` in sort order (its last base32 digit plus one, with carry), same prefix. */
+export const successorId = (id: string): string => {
+  const cut = id.indexOf('_') + 1;
+  const digits = id.slice(cut).split('');
+  for (let i = digits.length - 1; i >= 0; i--) {
+    const v = ALPHABET.indexOf(digits[i] ?? '0');
+    if (v < 31) {
+      digits[i] = ALPHABET.charAt(v + 1);
+      return id.slice(0, cut) + digits.join('');
+    }
+    digits[i] = '0';
+  }
+  throw new RangeError(`no id after ${id}`);
+};

@@ -10,6 +10,7 @@ import type { CliIo } from './io.ts';
 import { runVerify } from './verify/index.ts';
 import { runSecrets } from './secrets.ts';
 import { runServe } from './serve.ts';
+import { runWitness } from './witness/serve.ts';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   },
   backup: { run: runBackup, help: 'take an online backup (--out DIR), or verify one offline: tai backup verify DIR' },
   restore: { run: runRestore, help: 'restore a backup into an empty store and verify it: tai restore DIR --to URL' },
+  witness: { run: runWitness, help: 'run a C2SP tlog-witness: tai witness serve --key F --state D --log-keys F' },
   'insurer-sim': { run: runInsurerSim, help: 'run the insurer simulator: tai insurer-sim --port N [--api-key K]' },
 };
 

@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { strictJsonProblem } from '../../domain/receipts/strict-json.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { newId } from '../../domain/shared/ids.ts';
@@ -43,8 +44,12 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (body === '') done(null, undefined);
-    else void jsonParser(request, body.toString(), done);
+    const text = body.toString();
+    // Strict JSON (docs/receipts.md section 1): no byte-order mark, no member name twice, no lone surrogate.
+    const problem = text === '' ? null : strictJsonProblem(text);
+    if (text === '') done(null, undefined);
+    else if (problem !== null) done(new DomainError('TAI-REQ-MALFORMED-JSON', { detail: problem }), undefined);
+    else void jsonParser(request, text, done);
   });
   app.decorateRequest('ctx', null as unknown as ServiceContext);
   app.addHook('onRequest', authenticateRequest(deps.auth));

@@ -24,6 +24,7 @@ import { requireScope } from '../auth/require.ts';
 import { actorName, type VerbArgs } from '../context.ts';
 import { applyAfterCommit, applyInTransaction, type Applied } from '../effects/apply-effects.ts';
 import { runIdempotent, type IdempotentResponse } from '../idempotency/run-idempotent.ts';
+import { nextReceiptId } from '../receipts/append-receipt.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared, type RefusalInput } from './gate.ts';
 import { runInBackground, specOf } from './run-deployment.ts';
@@ -128,7 +129,7 @@ const deploy = async ({
           usage,
           stamp,
           immediate,
-          receiptId: newId('rcpt', ctx.clock.now()),
+          receiptId: await nextReceiptId(scope, ctx.clock),
           actor: actorName(actor),
         },
         ctx.clock.now(),

@@ -7,6 +7,7 @@ import { DomainError } from '../../domain/errors/domain-error.ts';
 import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import type { ServiceContext } from '../context.ts';
 import { applyAfterCommit, applyInTransaction } from '../effects/apply-effects.ts';
+import { nextReceiptId } from '../receipts/append-receipt.ts';
 
 interface Stepped {
   readonly record: Deployment;
@@ -17,14 +18,15 @@ export const stepDeployment = async (
   ctx: ServiceContext,
   customerId: string,
   deploymentId: string,
-  event: DeploymentEvent,
+  /** The event, given the id its receipt (if it has one) will carry. */
+  eventFor: (receiptId: string) => DeploymentEvent,
 ): Promise<Stepped> => {
   const done = await ctx.store.transaction(async (tx) => {
     const scope = tx.forCustomer(customerId);
     await scope.lock();
     const current = await scope.deployment(deploymentId);
     if (current === undefined) throw new DomainError('TAI-DEPLOYMENT-NOT-FOUND', { detail: deploymentId });
-    const next = transition(current, event, ctx.clock.now());
+    const next = transition(current, eventFor(await nextReceiptId(scope, ctx.clock)), ctx.clock.now());
     const applied = await applyInTransaction(tx, ctx, next.effects);
     return { record: next.record, receipts: applied.receipts, later: applied.later };
   });

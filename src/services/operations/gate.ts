@@ -8,10 +8,10 @@ import { DomainError } from '../../domain/errors/domain-error.ts';
 import type { Authorization, Operation } from '../../domain/mode/index.ts';
 import { refusalEffects, refusalReceipted } from '../../domain/mode/refusal.ts';
 import type { NotificationDraft } from '../../domain/notifications/types.ts';
-import { newId } from '../../domain/shared/ids.ts';
 import { actorName, type CustomerActor, type ServiceContext } from '../context.ts';
 import { findCustomer } from '../customers/find-customer.ts';
-import { commitEffects } from '../effects/apply-effects.ts';
+import { applyAfterCommit, applyInTransaction } from '../effects/apply-effects.ts';
+import { nextReceiptId } from '../receipts/append-receipt.ts';
 import { authorize } from '../lifecycle/authorize.ts';
 
 export interface Cleared {
@@ -34,10 +34,13 @@ export interface RefusalInput {
 /** Records the refusal, then throws it (with the receipt that evidences it, for eval mode). */
 const refuse = async (ctx: ServiceContext, r: RefusalInput): Promise<never> => {
   const { cleared, error } = r;
-  const receiptId = refusalReceipted(error.code) ? newId('rcpt', ctx.clock.now()) : null;
-  await commitEffects(
-    ctx,
-    refusalEffects({
+  const done = await ctx.store.transaction(async (tx) => {
+    const scope = tx.forCustomer(cleared.customer.id);
+    // A receipted refusal names its receipt: minted under the lock, in the transaction that appends it.
+    const receipted = refusalReceipted(error.code);
+    if (receipted) await scope.lock();
+    const receiptId = receipted ? await nextReceiptId(scope, ctx.clock) : null;
+    const effects = refusalEffects({
       operation: cleared.operation,
       customerId: cleared.customer.id,
       actor: actorName(cleared.actor),
@@ -48,8 +51,11 @@ const refuse = async (ctx: ServiceContext, r: RefusalInput): Promise<never> => {
       contractReference: cleared.contract?.document.reference ?? null,
       receiptId,
       notification: r.notice?.(error.code, error.detail ?? null) ?? null,
-    }),
-  );
+    });
+    return { receiptId, applied: await applyInTransaction(tx, ctx, effects) };
+  });
+  applyAfterCommit(ctx, done.applied);
+  const { receiptId } = done;
   if (receiptId === null) throw error;
   throw new DomainError(error.code, { detail: error.detail ?? error.code, receiptId });
 };

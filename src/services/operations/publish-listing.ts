@@ -17,6 +17,7 @@ import { actorName, type VerbArgs } from '../context.ts';
 import { applyAfterCommit, applyInTransaction, type Applied } from '../effects/apply-effects.ts';
 import { runIdempotent, type IdempotentResponse } from '../idempotency/run-idempotent.ts';
 import { pricingVersionInForce, pricingVersionNumbered } from '../pricing/versions-cache.ts';
+import { nextReceiptId } from '../receipts/append-receipt.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared } from './gate.ts';
 
@@ -70,13 +71,15 @@ const publish = async ({
     ctx,
     { customerId: customer.id, key: input.idempotencyKey, method: 'POST', path: input.path, body },
     async (tx) => {
-      await tx.forCustomer(customer.id).lock();
+      const scope = tx.forCustomer(customer.id);
+      await scope.lock();
+      const receiptId = await nextReceiptId(scope, ctx.clock);
       const now = ctx.clock.now();
       const plan = planPublish(
         {
           customerId: customer.id,
           listingId: newId('lst', now),
-          receiptId: newId('rcpt', now),
+          receiptId,
           pricingVersion: version,
           request: body,
           segment: body.segment,

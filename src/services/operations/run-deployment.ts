@@ -7,7 +7,6 @@
 import type { DeploymentExecutor, DeploymentSpec } from '../../adapters/executor/interface.ts';
 import type { Deployment, ExecutionOutcome } from '../../domain/deployment/index.ts';
 import type { ReceiptStamp } from '../../domain/effects/types.ts';
-import { newId } from '../../domain/shared/ids.ts';
 import type { ServiceContext } from '../context.ts';
 import { authorize } from '../lifecycle/authorize.ts';
 import { stepDeployment } from './deployment-step.ts';
@@ -52,28 +51,28 @@ const run = async (
 ): Promise<void> => {
   let state = d.state;
   try {
-    const live = await stepDeployment(ctx, d.customerId, d.id, { type: 'start' });
+    const live = await stepDeployment(ctx, d.customerId, d.id, () => ({ type: 'start' }));
     state = live.record.state;
     const outcome = await executor.execute(specOf(d), signal);
     const held = await authorityHeld(ctx, d);
-    await stepDeployment(ctx, d.customerId, d.id, {
+    await stepDeployment(ctx, d.customerId, d.id, (receiptId) => ({
       type: 'finish',
       outcome,
       stamp,
       authorityHeld: held,
-      receiptId: newId('rcpt', ctx.clock.now()),
-    });
+      receiptId,
+    }));
   } catch (e) {
     ctx.logger.error({ err: e, deploymentId: d.id, customerId: d.customerId }, 'background deployment failed');
     if (state !== 'running') return;
     // The outcome is unknown to the customer otherwise; record it as failed if the store allows.
-    await stepDeployment(ctx, d.customerId, d.id, {
+    await stepDeployment(ctx, d.customerId, d.id, (receiptId) => ({
       type: 'finish',
       outcome: internalFailure(e),
       stamp,
       authorityHeld: true,
-      receiptId: newId('rcpt', ctx.clock.now()),
-    }).catch((again: unknown) => {
+      receiptId,
+    })).catch((again: unknown) => {
       ctx.logger.error({ err: again, deploymentId: d.id }, 'could not record the failed background deployment');
     });
   }

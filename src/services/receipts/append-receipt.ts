@@ -8,7 +8,7 @@
  * checkpoints of one size are ever signed (the database's primary key on (customer, tree size) refuses
  * a second one).
  */
-import type { StoreTx } from '../../adapters/store/interface.ts';
+import type { CustomerScope, StoredReceipt, StoreTx } from '../../adapters/store/interface.ts';
 import type { ReceiptSigner } from '../../adapters/keys/file-keyring.ts';
 import type { Authority, Mode } from '../../domain/customer/types.ts';
 import type { InsuranceStamp } from '../../domain/insurance/certificate.ts';
@@ -18,12 +18,15 @@ import { appendLeaf, frontierRoot } from '../../domain/receipts/frontier.ts';
 import { GENESIS_PREVIOUS_HASH, type ReceiptKind, type SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import { buildReceipt, sealReceipt } from '../../domain/receipts/receipt.ts';
 import type { Clock } from '../../domain/shared/clock.ts';
+import { newId, successorId } from '../../domain/shared/ids.ts';
 
 /** What appending needs; a ServiceContext satisfies it. */
 export interface LedgerDeps {
   readonly signer: ReceiptSigner;
   readonly clock: Clock;
   readonly originPrefix: string;
+  /** Told of every checkpoint signed, to have witnesses cosign it after the commit. */
+  readonly witnessQueue?: { notify(customerId: string, treeSize: number): void } | undefined;
 }
 
 interface ReceiptRequest {
@@ -50,16 +53,44 @@ const bytesOfStoredHex = (hex: string): Uint8Array => {
   return bytes;
 };
 
+/** The last receipt of a log of `size` receipts (none when empty). */
+const lastReceipt = async (
+  scope: Pick<CustomerScope, 'receiptRange'>,
+  size: number,
+): Promise<StoredReceipt | undefined> => (size === 0 ? undefined : (await scope.receiptRange(size - 1, size))[0]);
+
+const nextId = (previous: StoredReceipt | undefined, nowMs: number): string => {
+  const minted = newId('rcpt', nowMs);
+  return previous !== undefined && minted <= previous.id ? successorId(previous.id) : minted;
+};
+
+/**
+ * The id the next receipt of this log will carry, for effects that must name it before it is appended
+ * (a listing, a deployment). Call under the customer's lock, in the transaction that appends it.
+ */
+export const nextReceiptId = async (
+  scope: Pick<CustomerScope, 'receiptRange' | 'receiptHead'>,
+  clock: Clock,
+): Promise<string> => {
+  const size = (await scope.receiptHead())?.size ?? 0;
+  const previous = await lastReceipt(scope, size);
+  return nextId(previous, Math.max(clock.now(), previous === undefined ? 0 : Date.parse(previous.issuedAt)));
+};
+
 export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> => {
   const scope = tx.forCustomer(input.customerId);
   await scope.lock();
   const head = (await scope.receiptHead()) ?? { size: 0, frontier: [], lastLeafHash: GENESIS_PREVIOUS_HASH };
   const key = deps.signer.active();
-  const nowMs = deps.clock.now();
-  const { id, ...rest } = input;
+  // Format 2: issuedAt never falls along a log and ids rise, even if the clock steps back.
+  const previous = await lastReceipt(scope, head.size);
+  const nowMs = Math.max(deps.clock.now(), previous === undefined ? 0 : Date.parse(previous.issuedAt));
+  const { id: given, ...rest } = input;
+  if (given !== undefined && previous !== undefined && given <= previous.id)
+    throw new Error(`receipt id ${given} does not follow ${previous.id}: mint it with nextReceiptId under the lock`);
   const body = buildReceipt({
     ...rest,
-    ...(id === undefined ? {} : { id }),
+    id: given ?? nextId(previous, nowMs),
     logIndex: head.size,
     previousHash: head.lastLeafHash,
     keyId: key.kid,
@@ -94,6 +125,7 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
       note,
       createdAt: body.issuedAt,
     });
+    deps.witnessQueue?.notify(input.customerId, frontier.size);
   });
   return { receipt };
 };

@@ -1,10 +1,11 @@
-/** The latest signed checkpoint of the customer's log. */
-import type { CheckpointRow } from '../../adapters/store/interface.ts';
+/** The latest checkpoint of the customer's log that witnesses cosigned (the latest signed one without witnesses). */
 import { requireScope } from '../auth/require.ts';
 import type { VerbArgs } from '../context.ts';
-import { latestCheckpoint } from './ledger-reads.ts';
+import { witnessedCheckpoint } from './ledger-reads.ts';
 
-export const getCheckpoint = async ({ ctx }: VerbArgs<Record<string, never>>): Promise<CheckpointRow> => {
+export const getCheckpoint = async ({
+  ctx,
+}: VerbArgs<Record<string, never>>): Promise<Awaited<ReturnType<typeof witnessedCheckpoint>>> => {
   const actor = await requireScope(ctx, 'receipts:read');
-  return latestCheckpoint(ctx.store.scope(actor.customerId), ctx);
+  return witnessedCheckpoint(ctx.store.scope(actor.customerId), ctx);
 };

@@ -5,10 +5,13 @@
  */
 import type { CheckpointRow, CustomerScope, StoredReceipt } from '../../adapters/store/interface.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
-import { buildBundle, type ReceiptBundle } from '../../domain/receipts/bundle.ts';
+import { buildBundle2, type ReceiptBundle2 } from '../../domain/receipts/bundle.ts';
 import { logOrigin, signCheckpoint } from '../../domain/receipts/checkpoint.ts';
 import { fromHex, toBase64 } from '../../domain/receipts/encoding.ts';
 import { publicPart } from '../../domain/receipts/keys.ts';
+import type { LifecycleKey } from '../../domain/receipts/key-lifecycle.ts';
+import { servedCheckpoint } from './served-checkpoint.ts';
+import type { ServedCheckpoint } from './served-checkpoint.ts';
 import {
   consistencyRanges,
   EMPTY_ROOT,
@@ -71,7 +74,7 @@ export const receiptWithProof = async (
   return {
     receipt: signedReceiptOf(stored),
     inclusionProof: { leafIndex: stored.logIndex, treeSize: cp.treeSize, hashes },
-    checkpoint: cp.note,
+    checkpoint: (await servedCheckpoint(scope, cp, deps)).note,
   };
 };
 
@@ -92,17 +95,51 @@ export const consistencyBetween = async (
   const cp = size2 === latest.treeSize ? latest : await scope.checkpointAt(size2);
   if (!cp) throw new DomainError('TAI-LEDGER-RANGE-INVALID', { detail: `no checkpoint at ${size2}` });
   const hashes = from === 0 || from === size2 ? [] : await proofHashes(scope, consistencyRanges(from, size2));
-  return { from, to: size2, hashes, checkpoint: cp.note };
+  return { from, to: size2, hashes, checkpoint: (await servedCheckpoint(scope, cp, deps)).note };
 };
 
-export const exportBundle = async (scope: CustomerScope, deps: LedgerDeps): Promise<ReceiptBundle> => {
-  const cp = await latestCheckpoint(scope, deps);
-  const receipts = await scope.receiptRange(0, cp.treeSize);
-  // Every key, retired ones too: an older checkpoint a verifier holds may be signed by any of them.
-  return buildBundle({
+/**
+ * The checkpoint to show as the log's head: the largest one witnesses cosigned when witnesses are
+ * configured and one has been, else the latest signed one.
+ */
+export const witnessedCheckpoint = async (scope: CustomerScope, deps: LedgerDeps): Promise<ServedCheckpoint> => {
+  const latest = await latestCheckpoint(scope, deps);
+  const cosigned = deps.witnessQueue === undefined ? undefined : await scope.latestCosigned();
+  const row = cosigned === undefined ? undefined : await scope.checkpointAt(cosigned.treeSize);
+  return servedCheckpoint(scope, row ?? latest, deps);
+};
+
+/**
+ * The format-2 bundle: every key the service has (with its lifecycle), the receipts up to the head
+ * (witnessedCheckpoint), and the checkpoints a verifier needs to place each ended key's receipts before
+ * the key's end: per retired or compromised key, the first cosigned checkpoint covering its last receipt.
+ */
+export const exportBundle = async (scope: CustomerScope, deps: LedgerDeps): Promise<ReceiptBundle2> => {
+  const head = await witnessedCheckpoint(scope, deps);
+  const receipts = (await scope.receiptRange(0, head.row.treeSize)).map(signedReceiptOf);
+  const ring = deps.signer.keyring();
+  const lastIndex = new Map<string, number>();
+  receipts.forEach((r, i) => lastIndex.set(r.body.keyId, i));
+  const sizes = new Set<number>();
+  for (const e of ring) {
+    const i = lastIndex.get(e.key.kid);
+    if (i === undefined || (e.retiredAt === null && e.compromisedAt === null)) continue;
+    const size = await scope.firstCosignedFrom(i + 1);
+    if (size !== undefined && size < head.row.treeSize) sizes.add(size);
+  }
+  const history: string[] = [];
+  for (const size of [...sizes].sort((a, b) => a - b)) {
+    const row = await scope.checkpointAt(size);
+    if (row !== undefined) history.push((await servedCheckpoint(scope, row, deps)).note);
+  }
+  const keys: LifecycleKey[] = ring.map((e) => ({
+    ...publicPart(e.key),
+    lifecycle: { createdAt: e.createdAt, retiredAt: e.retiredAt, compromisedAt: e.compromisedAt },
+  }));
+  return buildBundle2({
     origin: logOrigin(scope.customerId, deps.originPrefix),
-    keys: deps.signer.keyring().map((e) => publicPart(e.key)),
-    checkpoint: cp.note,
-    receipts: receipts.map(signedReceiptOf),
+    keys,
+    checkpoints: [...history, head.note],
+    receipts,
   });
 };

@@ -10,6 +10,7 @@ import { m005Operations } from './005-operations.ts';
 import { m006DeploymentUsage } from './006-deployment-usage.ts';
 import { m007PagingIndexes } from './007-paging-indexes.ts';
 import { m010Revenue } from './010-revenue.ts';
+import { m011Cosignatures } from './011-cosignatures.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m006DeploymentUsage,
   m007PagingIndexes,
   m010Revenue,
+  m011Cosignatures,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

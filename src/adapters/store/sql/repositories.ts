@@ -10,6 +10,7 @@ import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import { revenueGlobal, revenueScoped } from './revenue-repo.ts';
+import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -25,6 +26,8 @@ const customerScope = (db: SqlConn, customerId: string): CustomerScopeWriter => 
   customerId,
   ...ledgerReads(db, customerId),
   ...ledgerWrites(db, customerId),
+  ...cosignatureReads(db, customerId),
+  ...cosignatureWrites(db, customerId),
   ...idempotencyRepo(db, customerId),
   ...lifecycleScoped(db, customerId),
   ...operationsScoped(db, customerId),

@@ -23,6 +23,19 @@ export const receiptsErrors = defineErrors({
       "No receipt with that id in the caller's own log (receipts of other customers are reported the same way).",
     retryable: false,
   },
+  'TAI-RECEIPT-KEY-UNKNOWN': {
+    status: 404,
+    message: 'No receipt signing key has that kid.',
+    internal: 'POST /v1/admin/receipt-keys/{kid}/revoke named a kid that is not in the keyring.',
+    retryable: false,
+  },
+  'TAI-RECEIPT-KEY-REVOCATION-INVALID': {
+    status: 422,
+    message:
+      'compromisedAt must be an instant like 2026-01-15T09:30:00.000Z, not in the future and not before the key was created.',
+    internal: 'revokeKeyring refused the compromisedAt of a revocation request.',
+    retryable: false,
+  },
   'TAI-LEDGER-RANGE-INVALID': {
     status: 400,
     message: 'The requested tree sizes are out of range: use 0 < from <= to <= the current tree size.',

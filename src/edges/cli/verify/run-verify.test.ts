@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildJwks, newKeyring, rotateKeyring } from '../../../domain/receipts/keyring.ts';
 import type { SignedReceipt } from '../../../domain/receipts/receipt-format.ts';
-import { sampleLog } from '../../../../test/support/sample-log.ts';
+import { formatVkey, witnessKey } from '../../../domain/receipts/cosignature.ts';
+import { sampleLog, sampleWitness } from '../../../../test/support/sample-log.ts';
 import type { CliIo } from '../io.ts';
 import { runVerify } from './run-verify.ts';
 import type { VerifyCommandOptions } from './run-verify.ts';
@@ -90,7 +91,11 @@ describe('tai verify', () => {
 
   it('checks an older checkpoint, given as the note or as the API JSON', async () => {
     const older = file('older.txt', log.checkpointAt(17));
-    const asJson = file('older.json', { checkpoint: log.checkpointAt(30) });
+    const asJson = file('older.json', {
+      treeSize: 30,
+      rootHash: Buffer.from(log.tree.root(30)).toString('hex'),
+      checkpoint: log.checkpointAt(30),
+    });
     expect(await run([goodPath, '--previous-checkpoint', older], parallel)).toMatchObject({ code: 0 });
     const r = await run([goodPath, `--previous-checkpoint=${asJson}`]);
     expect(r.out).toContain('consistent with the previous checkpoint (30 receipts)');
@@ -103,9 +108,13 @@ describe('tai verify', () => {
   it('pins keys from a published JWKS', async () => {
     const [k1, k2] = log.keys;
     if (k1 === undefined || k2 === undefined) throw new Error('two keys expected');
-    const published = file('jwks.json', buildJwks(rotateKeyring(newKeyring(k1, 0), k2, 1)));
+    // The sample log rotates at receipt 20, issued 20 s into 2026.
+    const published = file(
+      'jwks.json',
+      buildJwks(rotateKeyring(newKeyring(k1, Date.UTC(2025, 0, 1)), k2, Date.UTC(2026, 0, 1) + 20_000)),
+    );
     expect(await run([goodPath, '--keys', published])).toMatchObject({ code: 0 });
-    const wrong = file('wrong-jwks.json', buildJwks(newKeyring(k2, 0)));
+    const wrong = file('wrong-jwks.json', buildJwks(newKeyring(k2, Date.UTC(2025, 0, 1))));
     const r = await run([goodPath, '--keys', wrong]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(`FAILED at the keys: key ${k1.kid} is not among the trusted keys`);
@@ -120,9 +129,12 @@ describe('tai verify', () => {
     const bytes = Buffer.from(JSON.stringify(good));
     bytes[100] = (bytes[100] ?? 0) ^ 0x80;
     const flipped = await run([file('flipped.json', bytes)]);
-    expect(flipped).toMatchObject({ code: 1, err: 'tai verify: FAILED at the bundle: the file is not UTF-8 JSON\n' });
+    expect(flipped).toMatchObject({
+      code: 1,
+      err: 'tai verify: FAILED at the bundle: the file is not strict UTF-8 JSON: not UTF-8\n',
+    });
     expect((await run([file('junk.json', '{"format":')])).err).toContain(
-      'FAILED at the bundle: the file is not UTF-8 JSON',
+      'FAILED at the bundle: the file is not strict UTF-8 JSON: not JSON',
     );
     expect((await run([])).code).toBe(64);
     expect((await run([goodPath, '--workers', '0'])).code).toBe(64);
@@ -159,15 +171,70 @@ describe('tai verify as a process', () => {
     }
   };
 
-  it('verifies with two workers under node --import tsx, and exits 1 naming a bad receipt', async () => {
-    const ok = await spawnVerify(bigPath);
-    expect(ok).toMatchObject({ code: 0, stderr: '' });
-    expect(ok.stdout).toContain('OK: 4200 receipts');
-    const receipts = [...big.receipts];
-    const r = receipts[3000] as SignedReceipt;
-    receipts[3000] = { ...r, signature: (log.receipts[0] as SignedReceipt).signature };
-    const bad = await spawnVerify(file('big-bad.json', { ...big.bundle(), receipts }));
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain(`FAILED at receipt 3000 (${r.body.id}): the signature does not verify`);
+  it(
+    'verifies with two workers under node --import tsx, and exits 1 naming a bad receipt',
+    { timeout: 120_000 },
+    async () => {
+      const ok = await spawnVerify(bigPath);
+      expect(ok).toMatchObject({ code: 0, stderr: '' });
+      expect(ok.stdout).toContain('OK: 4200 receipts');
+      const receipts = [...big.receipts];
+      const r = receipts[3000] as SignedReceipt;
+      receipts[3000] = { ...r, signature: (log.receipts[0] as SignedReceipt).signature };
+      const bad = await spawnVerify(file('big-bad.json', { ...big.bundle(), receipts }));
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`FAILED at receipt 3000 (${r.body.id}): the signature does not verify`);
+    },
+  );
+});
+
+describe('tai verify: witnesses, origin and strict inputs', () => {
+  const T0 = Date.UTC(2026, 0, 1) / 1000;
+  const w = sampleWitness('cli');
+  const vkey = formatVkey(witnessKey(w.name, w.key.raw));
+  const witnessed = file('witnessed.json', log.bundle2({ cosign: () => [{ witness: w, at: T0 + 100 }] }));
+  const at = (s: number) => ({ nowMs: () => (T0 + s) * 1000 });
+
+  it('verifies with --witness and --max-age, and refuses a stale one', async () => {
+    const ok = await run([witnessed, '--witness', vkey, '--max-age', '1h', '--origin', log.origin], at(200));
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.out).toContain(`cosigned by ${w.name}`);
+    const stale = await run([witnessed, '--witness', vkey, '--max-age', '1h'], at(2 * 3600));
+    expect(stale.code).toBe(1);
+    expect(stale.err).toContain('FAILED at the checkpoint: the newest cosignature');
+    const other = sampleWitness('other');
+    const unknown = await run([witnessed, `--witness=${formatVkey(witnessKey(other.name, other.key.raw))}`], at(200));
+    expect(unknown.err).toContain('cosigned by 0 of the pinned witnesses; 1 required');
+  });
+
+  it('ties a bundle to a customer with --origin', async () => {
+    const r = await run([witnessed, '--origin', 'tai-autonomics.example/receipts/cus_someone_else']);
+    expect(r).toMatchObject({ code: 1 });
+    expect(r.err).toContain('FAILED at the bundle: this is the log of');
+  });
+
+  it('refuses duplicate member names and a byte-order mark, naming the bundle', async () => {
+    const text = JSON.stringify(good);
+    const dup = text.replace('"signature":', '"signature":"AAAA","signature":');
+    expect((await run([file('dup.json', dup)])).err).toContain(
+      'FAILED at the bundle: the file is not strict UTF-8 JSON: the member name "signature" appears twice',
+    );
+    expect((await run([file('bom.json', `\ufeff${text}`)])).err).toContain('byte-order mark');
+  });
+
+  it('holds the previous checkpoint JSON to its note', async () => {
+    const wrong = file('wrong-prev.json', { treeSize: 31, rootHash: '0'.repeat(64), checkpoint: log.checkpointAt(30) });
+    const r = await run([goodPath, '--previous-checkpoint', wrong]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('FAILED at the previous-checkpoint: treeSize 31 is not the signed tree size 30');
+    const noNote = await run([goodPath, '--previous-checkpoint', file('no-note.json', { treeSize: 3 })]);
+    expect(noNote.err).toContain('FAILED at the previous-checkpoint: the JSON has no checkpoint member');
+  });
+
+  it('refuses bad witness arguments as usage errors', async () => {
+    expect((await run([witnessed, '--min', '1'])).code).toBe(64);
+    expect((await run([witnessed, '--witness', 'not-a-vkey'])).code).toBe(64);
+    expect((await run([witnessed, '--witness', vkey, '--min', '2'])).code).toBe(64);
+    expect((await run([witnessed, '--witness', vkey, '--max-age', 'soon'])).code).toBe(64);
   });
 });

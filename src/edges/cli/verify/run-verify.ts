@@ -1,19 +1,27 @@
 /**
- * `tai verify <bundle.json> [--previous-checkpoint file] [--keys jwks.json] [--workers n] [--json]`:
- * offline verification of an exported receipt bundle. Signatures are checked on all cores (worker
- * threads), then the chain seams, the signed checkpoint and root, and consistency with an older
- * checkpoint. Exit 0 when everything holds, 1 naming the first bad entry, 64 usage, 66 unreadable input,
- * 70 internal error.
+ * `tai verify <bundle.json> [options]` (args.ts): offline verification of an exported receipt bundle.
+ * Inputs are read as strict JSON (no byte-order mark, no member twice, no lone surrogate). Signatures are
+ * checked on all cores (worker threads), then the chain seams, the signed checkpoints and roots, the
+ * witnesses' cosignatures and key lifecycles, and consistency with an older checkpoint. Exit 0 when
+ * everything holds, 1 naming the first bad entry, 64 usage, 66 unreadable input, 70 internal error.
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { checkReceiptRange, mergeRanges } from '../../../domain/receipts/bundle-range.ts';
-import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
-import { finishBundle, openBundle } from '../../../domain/receipts/bundle.ts';
-import type { BundleVerdict } from '../../../domain/receipts/bundle.ts';
-import { publicKeysFromJwks } from '../../../domain/receipts/keyring.ts';
-import type { PublicReceiptKey } from '../../../domain/receipts/keys.ts';
+import type { RangeCheck, RangeKey } from '../../../domain/receipts/bundle-range.ts';
+import { finishBundle } from '../../../domain/receipts/bundle-finish.ts';
+import type { FinishOptions } from '../../../domain/receipts/bundle-finish.ts';
+import { failure } from '../../../domain/receipts/bundle-verdict.ts';
+import type { BundleVerdict } from '../../../domain/receipts/bundle-verdict.ts';
+import { openBundle } from '../../../domain/receipts/bundle.ts';
+import { parseVkey } from '../../../domain/receipts/cosignature.ts';
+import type { WitnessKey } from '../../../domain/receipts/cosignature.ts';
+import { isDomainError } from '../../../domain/errors/domain-error.ts';
+import { lifecycleKeysFromJwks } from '../../../domain/receipts/key-lifecycle.ts';
+import { parseStrictJsonBytes } from '../../../domain/receipts/strict-json.ts';
 import type { CliIo } from '../io.ts';
+import { parseVerifyArgs, USAGE } from './args.ts';
+import { checkpointFileProblem } from './checkpoint-file.ts';
 import { checkInWorkers } from './pool.ts';
 import { createProgress } from './progress.ts';
 
@@ -24,65 +32,26 @@ export interface VerifyCommandOptions {
   readonly minPerWorker?: number;
   /** Show progress from this many receipts on. */
   readonly progressThreshold?: number;
+  /** The verifier's clock (tests); default Date.now. */
+  readonly nowMs?: () => number;
 }
-
-const USAGE =
-  'usage: tai verify <bundle.json> [--previous-checkpoint <file>] [--keys <jwks.json>] [--workers <n>] [--json]\n';
-
-interface Args {
-  bundle: string;
-  previous?: string;
-  keys?: string;
-  workers?: number;
-  json: boolean;
-}
-
-const parseArgs = (argv: readonly string[]): Args | string => {
-  const positional: string[] = [];
-  const flags = new Map<string, string>();
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === '--json') json = true;
-    else if (flag === '--previous-checkpoint' || flag === '--keys' || flag === '--workers') {
-      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === '') return `${flag} needs a value`;
-      flags.set(flag, value);
-    } else if (flag.startsWith('-')) return `unknown option ${flag}`;
-    else positional.push(arg);
-  }
-  const [bundle, ...more] = positional;
-  if (bundle === undefined || more.length > 0) return 'give exactly one bundle file';
-  const args: Args = { bundle, json };
-  const previous = flags.get('--previous-checkpoint');
-  const keys = flags.get('--keys');
-  const workers = flags.get('--workers');
-  if (previous !== undefined) args.previous = previous;
-  if (keys !== undefined) args.keys = keys;
-  if (workers !== undefined) {
-    args.workers = Number(workers);
-    if (!Number.isInteger(args.workers) || args.workers < 1) return '--workers takes a positive integer';
-  }
-  return args;
-};
-
-const decodeJson = (bytes: Uint8Array): unknown => JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-
-/** A checkpoint file is the signed note itself, or JSON with a `checkpoint` member (as the API serves it). */
-const checkpointFrom = (bytes: Uint8Array): string => {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  if (!text.trimStart().startsWith('{')) return text;
-  const cp = (JSON.parse(text) as { checkpoint?: unknown }).checkpoint;
-  if (typeof cp !== 'string') throw new Error('the JSON has no checkpoint member');
-  return cp;
-};
 
 const describe = (v: Exclude<BundleVerdict, { ok: true }>): string =>
   v.entry === 'receipt'
     ? `receipt ${v.index ?? '?'}${v.receiptId === null ? '' : ` (${v.receiptId})`}`
     : `the ${v.entry}`;
+
+interface Inputs {
+  readonly raw: Uint8Array;
+  readonly previous: Uint8Array | undefined;
+  readonly keys: Uint8Array | undefined;
+}
+
+const readInputs = async (bundle: string, previous?: string, keys?: string): Promise<Inputs> => ({
+  raw: await readFile(bundle),
+  previous: previous === undefined ? undefined : await readFile(previous),
+  keys: keys === undefined ? undefined : await readFile(keys),
+});
 
 export const runVerify = async (
   argv: readonly string[],
@@ -93,19 +62,24 @@ export const runVerify = async (
     io.stdout.write(USAGE);
     return 0;
   }
-  const args = parseArgs(argv);
+  const args = parseVerifyArgs(argv);
+  const witnesses: WitnessKey[] = [];
+  for (const v of typeof args === 'string' ? [] : args.witnesses) {
+    const w = parseVkey(v);
+    if (!w.ok) {
+      io.stderr.write(`tai verify: --witness: ${w.error}\n${USAGE}`);
+      return 64;
+    }
+    witnesses.push(w.value);
+  }
   if (typeof args === 'string') {
     io.stderr.write(`tai verify: ${args}\n${USAGE}`);
     return 64;
   }
 
-  let raw: Uint8Array;
-  let previous: string | undefined;
-  let trusted: PublicReceiptKey[] | undefined;
+  let inputs: Inputs;
   try {
-    raw = await readFile(args.bundle);
-    if (args.previous !== undefined) previous = checkpointFrom(await readFile(args.previous));
-    if (args.keys !== undefined) trusted = publicKeysFromJwks(decodeJson(await readFile(args.keys)), true);
+    inputs = await readInputs(args.bundle, args.previous, args.keys);
   } catch (e) {
     io.stderr.write(`tai verify: cannot read input: ${e instanceof Error ? e.message : String(e)}\n`);
     return 66;
@@ -113,14 +87,13 @@ export const runVerify = async (
 
   let verdict: BundleVerdict;
   try {
-    verdict = await verify(
-      raw,
-      previous,
-      trusted,
-      args.workers ?? options.workers ?? availableParallelism(),
-      io,
-      options,
-    );
+    const finish: FinishOptions = {
+      ...(args.origin === undefined ? {} : { expectedOrigin: args.origin }),
+      ...(witnesses.length === 0 ? {} : { witnesses, minWitnesses: args.min ?? 1 }),
+      ...(args.maxAgeMs === undefined ? {} : { maxAgeMs: args.maxAgeMs }),
+      nowMs: (options.nowMs ?? Date.now)(),
+    };
+    verdict = await verify(inputs, finish, args.workers ?? options.workers ?? availableParallelism(), io, options);
   } catch (e) {
     io.stderr.write(`tai verify: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     return 70;
@@ -135,30 +108,52 @@ export const runVerify = async (
       verdict.previousTreeSize === null
         ? ''
         : `; consistent with the previous checkpoint (${verdict.previousTreeSize} receipts)`;
+    const witnessed =
+      verdict.witnessedAt === null
+        ? ''
+        : `; cosigned by ${verdict.witnesses.join(', ')} (newest ${verdict.witnessedAt})`;
     io.stdout.write(
-      `OK: ${verdict.treeSize} receipts of ${verdict.origin}: every signature, the chain and the Merkle root ${verdict.root} (checkpoint signed by ${verdict.checkpointKid}) hold${prev}\n`,
+      `OK: ${verdict.treeSize} receipts of ${verdict.origin}: every signature, the chain and the Merkle root ${verdict.root} (checkpoint signed by ${verdict.checkpointKid}) hold${prev}${witnessed}\n`,
     );
   }
   return 0;
 };
 
+const trustedFrom = (bytes: Uint8Array): RangeKey[] | BundleVerdict => {
+  const parsed = parseStrictJsonBytes(bytes);
+  if (!parsed.ok) return failure('keys', `the --keys file: ${parsed.error}`);
+  try {
+    return lifecycleKeysFromJwks(parsed.value, true);
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    return failure('keys', `the --keys file at ${e.path ?? ''}: ${e.detail ?? e.message}`);
+  }
+};
+
 const verify = async (
-  raw: Uint8Array,
-  previous: string | undefined,
-  trusted: PublicReceiptKey[] | undefined,
+  inputs: Inputs,
+  finish: FinishOptions,
   workers: number,
   io: CliIo,
   options: VerifyCommandOptions,
 ): Promise<BundleVerdict> => {
-  let parsed: unknown;
-  try {
-    parsed = decodeJson(raw);
-  } catch {
-    return { ok: false, entry: 'bundle', index: null, receiptId: null, reason: 'the file is not UTF-8 JSON' };
+  const parsed = parseStrictJsonBytes(inputs.raw);
+  if (!parsed.ok) return failure('bundle', `the file is not strict UTF-8 JSON: ${parsed.error}`);
+  let trusted: RangeKey[] | undefined;
+  if (inputs.keys !== undefined) {
+    const t = trustedFrom(inputs.keys);
+    if (!Array.isArray(t)) return t;
+    trusted = t;
   }
-  const opened = openBundle(parsed, trusted);
+  let previousCheckpoint: string | undefined;
+  if (inputs.previous !== undefined) {
+    const cp = checkpointFileProblem(inputs.previous);
+    if (!cp.ok) return failure('previous-checkpoint', cp.error);
+    previousCheckpoint = cp.value;
+  }
+  const opened = openBundle(parsed.value, trusted);
   if (!opened.ok) return opened.error;
-  const { receipts, customerId, keyMap } = opened.value;
+  const { receipts, customerId, keyMap, keys } = opened.value;
   const parts = Math.min(workers, Math.floor(receipts.length / (options.minPerWorker ?? 2048)));
   const progress =
     receipts.length >= (options.progressThreshold ?? 10_000) ? createProgress(io.stderr, receipts.length) : null;
@@ -166,8 +161,16 @@ const verify = async (
   try {
     ranges =
       parts >= 2
-        ? await checkInWorkers({ receipts, customerId, jwks: (parsed as { keys: unknown }).keys }, parts, (d) =>
-            progress?.update(d),
+        ? await checkInWorkers(
+            {
+              receipts,
+              customerId,
+              keys: keys.map((k) =>
+                k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle },
+              ),
+            },
+            parts,
+            (d) => progress?.update(d),
           )
         : [checkReceiptRange(receipts, 0, keyMap, customerId, (d) => progress?.update(d))];
   } finally {
@@ -175,5 +178,8 @@ const verify = async (
   }
   const merged = mergeRanges(ranges);
   if (merged.failure !== null) return { ok: false, entry: 'receipt', ...merged.failure };
-  return finishBundle(opened.value, merged.leafHashes, previous);
+  return finishBundle(opened.value, merged, {
+    ...finish,
+    ...(previousCheckpoint === undefined ? {} : { previousCheckpoint }),
+  });
 };

@@ -1,14 +1,20 @@
 /** Worker thread of `tai verify`: checks one contiguous range of receipts and returns its leaf hashes. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkReceiptRange } from '../../../domain/receipts/bundle-range.ts';
-import { publicKeysFromJwks } from '../../../domain/receipts/keyring.ts';
+import type { RangeKey } from '../../../domain/receipts/bundle-range.ts';
+import { publicKeyFromRaw } from '../../../domain/receipts/keys.ts';
 import type { RangeJob, WorkerMessage } from './protocol.ts';
 
 const job = workerData as RangeJob;
 const port = parentPort;
 if (port === null) throw new Error('verify worker must run in a worker thread');
 
-const keys = new Map(publicKeysFromJwks(job.jwks).map((k) => [k.kid, k]));
+const keys = new Map(
+  job.keys.map((k): [string, RangeKey] => {
+    const key = publicKeyFromRaw(k.raw);
+    return [key.kid, k.lifecycle === undefined ? key : { ...key, lifecycle: k.lifecycle }];
+  }),
+);
 const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
 const result = checkReceiptRange(job.receipts, job.start, keys, job.customerId, (done) =>
   post({ type: 'progress', done }),

@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { AUDIT_OUTCOMES } from '../../../domain/receipts/audit-chain.ts';
 import { queryAudit } from '../../../services/audit/query-audit.ts';
 import { rotateReceiptKey } from '../../../services/receipts/rotate-keys.ts';
+import { revokeReceiptKey } from '../../../services/receipts/revoke-receipt-key.ts';
 import type { HttpDeps } from '../deps.ts';
 import { adminOperation } from '../security.ts';
 import { CustomerId, errorResponses } from '../schemas.ts';
@@ -80,6 +81,30 @@ export const adminAuditRoutes =
         },
       },
       (request) => rotateReceiptKey({ ctx: request.ctx, input: {} }),
+    );
+    app.post(
+      '/v1/admin/receipt-keys/:kid/revoke',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: 'Mark a receipt signing key compromised from compromisedAt on (the active key is rotated out first)',
+          ...adminOperation,
+          params: Type.Object({ kid: Type.String({ pattern: '^ed25519-[A-Za-z0-9_-]{11}$' }) }),
+          body: Type.Object(
+            { compromisedAt: Type.String({ description: 'instant, e.g. 2026-01-15T09:30:00.000Z' }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({ kid: Type.String(), compromisedAt: Type.String(), activeKid: Type.String() }),
+            ...errorResponses,
+          },
+        },
+      },
+      (request) =>
+        revokeReceiptKey({
+          ctx: request.ctx,
+          input: { kid: request.params.kid, compromisedAt: request.body.compromisedAt },
+        }),
     );
     return Promise.resolve();
   };

@@ -15,6 +15,7 @@ import { errorResponses } from '../schemas.ts';
 export const SignedReceiptSchema = Type.Object(
   {
     body: Type.Object({
+      format: Type.Optional(Type.Literal('tai-receipt/2', { description: 'format 2; absent in format 1' })),
       id: Type.String(),
       customerId: Type.String(),
       logIndex: Type.Integer(),
@@ -127,13 +128,17 @@ export const receiptRoutes =
       {
         schema: {
           tags: ['receipts'],
-          summary: 'The latest signed checkpoint of your log',
+          summary:
+            'The latest checkpoint of your log that witnesses cosigned (the latest signed one without witnesses)',
           ...customerOperation('receipts:read'),
           response: {
             200: Type.Object({
               treeSize: Type.Integer(),
               rootHash: Type.String({ description: 'hex' }),
               checkpoint: CheckpointText,
+              witnessedAt: Type.Union([Type.String(), Type.Null()], {
+                description: 'the newest cosignature time, null when not cosigned',
+              }),
             }),
             ...errorResponses,
           },
@@ -141,7 +146,12 @@ export const receiptRoutes =
       },
       async (request) => {
         const cp = await getCheckpoint({ ctx: request.ctx, input: {} });
-        return { treeSize: cp.treeSize, rootHash: cp.rootHash, checkpoint: cp.note };
+        return {
+          treeSize: cp.row.treeSize,
+          rootHash: cp.row.rootHash,
+          checkpoint: cp.note,
+          witnessedAt: cp.witnessedAt,
+        };
       },
     );
 

@@ -1,0 +1,147 @@
+/**
+ * The issue's three performance targets, measured on this machine:
+ * - `tai verify` per core against the raw Ed25519 verify rate: in process on one core (strict JSON
+ *   parse included), and the whole command (process start, parse, two worker threads) over 20,000
+ *   receipts on two cores;
+ * - a witness's cosignatures per second: `tai witness serve`'s server and durable state in this
+ *   process, over loopback HTTP, 64 logs, 32 clients; and its decision alone, without HTTP or fsync.
+ * Run: node --import tsx bench/witness-and-verify.ts (BENCH_DURATION seconds per rate, default 5).
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { openJournalState } from '../src/adapters/witness/journal-state.ts';
+import { verifyBundle } from '../src/domain/receipts/bundle.ts';
+import { signCheckpoint } from '../src/domain/receipts/checkpoint.ts';
+import { buildJwks, newKeyring } from '../src/domain/receipts/keyring.ts';
+import { generateSigningKey, signBytes, verifyBytes } from '../src/domain/receipts/keys.ts';
+import { MemoryTree } from '../src/domain/receipts/memory-tree.ts';
+import { sampleLog, seedKey } from '../test/support/sample-log.ts';
+import { parseStrictJsonBytes } from '../src/domain/receipts/strict-json.ts';
+import { decideAddCheckpoint, formatAddCheckpoint } from '../src/domain/witness/add-checkpoint.ts';
+import type { WitnessIdentity, WitnessedHead } from '../src/domain/witness/add-checkpoint.ts';
+import { createWitnessServer } from '../src/edges/cli/witness/server.ts';
+
+const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+const rate = (fn: () => void): number => {
+  for (let i = 0; i < 200; i++) fn();
+  const start = performance.now();
+  let n = 0;
+  while (performance.now() - start < SECONDS * 1000) {
+    for (let i = 0; i < 100; i++) fn();
+    n += 100;
+  }
+  return n / ((performance.now() - start) / 1000);
+};
+
+const verifyRates = async (dir: string): Promise<string[]> => {
+  const key = generateSigningKey();
+  const msg = new TextEncoder().encode('x'.repeat(650));
+  const sig = signBytes(key, msg);
+  const raw = rate(() => verifyBytes(key, msg, sig));
+  const log = sampleLog({ count: 20_000, rotateAt: 10_000 });
+  const bytes = Buffer.from(JSON.stringify(log.bundle2()));
+  const path = join(dir, 'bundle.json');
+  writeFileSync(path, bytes);
+  const t0 = performance.now();
+  const parsed = parseStrictJsonBytes(bytes);
+  const verdict = verifyBundle(parsed.ok ? parsed.value : null);
+  const inProcess = 20_000 / ((performance.now() - t0) / 1000);
+  if (!verdict.ok) throw new Error(verdict.reason);
+  const exec = promisify(execFile);
+  const t1 = performance.now();
+  await exec(process.execPath, ['bin/tai.mjs', 'verify', path, '--workers', '2']);
+  const wall = (performance.now() - t1) / 1000;
+  const perCore = 20_000 / wall / 2;
+  return [
+    `raw Ed25519 verify (one core)          ${fmt(raw).padStart(9)} /s`,
+    `verify in process, one core            ${fmt(inProcess).padStart(9)} receipts/s  (${(inProcess / raw).toFixed(2)} x raw; goal >= 0.90)`,
+    `tai verify, 20,000 receipts, 2 workers ${wall.toFixed(2).padStart(9)} s wall, ${fmt(perCore)} receipts/s per core  (${(perCore / raw).toFixed(2)} x raw; goal >= 0.75)`,
+  ];
+};
+
+const LOGS = 64;
+const logKey = seedKey('bench log');
+const origins = Array.from({ length: LOGS }, (_, i) => `bench.example/receipts/cus_${i}`);
+const tree = new MemoryTree();
+for (let i = 0; i < 1 << 16; i++) tree.append(createHash('sha256').update(String(i)).digest());
+// Checkpoints are signed ahead of time: the log's signing is not the witness's work.
+const notes = origins.map((o) =>
+  Array.from({ length: 400 }, (_, s) =>
+    signCheckpoint({ origin: o, treeSize: s + 1, rootHash: tree.root(s + 1) }, logKey),
+  ),
+);
+const body = (i: number, old: number, size: number): string =>
+  formatAddCheckpoint({
+    oldSize: old,
+    proof: old === 0 ? [] : tree.consistencyProof(old, size),
+    note: notes[i]?.[size - 1] ?? '',
+  });
+
+const witnessRates = async (dir: string): Promise<string[]> => {
+  const me: WitnessIdentity = {
+    name: 'bench.example/w',
+    key: seedKey('bench witness'),
+    originPrefix: 'bench.example/receipts',
+    logKeys: [
+      { ...logKey, lifecycle: { createdAt: '2025-01-01T00:00:00.000Z', retiredAt: null, compromisedAt: null } },
+    ],
+  };
+  const steps = Array.from({ length: 399 }, (_, i) => ({
+    request: { oldSize: i + 1, proof: tree.consistencyProof(i + 1, i + 2), note: notes[0]?.[i + 1] ?? '' },
+    held: { origin: origins[0] ?? '', size: i + 1, rootHash: tree.root(i + 1) } satisfies WitnessedHead,
+  }));
+  let k = 0;
+  const decideRate = rate(() => {
+    const step = steps[k++ % steps.length];
+    if (step !== undefined) decideAddCheckpoint(me, step.request, step.held, Date.UTC(2026, 0, 1));
+  });
+  writeFileSync(join(dir, 'jwks.json'), JSON.stringify(buildJwks(newKeyring(logKey, Date.UTC(2025, 0, 1)))));
+  const state = await openJournalState(join(dir, 'state'));
+  const server = createWitnessServer({ identity: () => me, state, now: () => Date.UTC(2026, 0, 1) });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/add-checkpoint`;
+  const sizes = new Array<number>(LOGS).fill(0);
+  let cosigned = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: 32 }, async (_, c) => {
+      for (let i = c; performance.now() < deadline; i = (i + 32) % LOGS) {
+        const old = sizes[i] ?? 0;
+        if (old >= 399) continue;
+        sizes[i] = old + 1; // one client per log at a time: clients c, c+32 own logs c and c+32
+        const res = await fetch(url, { method: 'POST', body: body(i, old, old + 1) });
+        await res.text();
+        if (res.status !== 200) throw new Error(`witness answered ${res.status}`);
+        cosigned++;
+      }
+    }),
+  );
+  const httpRate = cosigned / ((performance.now() - start) / 1000);
+  await new Promise((r) => server.close(r));
+  await state.close();
+  return [
+    `witness decision alone (one core)      ${fmt(decideRate).padStart(9)} cosignatures/s  (verify log signature, consistency proof, cosign)`,
+    `witness over HTTP, fsync per batch     ${fmt(httpRate).padStart(9)} cosignatures/s  (64 logs, 32 clients, loopback; goal >= 1,000)`,
+  ];
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'tai-bench-witness-'));
+try {
+  const lines = [...(await verifyRates(dir)), ...(await witnessRates(dir))];
+  process.stdout.write(
+    `${lines.join('\n')}\nload average while measuring: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

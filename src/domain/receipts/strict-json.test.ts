@@ -1,0 +1,39 @@
+/** Strict JSON: what JSON.parse lets through and evidence must not, refused with the reason; the rest parses as JSON.parse does. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseStrictJson, parseStrictJsonBytes } from './strict-json.ts';
+
+describe('strict JSON', () => {
+  it('refuses a member name twice in one object, however it is escaped', () => {
+    expect(parseStrictJson('{"signature":"a","body":{},"signature":"b"}')).toEqual({
+      ok: false,
+      error: 'the member name "signature" appears twice in one object',
+    });
+    expect(parseStrictJson('{"a":1,"\\u0061":2}').ok).toBe(false);
+    expect(parseStrictJson('[{"a":1},{"a":2}]').ok).toBe(true);
+    expect(parseStrictJson('{"a":{"a":1},"b":[{"a":1,"b":2}]}').ok).toBe(true);
+    expect(parseStrictJson('{"x":[{"a":1,"a":2}]}').ok).toBe(false);
+  });
+
+  it('refuses a byte-order mark, lone surrogate escapes and invalid UTF-8', () => {
+    expect(parseStrictJsonBytes(Buffer.from('\ufeff{}', 'utf8'))).toEqual({
+      ok: false,
+      error: 'the text starts with a byte-order mark',
+    });
+    expect(parseStrictJson('"\\ud800"').ok).toBe(false);
+    expect(parseStrictJson('"\\udc00\\ud800"').ok).toBe(false);
+    expect(parseStrictJson('"\\ud83d\\ude00"')).toEqual({ ok: true, value: '\u{1f600}' });
+    expect(parseStrictJsonBytes(Uint8Array.of(0x22, 0xff, 0x22))).toEqual({ ok: false, error: 'not UTF-8' });
+    expect(parseStrictJson('{"a":')).toEqual({ ok: false, error: 'not JSON' });
+  });
+
+  it('parses whatever has none of those exactly as JSON.parse does', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = JSON.stringify(v);
+        const r = parseStrictJson(text);
+        expect(r.ok && JSON.stringify(r.value)).toBe(JSON.stringify(JSON.parse(text)));
+      }),
+    );
+  });
+});

@@ -468,7 +468,12 @@ for (const fixture of storeFixtures()) {
             }),
           ),
         ).rejects.toThrow(/level-0 node/);
-        expect(await s.scope('cus_n').receiptHead()).toEqual({ size: 2, frontier: ['ab'], lastLeafHash: 'bb' });
+        expect(await s.scope('cus_n').receiptHead()).toEqual({
+          size: 2,
+          frontier: ['ab'],
+          lastLeafHash: 'bb',
+          last: { id: 'rcpt_1', issuedAt: at },
+        });
       }));
 
     it('keeps data across a restart and does not re-apply migrations', async () => {

@@ -6,13 +6,13 @@
  */
 import type { StoreTx } from '../../adapters/store/interface.ts';
 import type { Customer } from '../../domain/customer/types.ts';
-import type { Effect, EffectOf, PersistEffect, ReceiptDraft } from '../../domain/effects/types.ts';
+import type { Effect, EffectOf, PersistEffect, ReceiptDraft, ReceiptStamp } from '../../domain/effects/types.ts';
 import { effectiveMode } from '../../domain/mode/index.ts';
 import type { SignedReceipt } from '../../domain/receipts/receipt-format.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { nowIso, type ServiceContext } from '../context.ts';
-import { appendReceipt } from '../receipts/append-receipt.ts';
+import { appendReceipt, type ReceiptRequest } from '../receipts/append-receipt.ts';
 
 /** Effects that run after the commit or belong to the caller. */
 export type LaterEffect = EffectOf<'metric' | 'log' | 'schedule' | 'insurer_request'>;
@@ -24,14 +24,22 @@ export interface Applied {
   readonly later: readonly LaterEffect[];
 }
 
-const persist = async (tx: StoreTx, ctx: ServiceContext, fx: PersistEffect, at: string): Promise<void> => {
+const changed =
+  (what: string) =>
+  (ok: boolean): void => {
+    if (!ok) throw new Error(what);
+  };
+
+/** Persists one record; plain promises, not async functions: this runs for every write. */
+const persist = (tx: StoreTx, fx: PersistEffect, at: string): Promise<void> => {
   switch (fx.entity) {
     case 'certificate': {
       const { record } = fx;
       const row = { customerId: record.customerId, record, version: record.version, wakeAt: record.wakeAt };
-      if (!(await tx.forCustomer(record.customerId).saveLifecycle(row, fx.expectedVersion, at)))
-        throw new Error(`lifecycle record of ${record.customerId} changed underneath this transition`);
-      return;
+      return tx
+        .forCustomer(record.customerId)
+        .saveLifecycle(row, fx.expectedVersion, at)
+        .then(changed(`lifecycle record of ${record.customerId} changed underneath this transition`));
     }
     case 'certificate_archive':
       return tx
@@ -40,40 +48,48 @@ const persist = async (tx: StoreTx, ctx: ServiceContext, fx: PersistEffect, at: 
     case 'deployment': {
       const scope = tx.forCustomer(fx.record.customerId);
       if (fx.from === null) return scope.insertDeployment(fx.record, fx.usage);
-      if (!(await scope.updateDeployment(fx.record, fx.from, fx.usage)))
-        throw new Error(`deployment ${fx.record.id} left ${fx.from} underneath`);
-      return;
+      return scope
+        .updateDeployment(fx.record, fx.from, fx.usage)
+        .then(changed(`deployment ${fx.record.id} left ${fx.from} underneath`));
     }
     case 'listing':
       return tx.forCustomer(fx.record.customerId).insertListing(fx.record);
     case 'pricing_freeze':
       return tx.forCustomer(fx.customerId).freezePricingVersion(fx.version, at);
   }
-  void ctx;
 };
 
 /** Receipts that name no stamp are advisory records stamped with the customer's mode and contract. */
-const receiptOf = async (tx: StoreTx, ctx: ServiceContext, draft: ReceiptDraft) => {
-  const base = {
+const unstamped = async (tx: StoreTx, ctx: ServiceContext, draft: ReceiptDraft): Promise<ReceiptRequest> => {
+  const scope = tx.forCustomer(draft.customerId);
+  const customer: Customer | undefined = await scope.get();
+  if (customer === undefined) throw new Error(`receipt for unknown customer ${draft.customerId}`);
+  return {
     id: draft.id,
     customerId: draft.customerId,
     kind: draft.kind,
     request: draft.request,
     result: draft.result,
-  };
-  if (draft.stamp !== null) return { ...base, ...draft.stamp };
-  const scope = tx.forCustomer(draft.customerId);
-  const customer: Customer | undefined = await scope.get();
-  if (customer === undefined) throw new Error(`receipt for unknown customer ${draft.customerId}`);
-  return {
-    ...base,
     mode: effectiveMode(customer.mode, ctx.lifecycle.maxMode),
-    authority: 'advisory' as const,
+    authority: 'advisory',
     contractReference: (await scope.currentContract())?.document.reference ?? null,
     insurance: null,
     disclaimer: draft.disclaimer ?? null,
   };
 };
+
+const stamped = (draft: ReceiptDraft, stamp: ReceiptStamp): ReceiptRequest => ({
+  id: draft.id,
+  customerId: draft.customerId,
+  kind: draft.kind,
+  request: draft.request,
+  result: draft.result,
+  mode: stamp.mode,
+  authority: stamp.authority,
+  contractReference: stamp.contractReference,
+  insurance: stamp.insurance,
+  disclaimer: stamp.disclaimer,
+});
 
 export const applyInTransaction = async (
   tx: StoreTx,
@@ -86,10 +102,14 @@ export const applyInTransaction = async (
   for (const fx of effects) {
     switch (fx.kind) {
       case 'persist':
-        await persist(tx, ctx, fx, at);
+        await persist(tx, fx, at);
         break;
       case 'receipt':
-        receipts.push((await appendReceipt(tx, ctx, await receiptOf(tx, ctx, fx.receipt))).receipt);
+        {
+          const draft = fx.receipt;
+          const request = draft.stamp === null ? await unstamped(tx, ctx, draft) : stamped(draft, draft.stamp);
+          receipts.push((await appendReceipt(tx, ctx, request)).receipt);
+        }
         break;
       case 'audit':
         try {

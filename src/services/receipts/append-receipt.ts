@@ -8,7 +8,7 @@
  * checkpoints of one size are ever signed (the database's primary key on (customer, tree size) refuses
  * a second one).
  */
-import type { CustomerScope, StoredReceipt, StoreTx } from '../../adapters/store/interface.ts';
+import type { CustomerScope, ReceiptLogHead, StoreTx } from '../../adapters/store/interface.ts';
 import type { ReceiptSigner } from '../../adapters/keys/file-keyring.ts';
 import type { Authority, Mode } from '../../domain/customer/types.ts';
 import type { InsuranceStamp } from '../../domain/insurance/certificate.ts';
@@ -29,7 +29,7 @@ export interface LedgerDeps {
   readonly witnessQueue?: { notify(customerId: string, treeSize: number): void } | undefined;
 }
 
-interface ReceiptRequest {
+export interface ReceiptRequest {
   /** Minted at append when absent. */
   readonly id?: string | undefined;
   readonly customerId: string;
@@ -53,15 +53,23 @@ const bytesOfStoredHex = (hex: string): Uint8Array => {
   return bytes;
 };
 
-/** The last receipt of a log of `size` receipts (none when empty). */
-const lastReceipt = async (
-  scope: Pick<CustomerScope, 'receiptRange'>,
-  size: number,
-): Promise<StoredReceipt | undefined> => (size === 0 ? undefined : (await scope.receiptRange(size - 1, size))[0]);
+type Last = ReceiptLogHead['last'];
 
-const nextId = (previous: StoredReceipt | undefined, nowMs: number): string => {
+/** The last receipt's id and issue time: from the head, or (for a head stored before it kept them) the log. */
+const lastOf = async (scope: Pick<CustomerScope, 'receiptRange'>, head: ReceiptLogHead | undefined): Promise<Last> => {
+  if (head === undefined || head.size === 0) return null;
+  if (head.last !== null) return head.last;
+  const r = (await scope.receiptRange(head.size - 1, head.size))[0];
+  return r === undefined ? null : { id: r.id, issuedAt: r.issuedAt };
+};
+
+/** Issue times never fall along a log, even if the clock steps back. */
+const issueTime = (last: Last, clock: Clock): number =>
+  Math.max(clock.now(), last === null ? 0 : Date.parse(last.issuedAt));
+
+const nextId = (last: Last, nowMs: number): string => {
   const minted = newId('rcpt', nowMs);
-  return previous !== undefined && minted <= previous.id ? successorId(previous.id) : minted;
+  return last !== null && minted <= last.id ? successorId(last.id) : minted;
 };
 
 /**
@@ -72,25 +80,25 @@ export const nextReceiptId = async (
   scope: Pick<CustomerScope, 'receiptRange' | 'receiptHead'>,
   clock: Clock,
 ): Promise<string> => {
-  const size = (await scope.receiptHead())?.size ?? 0;
-  const previous = await lastReceipt(scope, size);
-  return nextId(previous, Math.max(clock.now(), previous === undefined ? 0 : Date.parse(previous.issuedAt)));
+  const last = await lastOf(scope, await scope.receiptHead());
+  return nextId(last, issueTime(last, clock));
 };
 
 export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> => {
   const scope = tx.forCustomer(input.customerId);
   await scope.lock();
-  const head = (await scope.receiptHead()) ?? { size: 0, frontier: [], lastLeafHash: GENESIS_PREVIOUS_HASH };
+  const stored = await scope.receiptHead();
+  const head = stored ?? { size: 0, frontier: [], lastLeafHash: GENESIS_PREVIOUS_HASH, last: null };
   const key = deps.signer.active();
   // Format 2: issuedAt never falls along a log and ids rise, even if the clock steps back.
-  const previous = await lastReceipt(scope, head.size);
-  const nowMs = Math.max(deps.clock.now(), previous === undefined ? 0 : Date.parse(previous.issuedAt));
-  const { id: given, ...rest } = input;
-  if (given !== undefined && previous !== undefined && given <= previous.id)
-    throw new Error(`receipt id ${given} does not follow ${previous.id}: mint it with nextReceiptId under the lock`);
+  const last = await lastOf(scope, stored);
+  const nowMs = issueTime(last, deps.clock);
+  const given = input.id;
+  if (given !== undefined && last !== null && given <= last.id)
+    throw new Error(`receipt id ${given} does not follow ${last.id}: mint it with nextReceiptId under the lock`);
   const body = buildReceipt({
-    ...rest,
-    id: given ?? nextId(previous, nowMs),
+    ...input,
+    id: given ?? nextId(last, nowMs),
     logIndex: head.size,
     previousHash: head.lastLeafHash,
     keyId: key.kid,

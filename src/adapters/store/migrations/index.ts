@@ -9,6 +9,7 @@ import { m004Lifecycle } from './004-lifecycle.ts';
 import { m005Operations } from './005-operations.ts';
 import { m006DeploymentUsage } from './006-deployment-usage.ts';
 import { m007PagingIndexes } from './007-paging-indexes.ts';
+import { m008LogHeadLastReceipt } from './008-log-head-last-receipt.ts';
 import { m010Revenue } from './010-revenue.ts';
 import { m011Cosignatures } from './011-cosignatures.ts';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m005Operations,
   m006DeploymentUsage,
   m007PagingIndexes,
+  m008LogHeadLastReceipt,
   m010Revenue,
   m011Cosignatures,
 ];

@@ -5,6 +5,8 @@ export interface ReceiptLogHead {
   readonly size: number;
   readonly frontier: readonly string[];
   readonly lastLeafHash: string;
+  /** The last receipt's id and issue time; null for an empty log (and for heads stored before they were kept). */
+  readonly last: { readonly id: string; readonly issuedAt: string } | null;
 }
 
 /** A receipt as stored: the canonical body text exactly as signed, so verification never re-serializes. */
@@ -57,7 +59,7 @@ export interface LedgerWrites {
    * Appends one receipt with the tree nodes it completed and the log's new head. The level-0 node is the
    * receipt's leaf hash and is kept only in the receipt's row; treeNodes serves it from there.
    */
-  appendReceipt(receipt: StoredReceipt, nodes: readonly TreeNode[], head: ReceiptLogHead): Promise<void>;
+  appendReceipt(receipt: StoredReceipt, nodes: readonly TreeNode[], head: Omit<ReceiptLogHead, 'last'>): Promise<void>;
   /** Stores a signed checkpoint; one of the same tree size already stored is refused (no forks). */
   insertCheckpoint(checkpoint: CheckpointRow): Promise<void>;
 }

@@ -45,11 +45,23 @@ const batchesOf = function* <T>(items: readonly T[], size = 50): Generator<reado
 
 export const ledgerReads = (db: SqlConn, customerId: string) => ({
   async receiptHead(): Promise<ReceiptLogHead | undefined> {
-    const r = await db.get<{ size: number; frontier: string; last_leaf_hash: string }>(
-      'SELECT size, frontier, last_leaf_hash FROM receipt_logs WHERE customer_id = ?',
-      [customerId],
+    const r = await db.get<{
+      size: number;
+      frontier: string;
+      last_leaf_hash: string;
+      last_receipt_id: string | null;
+      updated_at: string;
+    }>('SELECT size, frontier, last_leaf_hash, last_receipt_id, updated_at FROM receipt_logs WHERE customer_id = ?', [
+      customerId,
+    ]);
+    return (
+      r && {
+        size: Number(r.size),
+        frontier: JSON.parse(r.frontier) as string[],
+        lastLeafHash: r.last_leaf_hash,
+        last: r.last_receipt_id === null ? null : { id: r.last_receipt_id, issuedAt: r.updated_at },
+      }
     );
-    return r && { size: Number(r.size), frontier: JSON.parse(r.frontier) as string[], lastLeafHash: r.last_leaf_hash };
   },
   async receipts(q: ReceiptQuery): Promise<readonly StoredReceipt[]> {
     const { sql, params } = filtered(
@@ -116,7 +128,7 @@ export const ledgerReads = (db: SqlConn, customerId: string) => ({
 });
 
 export const ledgerWrites = (db: SqlConn, customerId: string) => ({
-  async appendReceipt(r: StoredReceipt, nodes: readonly TreeNode[], head: ReceiptLogHead): Promise<void> {
+  async appendReceipt(r: StoredReceipt, nodes: readonly TreeNode[], head: Omit<ReceiptLogHead, 'last'>): Promise<void> {
     await db.run(
       'INSERT INTO receipts (customer_id, log_index, id, kind, issued_at, body, signature, leaf_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       [customerId, r.logIndex, r.id, r.kind, r.issuedAt, r.body, r.signature, r.leafHash],
@@ -137,14 +149,14 @@ export const ledgerWrites = (db: SqlConn, customerId: string) => ({
     }
     const frontier = JSON.stringify(head.frontier);
     const changed = await db.run(
-      'UPDATE receipt_logs SET size = ?, frontier = ?, last_leaf_hash = ?, updated_at = ? WHERE customer_id = ? AND size = ?',
-      [head.size, frontier, head.lastLeafHash, r.issuedAt, customerId, head.size - 1],
+      'UPDATE receipt_logs SET size = ?, frontier = ?, last_leaf_hash = ?, last_receipt_id = ?, updated_at = ? WHERE customer_id = ? AND size = ?',
+      [head.size, frontier, head.lastLeafHash, r.id, r.issuedAt, customerId, head.size - 1],
     );
     if (changed === 0) {
       if (head.size !== 1) throw new Error(`receipt log head of ${customerId} moved underneath this append`);
       await db.run(
-        'INSERT INTO receipt_logs (customer_id, size, frontier, last_leaf_hash, updated_at) VALUES (?, ?, ?, ?, ?)',
-        [customerId, head.size, frontier, head.lastLeafHash, r.issuedAt],
+        'INSERT INTO receipt_logs (customer_id, size, frontier, last_leaf_hash, last_receipt_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        [customerId, head.size, frontier, head.lastLeafHash, r.id, r.issuedAt],
       );
     }
   },

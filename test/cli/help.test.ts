@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandPaths } from '../../src/edges/cli/command.ts';
+import { EXIT } from '../../src/edges/cli/exit-codes.ts';
 import { main, TAI } from '../../src/edges/cli/main.ts';
 
 const run = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
@@ -136,5 +137,15 @@ describe('tai --help on every command', () => {
     expect(bad.status).toBe(64);
     expect(bad.stderr).toContain("tai serve: Unknown option '--prot'");
     expect(existsSync(dataDir)).toBe(false);
+  });
+});
+
+describe('exit codes', () => {
+  it("README's table lists every code of exit-codes.ts, and no other", () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('### Exit codes');
+    const table = readme.slice(start, readme.indexOf('\n## ', start));
+    const rows = [...table.matchAll(/^\| (\d+) +\|/gm)].map((m) => Number(m[1]));
+    expect(rows).toEqual([...new Set(Object.values(EXIT))].sort((a, b) => a - b));
   });
 });

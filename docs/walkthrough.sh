@@ -46,13 +46,13 @@ verify() { # verify WHAT ARGS...: stops unless tai verify says OK
 step 0 "run a witness beside the service (it trusts the service's published keys)"
 curl -sS "$API/.well-known/tai-receipt-keys.json" > log-keys.json
 must "$(cat log-keys.json)" 'Array.isArray(v.keys) && v.keys.length > 0' 'the published receipt keys'
-VKEY=$($TAI witness vkey --key "$WITNESS_KEY")
 $TAI witness serve --key "$WITNESS_KEY" --state witness-state --log-keys log-keys.json --port "$WITNESS_PORT" > witness.log 2>&1 &
 WITNESS_PID=$!
 trap 'kill $WITNESS_PID 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q '^listening' witness.log && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q '^listening' witness.log && break; sleep 0.1; done
 grep -q '^listening' witness.log || { printf '\nSTEP 0 FAILED: the witness did not start\n%s\n' "$(cat witness.log)" >&2; exit 1; }
 cat witness.log
+VKEY=$(sed -n 's/^witness //p' witness.log) # what `tai witness vkey --key "$WITNESS_KEY"` prints
 
 step 1 "onboard a customer in prod mode, with a key, a contract and pricing"
 R=$(admin POST /v1/admin/customers '{"name":"Acme Robotics","contactEmail":"ops@acme.example","mode":"prod"}')

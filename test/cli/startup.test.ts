@@ -5,11 +5,13 @@
  * the test never depends on a stale dist/.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/edges/cli/main.ts';
 
 interface Run {
   readonly code: number | null;
@@ -132,5 +134,23 @@ describe('tai serve start-up failures', () => {
     expect(oneLine(r)).toBe(
       `tai serve: the receipt keyring ${dir('prod/receipt-keys.json')}: does not exist: check TAI_RECEIPT_KEY_PATH (tai keys init creates the production key files)`,
     );
+  });
+
+  it('a data dir that cannot be created: exit 73, naming TAI_DATA_DIR (in-process)', async () => {
+    const file = dir('a-file');
+    writeFileSync(file, 'not a directory');
+    vi.stubEnv('TAI_DATA_DIR', file);
+    vi.stubEnv('PORT', '0');
+    vi.stubEnv('TAI_SIM_PORT', '0');
+    try {
+      const err = new PassThrough();
+      const code = await main(['serve'], { stdout: new PassThrough(), stderr: err });
+      expect(code).toBe(73);
+      expect(String(err.read())).toBe(
+        `tai serve: cannot create ${file} (EEXIST): check TAI_DATA_DIR (and TAI_DB_URL or the TAI_*_PATH and TAI_*_DIR settings naming it)\n`,
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

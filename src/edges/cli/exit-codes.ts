@@ -18,7 +18,7 @@ export const EXIT = {
   unavailable: 69,
   /** EX_SOFTWARE: an internal error (a bug: report it). */
   internal: 70,
-  /** EX_CANTCREAT: refusing to overwrite a file that exists. */
+  /** EX_CANTCREAT: refusing to overwrite a file that exists, or cannot create a file or directory (the data dir). */
   cantCreate: 73,
   /** EX_TEMPFAIL: a port to listen on is in use (another process holds it). */
   portInUse: 75,

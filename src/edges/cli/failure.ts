@@ -52,6 +52,19 @@ export const listenFailure = (e: unknown, what: string, setting: string): Failur
   return null;
 };
 
+const FS_WRITE = new Set(['EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOTDIR', 'ENOSPC', 'EISDIR']);
+
+/** A file or directory the command had to create or write (the data dir, most often); null for any other error. */
+const writeFailure = (e: unknown): Failure | null => {
+  const { code, path, syscall } = e as { code?: unknown; path?: unknown; syscall?: unknown };
+  if (typeof code !== 'string' || !FS_WRITE.has(code) || typeof path !== 'string') return null;
+  if (!['mkdir', 'open', 'write', 'rename', 'copyfile'].includes(String(syscall))) return null;
+  return {
+    line: `cannot create ${path} (${code}): check TAI_DATA_DIR (and TAI_DB_URL or the TAI_*_PATH and TAI_*_DIR settings naming it)`,
+    exit: EXIT.cantCreate,
+  };
+};
+
 const describeFailure = (e: unknown): Failure => {
   if (e instanceof ConfigError) return { line: e.message, exit: EXIT.config };
   if (e instanceof KeyFileError) {
@@ -61,6 +74,8 @@ const describeFailure = (e: unknown): Failure => {
   if (e instanceof StoreOpenError) return storeFailure(e);
   const listen = listenFailure(e, 'the service', 'PORT or HOST');
   if (listen !== null) return listen;
+  const write = writeFailure(e);
+  if (write !== null) return write;
   if (isDomainError(e))
     return { line: `${e.code}: ${e.message}${e.detail === undefined ? '' : ` (${e.detail})`}`, exit: EXIT.internal };
   return { line: `internal error: ${e instanceof Error ? e.message : String(e)}`, exit: EXIT.internal };

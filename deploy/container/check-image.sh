@@ -99,8 +99,9 @@ await_line() { # file pattern seconds
   return 1
 }
 
-echo "== secrets: tai secrets init inside the image, then mounted read-only"
-in_image -- "${ENTRYPOINT[@]}" secrets init /run/secrets/tai
+echo "== secrets: tai keys init inside the image, then mounted read-only"
+in_image -- "${ENTRYPOINT[@]}" keys init --receipt-keys /run/secrets/tai/receipt-keys.json \
+  --audit-secret /run/secrets/tai/audit-secret
 mount -o remount,bind,ro "$ROOT/run/secrets/tai"
 
 echo "== the insurer simulator, from the same image"

@@ -61,6 +61,8 @@ interface StartOptions {
   readonly schedulerTimers?: SchedulerTimers;
   /** Use these witnesses instead of the ones TAI_WITNESSES configures (tests: in-memory witnesses). */
   readonly witnesses?: readonly WitnessClient[];
+  /** Create a missing receipt keyring and audit secret (default: outside production); maintenance commands never do. */
+  readonly createKeys?: boolean;
 }
 
 export interface Service {
@@ -104,6 +106,7 @@ export const buildContext = async (
     | 'logStream'
     | 'witnesses'
     | 'schedulerTimers'
+    | 'createKeys'
   > = {},
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
@@ -111,7 +114,7 @@ export const buildContext = async (
     options.logger ??
     createPinoLogger({ level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) });
   const metrics = options.metrics ?? noopMetrics;
-  const create = config.profile !== 'production';
+  const create = options.createKeys ?? config.profile !== 'production';
   const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
     create,
     nowMs: clock.now(),

@@ -15,6 +15,7 @@ export interface Config {
   readonly profile: Profile;
   readonly port: number;
   readonly host: string;
+  readonly simPort: number;
   readonly dataDir: string;
   /** undefined = SQLite file in dataDir. */
   readonly dbUrl: string | undefined;
@@ -165,6 +166,18 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '0.0.0.0',
     parse: text,
     fallback: () => '0.0.0.0',
+  },
+  {
+    key: 'simPort',
+    env: 'TAI_SIM_PORT',
+    description:
+      'Development without TAI_INSURER_URL: the insurer simulator started beside the service serves its provider API on this port and its control API on the next (0: any free ports). Never used in production.',
+    defaultText: '8090',
+    parse: (raw) =>
+      /^\d+$/.test(raw) && Number(raw) <= 65534
+        ? Number(raw)
+        : bad('must be a port number, 0 to 65534 (it also uses the next)'),
+    fallback: () => 8090,
   },
   {
     key: 'dataDir',

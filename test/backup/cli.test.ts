@@ -95,4 +95,18 @@ describe('tai backup and tai restore', () => {
       err: expect.stringContaining('TAI-BACKUP-OUT-NOT-EMPTY'),
     });
   });
+
+  it('speaks of the --keys file given when it is not a usable JWKS', async () => {
+    const keys = join(work, 'bad.jwks');
+    writeFileSync(keys, JSON.stringify({ keys: [{ kty: 'OKP', crv: 'X448', x: 'AA' }] }));
+    for (const argv of [
+      ['backup', 'verify', dir, '--keys', keys],
+      ['restore', dir, '--to', `sqlite:${join(work, 'never.db')}`, '--keys', keys],
+    ]) {
+      const r = await run(...argv);
+      expect(r.code).toBe(66);
+      expect(r.err).toMatch(new RegExp(`^tai (backup verify|restore): the --keys file ${keys} at /keys/0/\\w+: `));
+      expect(r.err).not.toContain('cannot sign receipts');
+    }
+  });
 });

@@ -15,6 +15,8 @@ import {
   type Keyring,
 } from '../../domain/receipts/keyring.ts';
 import { generateSigningKey, type SigningKey } from '../../domain/receipts/keys.ts';
+import { isDomainError } from '../../domain/errors/domain-error.ts';
+import { KeyFileError, readKeyFile } from './key-file-error.ts';
 
 export interface ReceiptSigner {
   /** The key that signs new receipts and checkpoints. */
@@ -27,15 +29,27 @@ export interface ReceiptSigner {
   revoke(kid: string, compromisedAt: string, nowMs: number): SigningKey;
 }
 
+const parseKeyringFile = (path: string, text: string): Keyring => {
+  try {
+    return parseKeyring(JSON.parse(text));
+  } catch (e) {
+    const why = isDomainError(e)
+      ? `${e.detail ?? e.message}${e.path === undefined ? '' : ` at ${e.path}`}`
+      : 'not JSON';
+    throw new KeyFileError('receipt keyring', path, 'malformed', `is not a receipt keyring: ${why}`);
+  }
+};
+
 export const openFileKeyring = (path: string, options: { create: boolean; nowMs: number }): ReceiptSigner => {
   let ring: Keyring;
-  if (existsSync(path)) {
-    ring = parseKeyring(JSON.parse(readFileSync(path, 'utf8')));
-  } else if (options.create) {
+  if (existsSync(path) || !options.create) {
+    ring = parseKeyringFile(
+      path,
+      readKeyFile('receipt keyring', path, () => readFileSync(path, 'utf8')),
+    );
+  } else {
     ring = newKeyring(generateSigningKey(), options.nowMs);
     writeFileAtomically(path, JSON.stringify(serializeKeyring(ring), null, 2));
-  } else {
-    throw new Error(`receipt key file ${path} does not exist (TAI_RECEIPT_KEY_PATH)`);
   }
   let active = activeKey(ring);
   return {

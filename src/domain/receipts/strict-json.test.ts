@@ -1,7 +1,7 @@
 /** Strict JSON: what JSON.parse lets through and evidence must not, refused with the reason; the rest parses as JSON.parse does. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseStrictJson, parseStrictJsonBytes } from './strict-json.ts';
+import { illFormedStringPath, parseStrictJson, parseStrictJsonBytes } from './strict-json.ts';
 
 describe('strict JSON', () => {
   it('refuses a member name twice in one object, however it is escaped', () => {
@@ -34,6 +34,31 @@ describe('strict JSON', () => {
         const r = parseStrictJson(text);
         expect(r.ok && JSON.stringify(r.value)).toBe(JSON.stringify(JSON.parse(text)));
       }),
+    );
+  });
+
+  it('points at the first string that is not well-formed Unicode, member names included', () => {
+    expect(illFormedStringPath({ receipts: [{ body: { id: 'a' } }, { body: { kind: 'x\ud800' } }] })).toBe(
+      '/receipts/1/body/kind',
+    );
+    expect(illFormedStringPath({ 'a/b': { '\udc00': 1 } })).toBe('/a~1b/\\udc00');
+    expect(illFormedStringPath('\ud800')).toBe('/');
+    expect(illFormedStringPath({ ok: '\u{1f600}', n: 1, z: null })).toBeNull();
+    // Oracle: encodeURIComponent throws URIError exactly on a lone surrogate.
+    const wellFormed = (s: string): boolean => {
+      try {
+        encodeURIComponent(s);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const units = fc.string({ unit: fc.integer({ min: 0xd7fe, max: 0xe001 }).map((u) => String.fromCharCode(u)) });
+    fc.assert(
+      fc.property(units, (s) => {
+        expect(illFormedStringPath({ k: [1, s] })).toBe(wellFormed(s) ? null : '/k/1');
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -113,3 +113,36 @@ export const parseStrictJsonBytes = (bytes: Uint8Array): Result<unknown, string>
   const text = decodeUtf8(bytes);
   return text === null ? err('not UTF-8') : parseStrictJson(text);
 };
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A pointer segment; a lone surrogate in it is shown as its escape, so the pointer prints. */
+const pointerPart = (key: string): string =>
+  key
+    .replaceAll('~', '~0')
+    .replaceAll('/', '~1')
+    .replace(new RegExp(LONE_SURROGATE.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+
+/**
+ * The JSON pointer of the first string (member name or value) in a parsed value that is not well-formed
+ * Unicode (holds a lone surrogate), or null. A member name at fault is pointed at as that member.
+ */
+export const illFormedStringPath = (value: unknown, at = ''): string | null => {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? (at === '' ? '/' : at) : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = illFormedStringPath(value[i], `${at}/${i}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      const here = `${at}/${pointerPart(k)}`;
+      if (LONE_SURROGATE.test(k)) return here;
+      const found = illFormedStringPath(v, here);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+};

@@ -1,60 +1,78 @@
-/** The `tai` command: one subcommand per capability. */
+/**
+ * The `tai` command: one subcommand per capability, each a spec in COMMANDS parsed by command.ts. A new
+ * command is a new entry; `--help` on it and its exit codes come from that one parser.
+ */
+import { readFileSync } from 'node:fs';
 import { configTableMarkdown } from '../../config/load.ts';
 import { renderNotificationReference } from '../../domain/delivery/render-docs.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
-import { runAudit } from './audit.ts';
-import { runBackup } from './backup/backup.ts';
-import { runRestore } from './backup/restore.ts';
-import { runInsurerSim } from '../insurer-sim/cli.ts';
+import { insurerSimCommand } from '../insurer-sim/cli.ts';
+import { auditCommand } from './audit.ts';
+import { backupCommand } from './backup/backup.ts';
+import { restoreCommand } from './backup/restore.ts';
+import { defineCommand, helpText, runCommand, type CommandSpec } from './command.ts';
+import { EXIT } from './exit-codes.ts';
+import { reportFailure } from './failure.ts';
 import type { CliIo } from './io.ts';
-import { runVerify } from './verify/index.ts';
-import { runSecrets } from './secrets.ts';
-import { runServe } from './serve.ts';
-import { runWitness } from './witness/serve.ts';
+import { keysCommand, secretsCommand } from './keys.ts';
+import { serveCommand } from './serve.ts';
+import { verifyCommand } from './verify/index.ts';
+import { witnessCommand } from './witness/serve.ts';
 
-type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+const printing = (summary: string, render: () => string): CommandSpec =>
+  defineCommand({
+    summary,
+    run: (_args, io) => {
+      io.stdout.write(`${render()}\n`);
+      return Promise.resolve(EXIT.ok);
+    },
+  });
 
-const docs: Command = (argv, io) => {
-  const what = argv[0];
-  if (what === 'errors') io.stdout.write(`${renderErrorCatalog()}\n`);
-  else if (what === 'config') io.stdout.write(`${configTableMarkdown()}\n`);
-  else if (what === 'notifications') io.stdout.write(`${renderNotificationReference()}\n`);
-  else {
-    io.stderr.write('usage: tai docs errors|config|notifications\n');
-    return Promise.resolve(64);
-  }
-  return Promise.resolve(0);
+const docsCommand = defineCommand({
+  summary: 'Print generated docs.',
+  subcommands: {
+    errors: printing('The error catalog (docs/errors.md).', renderErrorCatalog),
+    config: printing("The configuration table (README's).", configTableMarkdown),
+    notifications: printing('The notification reference (docs/notifications.md).', renderNotificationReference),
+  },
+});
+
+const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  serve: serveCommand,
+  docs: docsCommand,
+  audit: auditCommand,
+  verify: verifyCommand(),
+  keys: keysCommand,
+  secrets: secretsCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+  witness: witnessCommand,
+  'insurer-sim': insurerSimCommand(),
 };
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  serve: { run: runServe, help: 'run the HTTP service (what npm start runs)' },
-  docs: { run: docs, help: 'print generated docs: errors (docs/errors.md), config (README table) or notifications' },
-  audit: { run: runAudit, help: 'verify the audit chain, or prune events past retention behind a signed anchor' },
-  verify: {
-    run: runVerify,
-    help: 'verify an exported receipt bundle offline: tai verify <bundle.json> [--previous-checkpoint file]',
-  },
-  secrets: {
-    run: runSecrets,
-    help: 'create the receipt keyring and audit secret production reads: tai secrets init DIR',
-  },
-  backup: { run: runBackup, help: 'take an online backup (--out DIR), or verify one offline: tai backup verify DIR' },
-  restore: { run: runRestore, help: 'restore a backup into an empty store and verify it: tai restore DIR --to URL' },
-  witness: { run: runWitness, help: 'run a C2SP tlog-witness: tai witness serve --key F --state D --log-keys F' },
-  'insurer-sim': { run: runInsurerSim, help: 'run the insurer simulator: tai insurer-sim --port N [--api-key K]' },
-};
+/** The whole command tree (tests walk it: every command answers --help without running). */
+export const TAI: CommandSpec = defineCommand({
+  summary: 'TAI Autonomics: the pricing engine service and its maintenance commands.',
+  subcommands: COMMANDS,
+  notes: '--version prints the version. Exit codes: README, "Exit codes".',
+});
 
-const usage = (): string =>
-  `usage: tai <command> [options]\n\n${Object.entries(COMMANDS)
-    .map(([name, c]) => `  ${name.padEnd(14)} ${c.help}`)
-    .join('\n')}\n`;
+const version = (): string =>
+  (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export const main = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const [name, ...rest] = argv;
-  const command = name === undefined ? undefined : COMMANDS[name];
-  if (!command) {
-    (name === undefined || name === '--help' || name === 'help' ? io.stdout : io.stderr).write(usage());
-    return name === undefined || name === '--help' || name === 'help' ? 0 : 64;
+  const [first, ...rest] = argv;
+  if (first === '--version' || first === '-V') {
+    io.stdout.write(`tai ${version()}\n`);
+    return EXIT.ok;
   }
-  return command.run(rest, io);
+  if (first === undefined || first === 'help') {
+    // `tai help audit prune` is `tai audit prune --help`.
+    return rest.length === 0 ? (io.stdout.write(helpText([], TAI)), EXIT.ok) : main([...rest, '--help'], io);
+  }
+  try {
+    return await runCommand(TAI, [], argv, io);
+  } catch (e) {
+    return reportFailure(`tai ${first}`, e, io);
+  }
 };

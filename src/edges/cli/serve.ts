@@ -4,11 +4,13 @@
  * production it never does: the config requires a real insurer there.
  */
 import { describeStore } from '../../adapters/store/open.ts';
-import { buildService } from '../../app/start.ts';
+import { buildService, type Service } from '../../app/start.ts';
 import { loadConfig } from '../../config/load.ts';
-import { ConfigError, type Config } from '../../config/schema.ts';
+import type { Config } from '../../config/schema.ts';
 import { bannerLines } from '../insurer-sim/cli.ts';
 import { startInsurerSimulator, type InsurerSimulator } from '../insurer-sim/index.ts';
+import { defineCommand } from './command.ts';
+import { listenFailure, reportFailure } from './failure.ts';
 import type { CliIo } from './io.ts';
 
 const SHUTDOWN_DEADLINE_MS = 9_000;
@@ -16,7 +18,7 @@ const SHUTDOWN_DEADLINE_MS = 9_000;
 const withSimulator = async (config: Config, io: CliIo): Promise<{ config: Config; sim: InsurerSimulator | null }> => {
   if (config.insurerUrl !== undefined || config.profile === 'production') return { config, sim: null };
   // Fixed ports by default so a walkthrough can name them; TAI_SIM_PORT=0 picks free ones.
-  const port = Number(process.env['TAI_SIM_PORT'] ?? 8090);
+  const port = config.simPort;
   const sim = await startInsurerSimulator({
     host: '127.0.0.1',
     port,
@@ -27,26 +29,44 @@ const withSimulator = async (config: Config, io: CliIo): Promise<{ config: Confi
   return { config: { ...config, insurerUrl: sim.url, insurerApiKey: sim.apiKey }, sim };
 };
 
-export const runServe = async (_argv: readonly string[], io: CliIo): Promise<number> => {
+const SIM_SETTING = 'TAI_SIM_PORT (0 picks free ports; it uses that port and the next), or TAI_INSURER_URL';
+
+const serve = async (io: CliIo): Promise<number> => {
+  const command = 'tai serve';
   let loaded: Config;
   try {
     loaded = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) {
-      io.stderr.write(`tai serve: ${e.message}\n`);
-      return 78; // EX_CONFIG
-    }
-    throw e;
+    return reportFailure(command, e, io);
   }
-  const { config, sim } = await withSimulator(loaded, io);
-  const service = await buildService(config);
+  let started: Awaited<ReturnType<typeof withSimulator>>;
+  try {
+    started = await withSimulator(loaded, io);
+  } catch (e) {
+    return reportFailure(command, e, io, listenFailure(e, 'the insurer simulator', SIM_SETTING) ?? undefined);
+  }
+  const { config, sim } = started;
+  let service: Service;
+  try {
+    service = await buildService(config);
+  } catch (e) {
+    await sim?.close();
+    return reportFailure(command, e, io);
+  }
   if (service.generatedAdminToken) {
     io.stdout.write(
       `\nGenerated an admin token (shown once, stored only as a hash in the data dir):\n\n  ${service.generatedAdminToken}\n\n` +
         'Use it as "Authorization: Bearer <token>" on /v1/admin/*. Set TAI_ADMIN_TOKEN to choose your own.\n\n',
     );
   }
-  const address = await service.app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await service.app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await service.close();
+    await sim?.close();
+    return reportFailure(command, e, io);
+  }
   service.app.log.info(
     {
       address,
@@ -78,3 +98,10 @@ export const runServe = async (_argv: readonly string[], io: CliIo): Promise<num
   clearTimeout(watchdog);
   return 0;
 };
+
+export const serveCommand = defineCommand({
+  summary:
+    'Run the HTTP service (what npm start runs). Development without TAI_INSURER_URL starts the insurer simulator beside it. Settings come from the environment (README, tai docs config).',
+  notes: 'exit: 0 stopped by SIGINT/SIGTERM; start-up failures: see the exit code table in README',
+  run: (_args, io) => serve(io),
+});

@@ -1,4 +1,6 @@
 /** `tai insurer-sim --port N [--api-key K]`: runs the simulator in the foreground until SIGINT/SIGTERM. */
+import { defineCommand, runCommand, type Args } from '../cli/command.ts';
+import { listenFailure, reportFailure } from '../cli/failure.ts';
 import type { CliIo } from '../cli/io.ts';
 import { DEFAULT_SIM_API_KEY, startInsurerSimulator, type InsurerSimulatorOptions } from './index.ts';
 
@@ -6,57 +8,6 @@ export interface InsurerSimIo extends CliIo {
   /** Resolves when the simulator should stop; default: the first SIGINT or SIGTERM. */
   readonly untilStopped?: () => Promise<void>;
 }
-
-const USAGE = `usage: tai insurer-sim [--port N] [--host H] [--api-key K] [--control-port N] [--seed N] [--issuance-delay-seconds N]
-  Runs a SIMULATED insurance provider for development. Never point production at it.`;
-
-const FLAGS = {
-  '--port': 'port',
-  '--host': 'host',
-  '--api-key': 'apiKey',
-  '--control-port': 'controlPort',
-  '--seed': 'seed',
-  '--issuance-delay-seconds': 'issuanceDelaySeconds',
-} as const;
-type Flag = keyof typeof FLAGS;
-type Parsed = Partial<Record<(typeof FLAGS)[Flag], string>>;
-
-const parseArgs = (argv: readonly string[]): Parsed | string => {
-  const parsed: Parsed = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const eq = arg.indexOf('=');
-    const flag = eq === -1 ? arg : arg.slice(0, eq);
-    if (!(flag in FLAGS)) return `unknown argument ${flag}`;
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '') return `${flag} needs a value`;
-    parsed[FLAGS[flag as Flag]] = value;
-  }
-  return parsed;
-};
-
-const int = (value: string | undefined, name: string, min: number, max: number): number | undefined | string => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= min && n <= max ? n : `${name} must be an integer in [${min}, ${max}]`;
-};
-
-const toOptions = (p: Parsed): InsurerSimulatorOptions | string => {
-  const port = int(p.port ?? '8787', '--port', 0, 65535);
-  const controlPort = int(p.controlPort, '--control-port', 0, 65535);
-  const seed = int(p.seed, '--seed', 0, 2 ** 32 - 1);
-  const delay = int(p.issuanceDelaySeconds, '--issuance-delay-seconds', 0, 86_400);
-  for (const v of [port, controlPort, seed, delay]) if (typeof v === 'string') return v;
-  const pick = <T>(key: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [key]: v });
-  return {
-    ...pick('port', port as number | undefined),
-    ...pick('controlPort', controlPort as number | undefined),
-    ...pick('seed', seed as number | undefined),
-    ...pick('issuanceDelayMs', typeof delay === 'number' ? delay * 1000 : undefined),
-    ...pick('host', p.host),
-    ...pick('apiKey', p.apiKey),
-  };
-};
 
 const untilSignal = (): Promise<void> =>
   new Promise((resolve) => {
@@ -79,28 +30,59 @@ export const bannerLines = (url: string, controlUrl: string, customKey: boolean)
   `Control API:  ${controlUrl}/_sim  (also on the provider URL while it is up)`,
 ];
 
-export const runInsurerSim = async (argv: readonly string[], io: InsurerSimIo): Promise<number> => {
+type SimOption = 'port' | 'host' | 'api-key' | 'control-port' | 'seed' | 'issuance-delay-seconds';
+
+const toOptions = (args: Args<SimOption>): InsurerSimulatorOptions => {
+  const pick = <T>(key: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [key]: v });
+  const delay = args.integer('issuance-delay-seconds');
+  return {
+    port: args.integer('port') ?? 8787,
+    ...pick('controlPort', args.integer('control-port')),
+    ...pick('seed', args.integer('seed')),
+    ...pick('issuanceDelayMs', delay === undefined ? undefined : delay * 1000),
+    ...pick('host', args.string('host')),
+    ...pick('apiKey', args.string('api-key')),
+  };
+};
+
+const run = async (args: Args<SimOption>, io: CliIo, untilStopped: () => Promise<void>): Promise<number> => {
   const out = (line: string): void => void io.stdout.write(`${line}\n`);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    out(USAGE);
-    return 0;
-  }
-  const parsed = parseArgs(argv);
-  const options = typeof parsed === 'string' ? parsed : toOptions(parsed);
-  if (typeof options === 'string') {
-    io.stderr.write(`insurer-sim: ${options}\n${USAGE}\n`);
-    return 64; // EX_USAGE
-  }
+  const options = toOptions(args);
   let sim;
   try {
     sim = await startInsurerSimulator(options);
   } catch (e) {
-    io.stderr.write(`insurer-sim: cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 1;
+    return reportFailure(
+      'tai insurer-sim',
+      e,
+      io,
+      listenFailure(e, 'the insurer simulator', '--port or --control-port') ?? undefined,
+    );
   }
   for (const line of bannerLines(sim.url, sim.controlUrl, options.apiKey !== undefined)) out(line);
-  await (io.untilStopped ?? untilSignal)();
+  await untilStopped();
   await sim.close();
   out('insurer-sim: stopped');
   return 0;
 };
+
+const PORT_HELP = { type: 'integer', min: 0, max: 65535 } as const;
+
+/** The command; `untilStopped` resolves when it should stop (default: the first SIGINT or SIGTERM). */
+export const insurerSimCommand = (untilStopped: () => Promise<void> = untilSignal) =>
+  defineCommand({
+    summary: 'Run a SIMULATED insurance provider for development, in the foreground. Never point production at it.',
+    options: {
+      port: { ...PORT_HELP, help: 'provider API port (default 8787; 0: any free port)' },
+      host: { type: 'string', value: '<h>', help: 'interface to listen on (default 127.0.0.1)' },
+      'api-key': { type: 'string', value: '<k>', help: 'the API key it accepts (default: the development key)' },
+      'control-port': { ...PORT_HELP, help: 'control API port (default: any free port)' },
+      seed: { type: 'integer', min: 0, max: 2 ** 32 - 1, help: 'seed of its randomness' },
+      'issuance-delay-seconds': { type: 'integer', min: 0, max: 86_400, help: 'how long issuing a certificate takes' },
+    },
+    notes: 'exit: 0 stopped, 64 usage, 75 a port is in use',
+    run: (args, io) => run(args, io, untilStopped),
+  });
+
+export const runInsurerSim = (argv: readonly string[], io: InsurerSimIo): Promise<number> =>
+  runCommand(insurerSimCommand(io.untilStopped), ['insurer-sim'], argv, io);

@@ -130,7 +130,10 @@ export const startInsurerSimulator = async (options: InsurerSimulatorOptions = {
     );
   });
   port = await listen(provider, options.port ?? 0, host);
-  const controlPort = await listen(control, options.controlPort ?? 0, host);
+  const controlPort = await listen(control, options.controlPort ?? 0, host).catch(async (e: unknown) => {
+    await shut(provider); // a busy control port must not leave the provider listening
+    throw e;
+  });
   const base = (p: number): string => `http://${host.includes(':') ? `[${host}]` : host}:${p}`;
 
   return {

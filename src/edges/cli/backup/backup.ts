@@ -13,7 +13,7 @@ import { loadExternalCheckpoints } from '../../../services/backup/external-check
 import { takeBackup } from '../../../services/backup/take-backup.ts';
 import { verifyBackup } from '../../../services/backup/verify-backup.ts';
 import type { CliIo } from '../io.ts';
-import { parseArgs, workersOf } from './args.ts';
+import { defineCommand, type Args } from '../command.ts';
 import { createCheckPool } from './check-pool.ts';
 import {
   EXIT,
@@ -25,10 +25,8 @@ import {
   untrustedWarning,
 } from './common.ts';
 
-const USAGE = `usage: tai backup --out <dir> [--from <store URL>]
-       tai backup verify <dir> [--keys <jwks.json>] [--checkpoints <dir>] [--workers <n>]
-exit: 0 ok, 1 does not verify, 3 output directory not empty, 64 usage, 66 unreadable, 69 store unreachable, 70 internal, 78 bad configuration
-`;
+const EXITS =
+  'exit: 0 ok, 1 does not verify, 3 output directory not empty, 64 usage, 66 unreadable, 69 store unreachable, 70 internal, 78 bad configuration';
 
 const configOrNull = (): Config | null => {
   try {
@@ -38,16 +36,11 @@ const configOrNull = (): Config | null => {
   }
 };
 
-const take = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const args = parseArgs(argv, ['--out', '--from']);
-  const out = typeof args === 'string' ? undefined : args.values.get('--out');
-  if (typeof args === 'string' || out === undefined || args.positional.length > 0) {
-    io.stderr.write(`tai backup: ${typeof args === 'string' ? args : 'give --out <dir>'}\n${USAGE}`);
-    return EXIT.usage;
-  }
+const take = async (args: Args<'out' | 'from'>, io: CliIo): Promise<number> => {
+  const out = args.string('out') ?? '';
   try {
     const config = loadConfig();
-    const location = parseStoreLocation(args.values.get('--from') ?? config.dbUrl, config.dataDir);
+    const location = parseStoreLocation(args.string('from') ?? config.dbUrl, config.dataDir);
     const signer = openFileKeyring(receiptKeyPath(config), { create: false, nowMs: systemClock.now() });
     let progress: ReturnType<typeof rowProgress> | null = null;
     const manifest = await takeBackup(
@@ -74,24 +67,17 @@ const take = async (argv: readonly string[], io: CliIo): Promise<number> => {
   }
 };
 
-const verify = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const args = parseArgs(argv, ['--keys', '--checkpoints', '--workers']);
-  const workers = typeof args === 'string' ? undefined : workersOf(args);
-  const dir = typeof args === 'string' ? undefined : args.positional[0];
-  if (typeof args === 'string' || typeof workers === 'string' || dir === undefined || args.positional.length !== 1) {
-    const why =
-      typeof args === 'string' ? args : typeof workers === 'string' ? workers : 'give exactly one backup directory';
-    io.stderr.write(`tai backup verify: ${why}\n${USAGE}`);
-    return EXIT.usage;
-  }
+const verify = async (args: Args<'keys' | 'checkpoints' | 'workers'>, io: CliIo): Promise<number> => {
+  const dir = args.positionals[0] ?? '';
+  const workers = args.integer('workers');
   let trust: ReturnType<typeof trustedKeys>;
   try {
-    trust = trustedKeys(args.values.get('--keys'), configOrNull());
+    trust = trustedKeys(args.string('keys'), configOrNull());
   } catch (e) {
-    io.stderr.write(`tai backup verify: cannot read the keys: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr.write(`tai backup verify: ${e instanceof Error ? e.message : String(e)}\n`);
     return EXIT.unreadable;
   }
-  const checkpointsDir = args.values.get('--checkpoints');
+  const checkpointsDir = args.string('checkpoints');
   let pool: ReturnType<typeof createCheckPool> | null = null;
   let progress: ReturnType<typeof rowProgress> | null = null;
   try {
@@ -131,10 +117,41 @@ const verify = async (argv: readonly string[], io: CliIo): Promise<number> => {
   }
 };
 
-export const runBackup = (argv: readonly string[], io: CliIo): Promise<number> => {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout.write(USAGE);
-    return Promise.resolve(EXIT.ok);
-  }
-  return argv[0] === 'verify' ? verify(argv.slice(1), io) : take(argv, io);
-};
+const WORKERS = {
+  type: 'integer',
+  min: 1,
+  max: 1024,
+  help: 'worker threads checking signatures (default: all cores)',
+} as const;
+
+export const backupCommand = defineCommand({
+  summary: 'Take an online backup of the configured store (or of --from) into an empty directory.',
+  options: {
+    out: { type: 'string', value: '<dir>', required: true, help: 'where to write the backup (must be empty)' },
+    from: { type: 'string', value: '<store URL>', help: 'back up this store instead of TAI_DB_URL' },
+  },
+  notes: EXITS,
+  run: take,
+  subcommands: {
+    verify: defineCommand({
+      summary: 'Verify a backup offline: every table hash, every log against its signed checkpoint, the audit chain.',
+      args: '<dir>',
+      positionals: [1, 1],
+      options: {
+        keys: {
+          type: 'string',
+          value: '<jwks.json>',
+          help: 'trust these receipt keys (GET /.well-known/tai-receipt-keys.json)',
+        },
+        checkpoints: {
+          type: 'string',
+          value: '<dir>',
+          help: 'checkpoints saved elsewhere that the backup must not be behind',
+        },
+        workers: WORKERS,
+      },
+      notes: EXITS,
+      run: verify,
+    }),
+  },
+});

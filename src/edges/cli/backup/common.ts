@@ -10,28 +10,13 @@ import type { Problem } from '../../../domain/backup/problem.ts';
 import { isDomainError } from '../../../domain/errors/domain-error.ts';
 import { publicKeysFromJwks } from '../../../domain/receipts/keyring.ts';
 import { publicPart, type PublicReceiptKey } from '../../../domain/receipts/keys.ts';
+import { parseStrictJson } from '../../../domain/receipts/strict-json.ts';
 import { describeProblems } from '../../../services/backup/report.ts';
 import type { CliIo } from '../io.ts';
+import { EXIT } from '../exit-codes.ts';
 import { createProgress } from '../verify/progress.ts';
 
-/** Exit codes of `tai backup`, `tai backup verify` and `tai restore` (documented in the restore runbook). */
-export const EXIT = {
-  ok: 0,
-  /** The backup, the source store or the restored data does not verify. */
-  failed: 1,
-  /** Refused before changing anything: the target store or the output directory is not empty. */
-  refused: 3,
-  /** The backup's schema version is not this build's. */
-  schema: 4,
-  usage: 64,
-  /** The backup, a key file or a checkpoints directory cannot be read. */
-  unreadable: 66,
-  /** The store cannot be reached or opened. */
-  unavailable: 69,
-  internal: 70,
-  /** The configuration does not parse (the message names the variable). */
-  config: 78,
-} as const;
+export { EXIT };
 
 const CODE_EXIT: Readonly<Record<string, number>> = {
   'TAI-BACKUP-INVALID': EXIT.failed,
@@ -75,6 +60,18 @@ export const problemsReport = (problems: readonly Problem[]): string => indent(d
 export const receiptKeyPath = (config: Config): string =>
   config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json');
 
+/** A JWKS file's public keys; its errors name the file and the member at fault. */
+const keysFromFile = (file: string): PublicReceiptKey[] => {
+  const parsed = parseStrictJson(readFileSync(file, 'utf8'));
+  if (!parsed.ok) throw new Error(`the --keys file ${file} is not a JWKS: ${parsed.error}`);
+  try {
+    return publicKeysFromJwks(parsed.value, true);
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    throw new Error(`the --keys file ${file}${e.path === undefined ? '' : ` at ${e.path}`}: ${e.detail ?? e.message}`);
+  }
+};
+
 /**
  * The keys to trust: `--keys FILE` (a JWKS, as GET /.well-known/tai-receipt-keys.json serves it), else the
  * configured receipt keyring when there is one, else none (the backup's own keys are then believed).
@@ -83,8 +80,7 @@ export const trustedKeys = (
   keysFile: string | undefined,
   config: Config | null,
 ): { keys: PublicReceiptKey[] | undefined; from: string } => {
-  if (keysFile !== undefined)
-    return { keys: publicKeysFromJwks(JSON.parse(readFileSync(keysFile, 'utf8')), true), from: keysFile };
+  if (keysFile !== undefined) return { keys: keysFromFile(keysFile), from: keysFile };
   const path = config === null ? null : receiptKeyPath(config);
   if (path !== null && existsSync(path)) {
     const ring = openFileKeyring(path, { create: false, nowMs: 0 }).keyring();

@@ -10,41 +10,21 @@ import type { Config } from '../../../config/schema.ts';
 import { loadExternalCheckpoints } from '../../../services/backup/external-checkpoints.ts';
 import { restoreBackup } from '../../../services/backup/restore-backup.ts';
 import type { CliIo } from '../io.ts';
-import { parseArgs, workersOf } from './args.ts';
+import { defineCommand, type Args } from '../command.ts';
 import { createCheckPool } from './check-pool.ts';
 import { EXIT, problemsReport, reportError, rowProgress, trustedKeys, untrustedWarning } from './common.ts';
 
-const USAGE = `usage: tai restore <backup dir> --to <store URL> [--keys <jwks.json>] [--checkpoints <dir>] [--allow-behind] [--workers <n>]
-  <store URL>: sqlite:/path/file.db, a file path, or postgres://user@host:5432/db[?schema=name]; it must be empty
+const NOTES = `<store URL>: sqlite:/path/file.db, a file path, or postgres://user@host:5432/db[?schema=name]; it must be empty
 exit: 0 restored and verified, 1 does not verify (nothing committed), 3 target not empty, 4 schema version differs,
-      64 usage, 66 unreadable, 69 store unreachable, 70 internal, 78 bad configuration
-`;
+      64 usage, 66 unreadable, 69 store unreachable, 70 internal, 78 bad configuration`;
 
-export const runRestore = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout.write(USAGE);
-    return EXIT.ok;
-  }
-  const args = parseArgs(argv, ['--to', '--keys', '--checkpoints', '--workers'], ['--allow-behind']);
-  const workers = typeof args === 'string' ? undefined : workersOf(args);
-  const dir = typeof args === 'string' ? undefined : args.positional[0];
-  const to = typeof args === 'string' ? undefined : args.values.get('--to');
-  if (
-    typeof args === 'string' ||
-    typeof workers === 'string' ||
-    dir === undefined ||
-    to === undefined ||
-    args.positional.length !== 1
-  ) {
-    const why =
-      typeof args === 'string'
-        ? args
-        : typeof workers === 'string'
-          ? workers
-          : 'give one backup directory and --to <store URL>';
-    io.stderr.write(`tai restore: ${why}\n${USAGE}`);
-    return EXIT.usage;
-  }
+const restore = async (
+  args: Args<'to' | 'keys' | 'checkpoints' | 'workers' | 'allow-behind'>,
+  io: CliIo,
+): Promise<number> => {
+  const dir = args.positionals[0] ?? '';
+  const to = args.string('to') ?? '';
+  const workers = args.integer('workers');
   let config: Config | null = null;
   try {
     config = loadConfig();
@@ -55,12 +35,12 @@ export const runRestore = async (argv: readonly string[], io: CliIo): Promise<nu
   let target: ReturnType<typeof parseStoreLocation>;
   try {
     target = parseStoreLocation(to, '.');
-    trust = trustedKeys(args.values.get('--keys'), config);
+    trust = trustedKeys(args.string('keys'), config);
   } catch (e) {
     io.stderr.write(`tai restore: ${e instanceof Error ? e.message : String(e)}\n`);
     return e instanceof TypeError ? EXIT.usage : EXIT.unreadable;
   }
-  const checkpointsDir = args.values.get('--checkpoints');
+  const checkpointsDir = args.string('checkpoints');
   let pool: ReturnType<typeof createCheckPool> | null = null;
   let progress: ReturnType<typeof rowProgress> | null = null;
   let phase = '';
@@ -68,7 +48,7 @@ export const runRestore = async (argv: readonly string[], io: CliIo): Promise<nu
     const outcome = await restoreBackup(snapshotStores, {
       dir,
       target,
-      allowBehind: args.switches.has('--allow-behind'),
+      allowBehind: args.flag('allow-behind'),
       ...(trust.keys === undefined ? {} : { trusted: trust.keys }),
       checkerFor: (keys) => {
         pool = createCheckPool(keys, workers);
@@ -104,3 +84,29 @@ export const runRestore = async (argv: readonly string[], io: CliIo): Promise<nu
     await (pool as ReturnType<typeof createCheckPool> | null)?.close();
   }
 };
+
+export const restoreCommand = defineCommand({
+  summary: 'Restore a backup into an empty store of either kind, verified before it commits.',
+  args: '<backup dir>',
+  positionals: [1, 1],
+  options: {
+    to: { type: 'string', value: '<store URL>', required: true, help: 'the empty store to restore into' },
+    keys: {
+      type: 'string',
+      value: '<jwks.json>',
+      help: 'trust these receipt keys (GET /.well-known/tai-receipt-keys.json)',
+    },
+    checkpoints: {
+      type: 'string',
+      value: '<dir>',
+      help: 'checkpoints saved elsewhere that the backup must not be behind',
+    },
+    'allow-behind': {
+      type: 'boolean',
+      help: 'restore even when saved checkpoints are ahead of the backup (receipts are lost)',
+    },
+    workers: { type: 'integer', min: 1, max: 1024, help: 'worker threads checking signatures (default: all cores)' },
+  },
+  notes: NOTES,
+  run: restore,
+});

@@ -1,2 +1,2 @@
 /** `tai verify`: offline verification of an exported receipt bundle. */
-export { runVerify } from './run-verify.ts';
+export { runVerify, verifyCommand } from './run-verify.ts';

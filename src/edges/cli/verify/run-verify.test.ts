@@ -120,6 +120,35 @@ describe('tai verify', () => {
     expect(r.err).toContain(`FAILED at the keys: key ${k1.kid} is not among the trusted keys`);
   });
 
+  it('speaks of the --keys file given when it is not a usable JWKS', async () => {
+    const notJson = file('not-json.jwks', 'nope');
+    expect((await run([goodPath, '--keys', notJson])).err).toBe(
+      `tai verify: FAILED at the keys: the --keys file ${notJson} is not a JWKS: not JSON\n`,
+    );
+    const badMember = file('bad-member.jwks', { keys: [{ kty: 'OKP', crv: 'X448', x: 'AA' }] });
+    const r = await run([goodPath, '--keys', badMember]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      new RegExp(`^tai verify: FAILED at the keys: the --keys file ${badMember} at /keys/0/\\w+: `),
+    );
+    expect(r.err).not.toContain('cannot sign receipts');
+    expect((await run([goodPath, '--keys', join(dir, 'absent.jwks')])).code).toBe(66);
+  });
+
+  it('names the receipt holding a lone surrogate, exit 1', async () => {
+    const target = log.receipts[7];
+    if (target === undefined) throw new Error('receipt 7 expected');
+    const text = JSON.stringify(good).replace(
+      `"id":"${target.body.id}",`,
+      `"id":"${target.body.id}","note":"\\ud800",`,
+    );
+    const r = await run([file('surrogate.json', text)]);
+    expect(r).toMatchObject({
+      code: 1,
+      err: `tai verify: FAILED at receipt 7 (${target.body.id}): a lone surrogate escape at /body/note (not well-formed Unicode)\n`,
+    });
+  });
+
   it('prints the verdict as JSON with --json', async () => {
     const r = await run([goodPath, '--json']);
     expect(JSON.parse(r.out)).toMatchObject({ ok: true, treeSize: 40 });

@@ -13,34 +13,21 @@ import { lifecycleKeysFromJwks } from '../../../domain/receipts/key-lifecycle.ts
 import type { LifecycleKey } from '../../../domain/receipts/key-lifecycle.ts';
 import { isValidKeyName } from '../../../domain/receipts/note.ts';
 import { parseStrictJson } from '../../../domain/receipts/strict-json.ts';
+import { defineCommand, type Args } from '../command.ts';
+import { EXIT } from '../exit-codes.ts';
+import { listenFailure, reportFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { loadOrCreateWitnessKey } from './key-file.ts';
 import { createWitnessServer } from './server.ts';
 
-const USAGE =
-  'usage: tai witness serve --key <file> --state <dir> --log-keys <jwks.json> [--origin-prefix <p>] [--name <name>] [--host <h>] [--port <n>]\n' +
-  '       tai witness vkey --key <file> [--name <name>]   (makes the key if missing; prints the vkey to pin)\n';
-
 const DEFAULT_NAME = 'tai-witness.example/w1';
-const OPTIONS = ['--key', '--state', '--log-keys', '--origin-prefix', '--name', '--host', '--port'];
-
-const parseFlags = (
-  argv: readonly string[],
-  required = ['--key', '--state', '--log-keys'],
-): Map<string, string> | string => {
-  const flags = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    const eq = arg.indexOf('=');
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!OPTIONS.includes(flag)) return `unknown argument ${arg}`;
-    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') return `${flag} needs a value`;
-    flags.set(flag, value);
-  }
-  for (const r of required) if (!flags.has(r)) return `${r} is required`;
-  return flags;
-};
+const NAME = { type: 'string', value: '<name>', help: `the witness's key name (default ${DEFAULT_NAME})` } as const;
+const KEY = {
+  type: 'string',
+  value: '<file>',
+  required: true,
+  help: "the witness's private key file (made if missing)",
+} as const;
 
 /** The log keys, re-read when the file's modification time changes. */
 const watchedKeys = (path: string): (() => readonly LifecycleKey[]) => {
@@ -58,40 +45,44 @@ const watchedKeys = (path: string): (() => readonly LifecycleKey[]) => {
   };
 };
 
-export const runWitness = async (argv: readonly string[], io: CliIo): Promise<number> => {
-  const [sub, ...rest] = argv;
-  if (sub === 'vkey') {
-    const flags = parseFlags(rest, ['--key']);
-    const name = typeof flags === 'string' ? '' : (flags.get('--name') ?? DEFAULT_NAME);
-    if (typeof flags === 'string' || !isValidKeyName(name)) {
-      io.stderr.write(`tai witness: ${typeof flags === 'string' ? flags : 'bad --name'}\n${USAGE}`);
-      return 64;
-    }
-    io.stdout.write(`${formatVkey(witnessKey(name, loadOrCreateWitnessKey(flags.get('--key') ?? '').raw))}\n`);
-    return 0;
+const vkey = (args: Args<'key' | 'name'>, io: CliIo): Promise<number> => {
+  const name = args.string('name') ?? DEFAULT_NAME;
+  if (!isValidKeyName(name)) {
+    io.stderr.write(`tai witness vkey: bad --name\n`);
+    return Promise.resolve(EXIT.usage);
   }
-  if (sub !== 'serve') {
-    (sub === undefined || sub === '--help' ? io.stdout : io.stderr).write(USAGE);
-    return sub === '--help' ? 0 : 64;
+  io.stdout.write(`${formatVkey(witnessKey(name, loadOrCreateWitnessKey(args.string('key') ?? '').raw))}\n`);
+  return Promise.resolve(EXIT.ok);
+};
+
+type ServeOption = 'key' | 'state' | 'log-keys' | 'origin-prefix' | 'name' | 'host' | 'port';
+
+const serve = async (args: Args<ServeOption>, io: CliIo): Promise<number> => {
+  const name = args.string('name') ?? DEFAULT_NAME;
+  if (!isValidKeyName(name)) {
+    io.stderr.write(`tai witness serve: bad --name\n`);
+    return EXIT.usage;
   }
-  const flags = parseFlags(rest);
-  const name = typeof flags === 'string' ? '' : (flags.get('--name') ?? DEFAULT_NAME);
-  const port = typeof flags === 'string' ? NaN : Number(flags.get('--port') ?? '7380');
-  if (typeof flags === 'string' || !isValidKeyName(name) || !Number.isInteger(port) || port < 0 || port > 65535) {
-    io.stderr.write(`tai witness: ${typeof flags === 'string' ? flags : 'bad --name or --port'}\n${USAGE}`);
-    return 64;
-  }
-  const key = loadOrCreateWitnessKey(flags.get('--key') ?? '');
-  const logKeys = watchedKeys(flags.get('--log-keys') ?? '');
+  const port = args.integer('port') ?? 7380;
+  const key = loadOrCreateWitnessKey(args.string('key') ?? '');
+  const logKeys = watchedKeys(args.string('log-keys') ?? '');
   logKeys();
-  const originPrefix = flags.get('--origin-prefix') ?? 'tai-autonomics.example/receipts';
-  const state = await openJournalState(flags.get('--state') ?? '');
+  const originPrefix = args.string('origin-prefix') ?? 'tai-autonomics.example/receipts';
+  const state = await openJournalState(args.string('state') ?? '');
   const server = createWitnessServer({
     identity: () => ({ name, key, originPrefix, logKeys: logKeys() }),
     state,
     now: () => Date.now(),
   });
-  await new Promise<void>((resolve) => server.listen(port, flags.get('--host') ?? '127.0.0.1', resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, args.string('host') ?? '127.0.0.1', resolve);
+    });
+  } catch (e) {
+    await state.close();
+    return reportFailure('tai witness serve', e, io, listenFailure(e, 'the witness', '--port or --host') ?? undefined);
+  }
   const { address, port: bound } = server.address() as AddressInfo;
   io.stdout.write(`witness ${formatVkey(witnessKey(name, key.raw))}\nlistening on http://${address}:${bound}\n`);
   await new Promise<void>((resolve) => {
@@ -102,5 +93,39 @@ export const runWitness = async (argv: readonly string[], io: CliIo): Promise<nu
     process.once('SIGINT', stop);
   });
   await state.close();
-  return 0;
+  return EXIT.ok;
 };
+
+export const witnessCommand = defineCommand({
+  summary: 'Run a C2SP tlog-witness for the logs of one TAI service, or print its vkey.',
+  subcommands: {
+    serve: defineCommand({
+      summary:
+        'Serve the witness: it cosigns checkpoints signed by the log keys of the JWKS file (re-read when it changes) and prints its vkey on start.',
+      options: {
+        key: KEY,
+        state: { type: 'string', value: '<dir>', required: true, help: 'where the witness keeps what it has cosigned' },
+        'log-keys': {
+          type: 'string',
+          value: '<jwks.json>',
+          required: true,
+          help: "the service's receipt keys (GET /.well-known/tai-receipt-keys.json)",
+        },
+        'origin-prefix': {
+          type: 'string',
+          value: '<p>',
+          help: 'log origins it accepts (default tai-autonomics.example/receipts)',
+        },
+        name: NAME,
+        host: { type: 'string', value: '<h>', help: 'interface to listen on (default 127.0.0.1)' },
+        port: { type: 'integer', min: 0, max: 65535, help: 'port to listen on (default 7380)' },
+      },
+      run: serve,
+    }),
+    vkey: defineCommand({
+      summary: 'Print the vkey to pin (TAI_WITNESSES, tai verify --witness); makes the key if missing.',
+      options: { key: KEY, name: NAME },
+      run: vkey,
+    }),
+  },
+});

@@ -49,7 +49,16 @@ export const CustomerSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+/** The largest integer a request may carry where the stores keep it in a 32-bit column. */
+export const INT32_MAX = 2_147_483_647;
+
+/**
+ * A certificate id goes into the insurer's URL path: letters, digits and `. _ -`, starting with a letter or
+ * digit (so never `.` or `..`), at most 128 characters.
+ */
+export const CertificateId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', maxLength: 128 });
+
+const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, a real calendar day' });
 const DecimalString = Type.String({ pattern: '^\\d+(\\.\\d+)?$', description: 'Decimal string, e.g. "99.00"' });
 
 export const ContractDocumentSchema = Type.Object(
@@ -62,19 +71,22 @@ export const ContractDocumentSchema = Type.Object(
     features: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 }),
     limits: Type.Object(
       {
-        maxActiveDeployments: Type.Integer({ minimum: 0 }),
-        capacityUnits: Type.Integer({ minimum: 0 }),
-        allowedTargets: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 64 })),
+        maxActiveDeployments: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+        capacityUnits: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+        allowedTargets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 })),
       },
       { additionalProperties: false },
     ),
-    cancellationTerms: Type.String({ maxLength: 10_000 }),
+    cancellationTerms: Type.String({ maxLength: 10_000, 'x-tai-text': 'prose' }),
   },
   { additionalProperties: false },
 );
 
 export const SignatureInput = Type.Object(
-  { signedBy: Type.String({ minLength: 1, maxLength: 200 }), signedAt: Type.String({ format: 'date-time' }) },
+  {
+    signedBy: Type.String({ minLength: 1, maxLength: 200 }),
+    signedAt: Type.String({ format: 'date-time', maxLength: 40 }),
+  },
   { additionalProperties: false },
 );
 

@@ -36,7 +36,11 @@ export const adminAuditRoutes =
             {
               limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
               after: Type.Optional(
-                Type.Integer({ minimum: 0, description: 'seq of the last event of the previous page' }),
+                Type.Integer({
+                  minimum: 0,
+                  maximum: Number.MAX_SAFE_INTEGER,
+                  description: 'seq of the last event of the previous page',
+                }),
               ),
               from: Type.Optional(Type.String({ format: 'date-time' })),
               to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -91,7 +95,9 @@ export const adminAuditRoutes =
           ...adminOperation,
           params: Type.Object({ kid: Type.String({ pattern: '^ed25519-[A-Za-z0-9_-]{11}$' }) }),
           body: Type.Object(
-            { compromisedAt: Type.String({ description: 'instant, e.g. 2026-01-15T09:30:00.000Z' }) },
+            {
+              compromisedAt: Type.String({ maxLength: 40, description: 'instant, e.g. 2026-01-15T09:30:00.000Z' }),
+            },
             { additionalProperties: false },
           ),
           response: {

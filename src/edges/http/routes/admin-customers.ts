@@ -105,7 +105,7 @@ export const adminCustomerRoutes =
           ...adminOperation,
           params: Params,
           body: Type.Object(
-            { mode: Mode, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+            { mode: Mode, reason: Type.String({ minLength: 1, maxLength: 500, 'x-tai-text': 'prose' }) },
             { additionalProperties: false },
           ),
           response: { 200: Type.Object({ customer: CustomerSchema, receipt: SignedReceiptSchema }), ...errorResponses },

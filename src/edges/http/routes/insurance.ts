@@ -17,7 +17,7 @@ import { rotateCertificate } from '../../../services/lifecycle/rotate-certificat
 import { setSystemReadOnly } from '../../../services/lifecycle/set-system-read-only.ts';
 import type { HttpDeps } from '../deps.ts';
 import { adminOperation, customerOperation } from '../security.ts';
-import { CustomerId, errorResponses } from '../schemas.ts';
+import { CertificateId, CustomerId, errorResponses } from '../schemas.ts';
 
 const Time = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 const InsuranceViewSchema = Type.Object({
@@ -126,10 +126,7 @@ export const insuranceRoutes =
   (app) => {
     const Params = Type.Object({ id: CustomerId });
     const ok = { 200: InsuranceViewSchema, ...errorResponses };
-    const CertificateBody = Type.Object(
-      { certificateId: Type.String({ minLength: 1, maxLength: 200 }) },
-      { additionalProperties: false },
-    );
+    const CertificateBody = Type.Object({ certificateId: CertificateId }, { additionalProperties: false });
 
     app.put(
       '/v1/admin/customers/:id/insurance',
@@ -244,7 +241,7 @@ export const insuranceRoutes =
     );
 
     const ReadOnly = Type.Object(
-      { enabled: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+      { enabled: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 500, 'x-tai-text': 'prose' }) },
       { additionalProperties: false },
     );
     app.put(

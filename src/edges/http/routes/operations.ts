@@ -16,7 +16,7 @@ import { PUBLISH_DEADLINE_MS, publishListing } from '../../../services/operation
 import { removeDeployment } from '../../../services/operations/remove-deployment.ts';
 import type { HttpDeps } from '../deps.ts';
 import { customerOperation, publicOperation } from '../security.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, INT32_MAX } from '../schemas.ts';
 import { SignedReceiptSchema } from './receipts.ts';
 
 const IdempotencyHeaders = Type.Object({
@@ -78,7 +78,7 @@ export const operationsRoutes =
           body: Type.Object(
             {
               pricingVersion: Type.Optional(
-                Type.Integer({ minimum: 1, description: 'Default: the version in force today' }),
+                Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Default: the version in force today' }),
               ),
               segment: Type.String({ minLength: 1, maxLength: 100 }),
               visibility: Type.Union([Type.Literal('public'), Type.Literal('private'), Type.Literal('unlisted')]),
@@ -175,7 +175,11 @@ export const operationsRoutes =
               parameters: Type.Optional(
                 Type.Record(
                   Type.String({ pattern: '^[A-Z0-9_]{1,64}$' }),
-                  Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Boolean()]),
+                  Type.Union([
+                    Type.String({ maxLength: 4096, 'x-tai-text': 'prose' }),
+                    Type.Number({ minimum: -1e15, maximum: 1e15 }),
+                    Type.Boolean(),
+                  ]),
                   {
                     description: 'Names in capitals (A-Z, 0-9, _): each reaches a command as TAI_PARAM_<NAME>',
                   },

@@ -83,7 +83,6 @@ describeService('onboarding happy path', (svc) => {
     const errors = await svc().call('GET', '/errors', { token: null });
     expect(errors.body).toContain('TAI-AUTH-MISSING');
     const health = await svc().call('GET', '/health?deep=true', {
-      token: null,
       headers: { 'x-request-id': 'trace-123' },
     });
     expect(health.status).toBe(200);

@@ -1,18 +1,22 @@
 /** Builds the Fastify application: logging, request ids, validation, errors, OpenAPI and every route. */
 import swagger from '@fastify/swagger';
+import helmet from '@fastify/helmet';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DomainError } from '../../domain/errors/domain-error.ts';
+import { renderErrorCatalogHtml } from '../../domain/errors/render-html.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { AuthFailureThrottle } from '../../services/auth/failure-throttle.ts';
 import { authenticateRequest } from './auth.ts';
 import type { HttpDeps } from './deps.ts';
 import { withReadOnlyBanner } from './banner.ts';
 import { jsonBodyParser } from './body.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { clientErrorHandler, expectationFailed, frameworkErrors } from './framework-errors.ts';
+import { docsCsp, securityHeaders } from './security-headers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -58,9 +62,17 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
     }
     done();
   });
-  app.addHook('onRequest', authenticateRequest(deps.auth));
+  // Before authentication, so a refused credential's answer carries the headers too.
+  await app.register(helmet, securityHeaders(deps.config.servedOverTls));
+  const throttle = new AuthFailureThrottle({
+    burst: deps.config.authFailureBurst,
+    windowMs: deps.config.authFailureWindowMs,
+  });
+  app.addHook('onRequest', authenticateRequest(deps.auth, throttle));
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    // Answers carry customer data, keys or secrets unless they say otherwise (the /docs assets do).
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     done(null, withReadOnlyBanner(deps.ctx, request, reply, payload));
   });
   app.setErrorHandler(errorHandler);
@@ -82,12 +94,21 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: docsCsp(deps.config.servedOverTls),
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  app.get('/errors', { schema: { hide: true } }, (_request, reply) =>
-    reply.type('text/markdown; charset=utf-8').send(renderErrorCatalog()),
-  );
+  // A browser (Accept: text/html) gets the HTML page whose anchors the `docs` links jump to; others markdown.
+  const errorsHtml = renderErrorCatalogHtml();
+  app.get('/errors', { schema: { hide: true } }, (request, reply) => {
+    void reply.header('vary', 'accept').header('cache-control', 'public, max-age=300');
+    return (request.headers.accept ?? '').includes('text/html')
+      ? reply.type('text/html; charset=utf-8').send(errorsHtml)
+      : reply.type('text/markdown; charset=utf-8').send(renderErrorCatalog());
+  });
 
   await app.register(healthRoutes(deps));
   await app.register(adminCustomerRoutes(deps));

@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { MODES, SCOPES } from '../../domain/customer/types.ts';
 
-const ErrorBody = Type.Object(
+export const ErrorBody = Type.Object(
   {
     error: Type.Object({
       code: Type.String({ description: 'Stable error code from the catalog (see /errors).' }),
@@ -26,6 +26,7 @@ export const errorResponses = {
   413: ErrorBody,
   415: ErrorBody,
   422: ErrorBody,
+  429: ErrorBody,
   500: ErrorBody,
   503: ErrorBody,
 } as const;

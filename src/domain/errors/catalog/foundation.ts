@@ -96,6 +96,14 @@ export const foundationErrors = defineErrors({
     internal: 'The key exists and the secret matched, but revoked_at is set.',
     retryable: false,
   },
+  'TAI-AUTH-THROTTLED': {
+    status: 429,
+    message:
+      'Too many failed authentication attempts from this address or for this key. Retry after the Retry-After header.',
+    internal:
+      'More than TAI_AUTH_FAILURE_BURST failures within TAI_AUTH_FAILURE_WINDOW from one source address or for one key id (src/services/auth/failure-throttle.ts).',
+    retryable: true,
+  },
   'TAI-AUTH-FORBIDDEN': {
     status: 403,
     message: 'This credential may not call this endpoint.',

@@ -14,6 +14,8 @@ import { authenticateRequest } from './auth.ts';
 import type { HttpDeps } from './deps.ts';
 import { withReadOnlyBanner } from './banner.ts';
 import { jsonBodyParser } from './body.ts';
+import { ErrorBody } from './schemas.ts';
+import { documentOperations } from './openapi.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { clientErrorHandler, expectationFailed, frameworkErrors } from './framework-errors.ts';
 import { docsCsp, securityHeaders } from './security-headers.ts';
@@ -45,6 +47,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   app.server.on('checkExpectation', expectationFailed(newRequestId));
 
   app.setValidatorCompiler(validatorCompiler);
+  app.addSchema(ErrorBody);
   // Anything strict JSON lets through goes on to Fastify's JSON parser, which refuses prototype poisoning.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
   // JSON is the only media type the API reads: anything else is 415 TAI-REQ-UNSUPPORTED-MEDIA-TYPE.
@@ -79,6 +82,11 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new DomainError('TAI-REQ-NOT-FOUND')));
 
   await app.register(swagger, {
+    transformObject: documentOperations,
+    // Shared schemas keep their $id as their name in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`),
+    },
     openapi: {
       openapi: '3.0.3',
       info: {

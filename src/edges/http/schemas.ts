@@ -1,5 +1,5 @@
 /** Schemas shared by routes: the error body, customers, keys, contracts. */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { MODES, SCOPES } from '../../domain/customer/types.ts';
 
 export const ErrorBody = Type.Object(
@@ -17,18 +17,22 @@ export const ErrorBody = Type.Object(
   { $id: 'ErrorBody', title: 'Error' },
 );
 
+/** The error body by reference: app.ts adds ErrorBody once, OpenAPI lists it in components.schemas. */
+const ErrorRef = Type.Unsafe<Static<typeof ErrorBody>>(Type.Ref(ErrorBody.$id ?? 'ErrorBody'));
+
 export const errorResponses = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  413: ErrorBody,
-  415: ErrorBody,
-  422: ErrorBody,
-  429: ErrorBody,
-  500: ErrorBody,
-  503: ErrorBody,
+  400: ErrorRef,
+  401: ErrorRef,
+  403: ErrorRef,
+  404: ErrorRef,
+  409: ErrorRef,
+  413: ErrorRef,
+  414: ErrorRef,
+  415: ErrorRef,
+  422: ErrorRef,
+  429: ErrorRef,
+  500: ErrorRef,
+  503: ErrorRef,
 } as const;
 
 export const Mode = Type.Union(
@@ -48,6 +52,14 @@ export const CustomerSchema = Type.Object({
   mode: Mode,
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
+});
+
+/** Page size when `limit` is not given (the schemas' default; the validator fills it in). */
+const DEFAULT_LIMIT = 100;
+/** A query whose optional `limit` the validator has defaulted, typed as such. */
+export const withLimit = <T extends { readonly limit?: number }>(query: T): T & { limit: number } => ({
+  ...query,
+  limit: query.limit ?? DEFAULT_LIMIT,
 });
 
 /** The largest integer a request may carry where the stores keep it in a 32-bit column. */
@@ -72,8 +84,8 @@ export const ContractDocumentSchema = Type.Object(
     features: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 }),
     limits: Type.Object(
       {
-        maxActiveDeployments: Type.Integer({ minimum: 0, maximum: 1_000_000 }),
-        capacityUnits: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+        maxActiveDeployments: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
+        capacityUnits: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
         allowedTargets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 })),
       },
       { additionalProperties: false },

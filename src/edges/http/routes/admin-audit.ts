@@ -7,7 +7,7 @@ import { rotateReceiptKey } from '../../../services/receipts/rotate-keys.ts';
 import { revokeReceiptKey } from '../../../services/receipts/revoke-receipt-key.ts';
 import type { HttpDeps } from '../deps.ts';
 import { adminOperation } from '../security.ts';
-import { CustomerId, errorResponses } from '../schemas.ts';
+import { CustomerId, errorResponses, withLimit } from '../schemas.ts';
 
 const AuditEventSchema = Type.Object({
   seq: Type.Integer(),
@@ -34,7 +34,7 @@ export const adminAuditRoutes =
           ...adminOperation,
           querystring: Type.Object(
             {
-              limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
               after: Type.Optional(
                 Type.Integer({
                   minimum: 0,
@@ -62,7 +62,7 @@ export const adminAuditRoutes =
         const page = await queryAudit({
           ctx: request.ctx,
           input: {
-            limit: q.limit,
+            limit: withLimit(q).limit,
             afterSeq: q.after,
             from: iso(q.from),
             to: iso(q.to),

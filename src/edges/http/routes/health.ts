@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { requireAdmin } from '../../../services/auth/require.ts';
 import type { HttpDeps } from '../deps.ts';
-import { ErrorBody } from '../schemas.ts';
+import { errorResponses } from '../schemas.ts';
 import { publicOperation } from '../security.ts';
 
 const CheckResult = Type.Object({
@@ -31,7 +31,13 @@ export const healthRoutes =
           description:
             'Public: no credentials needed for liveness. `deep=true` requires the admin token (401 TAI-AUTH-MISSING without it).',
           querystring: Type.Object({ deep: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-          response: { 200: HealthBody, 503: HealthBody, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+          response: {
+            200: HealthBody,
+            503: HealthBody,
+            400: errorResponses[400],
+            401: errorResponses[401],
+            403: errorResponses[403],
+          },
         },
       },
       async (request, reply) => {

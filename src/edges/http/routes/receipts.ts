@@ -10,7 +10,7 @@ import { listReceipts } from '../../../services/receipts/list-receipts.ts';
 import { publishedKeys } from '../../../services/receipts/published-keys.ts';
 import type { HttpDeps } from '../deps.ts';
 import { customerOperation, publicOperation } from '../security.ts';
-import { errorResponses, INT32_MAX } from '../schemas.ts';
+import { errorResponses, INT32_MAX, withLimit } from '../schemas.ts';
 
 export const SignedReceiptSchema = Type.Object(
   {
@@ -72,7 +72,7 @@ export const receiptRoutes =
           ...customerOperation('receipts:read'),
           querystring: Type.Object(
             {
-              limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
               after: Type.Optional(
                 Type.Integer({
                   minimum: -1,
@@ -100,7 +100,7 @@ export const receiptRoutes =
         return listReceipts({
           ctx: request.ctx,
           input: {
-            limit: q.limit,
+            limit: withLimit(q).limit,
             after: q.after,
             kind: q.kind,
             from: q.from === undefined ? undefined : new Date(q.from).toISOString(),

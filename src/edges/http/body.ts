@@ -6,12 +6,21 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors/domain-error.ts';
-import { decodeUtf8, strictJsonProblem } from '../../domain/receipts/strict-json.ts';
+import { strictJsonProblem } from '../../domain/receipts/strict-json.ts';
 
 type Done = (err: Error | null, body?: unknown) => void;
 type TextParser = (request: FastifyRequest, body: string, done: Done) => void;
 
 const LONE_SURROGATE = /[\ud800-\udfff]/u;
+// One decoder for every request: fatal (a byte that is not UTF-8 throws), keeping a BOM so it can be refused.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const decodeUtf8 = (bytes: Uint8Array): string | null => {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+};
 const escape = (name: string): string => name.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** The JSON pointer of the first member name or string holding a lone surrogate. */

@@ -67,7 +67,11 @@ export const BENCH_SCENARIOS: readonly Scenario[] = [
       }),
   },
   { name: 'GET /health', prepare: () => Promise.resolve({ path: '/health' }) },
-  { name: 'GET /health?deep=true', prepare: () => Promise.resolve({ path: '/health?deep=true' }) },
+  {
+    name: 'GET /health?deep=true',
+    prepare: () =>
+      Promise.resolve({ path: '/health?deep=true', headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` } }),
+  },
   {
     name: 'POST /v1/pricing/calculate (7 SKUs)',
     prepare: async (url) => post('/v1/pricing/calculate', await pricedCustomer(url, 'bench-quote'), typicalRequest),

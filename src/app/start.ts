@@ -9,6 +9,7 @@ import type { DeploymentExecutor } from '../adapters/executor/interface.ts';
 import { createRecordExecutor } from '../adapters/executor/record-executor.ts';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
+import { probeReachability } from '../adapters/insurer/reachability.ts';
 import { createHttpInsurerClient } from '../adapters/insurer/http-client.ts';
 import type { InsurerClient } from '../adapters/insurer/interface.ts';
 import { unconfiguredInsurer } from '../adapters/insurer/unconfigured.ts';
@@ -25,6 +26,7 @@ import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { buildHttpApp } from '../edges/http/app.ts';
 import { ensureAdminToken } from '../services/auth/admin-token.ts';
 import type { ServiceContext } from '../services/context.ts';
+import { cachedCheck } from '../services/health/cached-check.ts';
 import { HealthRegistry } from '../services/health/registry.ts';
 import { readOnlyBanner } from '../services/lifecycle/authorize.ts';
 import { LifecycleScheduler, realTimers, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
@@ -211,15 +213,27 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
         : { status: 'fail', detail: `system read-only (${system.cause}); ${detail}` },
     );
   });
-  health.register('insurer', () => {
+  // With an insurer URL, deep health really calls it (cached for 15 s): a closed circuit alone says nothing
+  // about an insurer that has not been called yet.
+  const { insurerUrl } = config;
+  const reach =
+    insurerUrl === undefined
+      ? undefined
+      : cachedCheck(
+          async () => {
+            const r = await probeReachability(insurerUrl, 1_500);
+            return { status: r.reachable ? 'ok' : 'fail', detail: r.detail };
+          },
+          ctx.clock,
+          15_000,
+        );
+  health.register('insurer', async () => {
     const { breaker } = ctx.lifecycle.insurer.health();
-    if (breaker === 'unconfigured')
-      return Promise.resolve({ status: 'fail', detail: 'no insurer configured (TAI_INSURER_URL)' });
-    return Promise.resolve(
-      breaker === 'open'
-        ? { status: 'fail', detail: 'circuit open: the insurer is failing' }
-        : { status: 'ok', detail: `circuit ${breaker}` },
-    );
+    if (breaker === 'unconfigured') return { status: 'fail', detail: 'no insurer configured (TAI_INSURER_URL)' };
+    if (breaker === 'open') return { status: 'fail', detail: 'circuit open: the insurer is failing' };
+    const probed = reach === undefined ? undefined : await reach();
+    if (probed?.status === 'fail') return { status: 'fail', detail: `insurer ${probed.detail}, circuit ${breaker}` };
+    return { status: 'ok', detail: `${probed ? `insurer ${probed.detail}, ` : ''}circuit ${breaker}` };
   });
 
   const app = await buildHttpApp({

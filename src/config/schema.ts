@@ -29,6 +29,9 @@ export interface Config {
   readonly maxMode: MaxMode;
   readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
+  readonly authFailureBurst: number;
+  readonly authFailureWindowMs: number;
+  readonly servedOverTls: boolean;
   readonly receiptKeyPath: string | undefined;
   readonly receiptOrigin: string;
   readonly auditSecretPath: string | undefined;
@@ -162,10 +165,10 @@ export const SETTINGS: readonly Setting[] = [
   {
     key: 'host',
     env: 'HOST',
-    description: 'Interface to listen on.',
-    defaultText: '0.0.0.0',
+    description: 'Interface to listen on. Development listens on loopback only unless HOST is set.',
+    defaultText: '127.0.0.1 (development), 0.0.0.0 (production)',
     parse: text,
-    fallback: () => '0.0.0.0',
+    fallback: (profile) => (profile === 'production' ? '0.0.0.0' : '127.0.0.1'),
   },
   {
     key: 'simPort',
@@ -282,6 +285,32 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '1048576',
     parse: positiveInt,
     fallback: () => 1_048_576,
+  },
+  {
+    key: 'authFailureBurst',
+    env: 'TAI_AUTH_FAILURE_BURST',
+    description:
+      'Failed authentications allowed per source address, and per API key id, in one window; past it: 429 TAI-AUTH-THROTTLED with Retry-After.',
+    defaultText: '20',
+    parse: positiveInt,
+    fallback: () => 20,
+  },
+  {
+    key: 'authFailureWindowMs',
+    env: 'TAI_AUTH_FAILURE_WINDOW',
+    description: 'The window authentication failures are counted in (and the longest a throttled caller waits).',
+    defaultText: '1m',
+    parse: parseDuration,
+    fallback: () => 60_000,
+  },
+  {
+    key: 'servedOverTls',
+    env: 'TAI_SERVED_OVER_TLS',
+    description:
+      '`true` when clients reach the service over HTTPS (a TLS-terminating proxy): answers then carry Strict-Transport-Security.',
+    defaultText: 'false',
+    parse: (raw) => oneOf(['true', 'false'] as const)(raw) === 'true',
+    fallback: () => false,
   },
   {
     key: 'receiptKeyPath',

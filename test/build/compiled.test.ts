@@ -95,7 +95,8 @@ describe('the compiled build in production', () => {
         });
         return { status: res.status, body: (await res.json()) as any };
       };
-      expect((await fetch(`${api}/health?deep=true`)).status).toBe(200);
+      const deep = await fetch(`${api}/health?deep=true`, { headers: { authorization: `Bearer ${ADMIN}` } });
+      expect(deep.status).toBe(200);
 
       const cus = await call('POST', '/v1/admin/customers', ADMIN, {
         name: 'Compiled Co',

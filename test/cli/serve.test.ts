@@ -24,21 +24,22 @@ describe('tai serve', () => {
     });
     try {
       let sawBanner = false;
-      let sawToken = false;
+      let adminToken = '';
       const address = await new Promise<string>((resolve, reject) => {
         child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
         createInterface({ input: child.stdout }).on('line', (line) => {
           if (line.includes('SIMULATED INSURER')) sawBanner = true;
-          if (/^\s+tai_admin_/.test(line)) sawToken = true;
+          if (/^\s+tai_admin_/.test(line)) adminToken = line.trim();
           if (line.includes('"tai serving"')) resolve((JSON.parse(line) as { address: string }).address);
         });
       });
-      const health = await fetch(`${address}/health?deep=true`);
+      // The deep report is the operator's: the token serve printed opens it.
+      const health = await fetch(`${address}/health?deep=true`, { headers: { authorization: `Bearer ${adminToken}` } });
       process.stderr.write(`tai serve answered /health ${Date.now() - started} ms after spawn\n`);
       expect(health.status).toBe(200);
       expect(((await health.json()) as { checks: Record<string, unknown> }).checks).toHaveProperty('insurer');
       expect(sawBanner).toBe(true);
-      expect(sawToken).toBe(true);
+      expect(adminToken).toMatch(/^tai_admin_/);
       const stopped = new Promise((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       expect(await stopped).toBe(0);

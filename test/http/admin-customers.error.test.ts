@@ -107,7 +107,16 @@ describeService(
     it('refuses contracts that are not valid, naming the field, and records none', async () => {
       const bad: [Record<string, unknown>, number, string, string][] = [
         [{ endsOn: '2025-12-31' }, 422, 'TAI-CONTRACT-INVALID', '/endsOn'],
-        [{ startsOn: '2026-02-30' }, 422, 'TAI-CONTRACT-INVALID', '/startsOn'],
+        [{ startsOn: '2026-02-30' }, 400, 'TAI-REQ-VALIDATION', '/startsOn'],
+        [{ startsOn: '2026-13-01' }, 400, 'TAI-REQ-VALIDATION', '/startsOn'],
+        [{ endsOn: '0000-00-00' }, 400, 'TAI-REQ-VALIDATION', '/endsOn'],
+        [
+          { limits: { maxActiveDeployments: 1, capacityUnits: 1e300 } },
+          400,
+          'TAI-REQ-VALIDATION',
+          '/limits/capacityUnits',
+        ],
+        [{ reference: 'MSA\u202e1' }, 400, 'TAI-REQ-TEXT-INVALID', '/reference'],
         [{ features: ['publish', 'publish'] }, 422, 'TAI-CONTRACT-INVALID', '/features/1'],
         [{ monthlyFee: '-5' }, 400, 'TAI-REQ-VALIDATION', '/monthlyFee'],
         [{ monthlyFee: 5 }, 400, 'TAI-REQ-VALIDATION', '/monthlyFee'],

@@ -7,7 +7,7 @@ describeService(
   'health errors',
   (svc) => {
     it('answers 503 naming the insurer check when no insurer is configured', async () => {
-      const deep = await svc().call('GET', '/health?deep=true', { token: null });
+      const deep = await svc().call('GET', '/health?deep=true');
       expect(deep.status).toBe(503);
       expect(deep.body.checks.insurer).toEqual({ status: 'fail', detail: 'no insurer configured (TAI_INSURER_URL)' });
       expect(deep.body.checks.store.status).toBe('ok');

@@ -6,7 +6,7 @@ describeService('health', (svc) => {
   it('says the process is up, and with deep=true reports the store, the certificate manager and the insurer', async () => {
     const shallow = await svc().call('GET', '/health', { token: null });
     expect([shallow.status, shallow.body]).toEqual([200, { status: 'ok', checks: {} }]);
-    const deep = await svc().call('GET', '/health?deep=true', { token: null });
+    const deep = await svc().call('GET', '/health?deep=true');
     expect(deep.status).toBe(200);
     expect(Object.keys(deep.body.checks).sort()).toEqual(['certificate-manager', 'insurer', 'store']);
     expect(deep.body.checks.store).toMatchObject({ status: 'ok', detail: expect.stringMatching(/schema v\d+/) });

@@ -4,7 +4,7 @@ import { ADMIN_TOKEN, describeService } from '../support/service.ts';
 
 describeService('health security', (svc) => {
   it('reveals nothing secret in its deep report', async () => {
-    const deep = await svc().call('GET', '/health?deep=true', { token: null });
+    const deep = await svc().call('GET', '/health?deep=true');
     const text = JSON.stringify(deep.body);
     expect(text).not.toContain(ADMIN_TOKEN);
     expect(text).not.toMatch(/postgres:\/\/|password|secret|\.db\b|\/tmp\//i);

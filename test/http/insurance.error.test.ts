@@ -22,10 +22,10 @@ describeInsured('degradation', (rig) => {
     expect(quote.body.banner).toMatchObject({ scope: 'system', reason: 'incident 42' });
     const status = await rig().svc.admin('GET', '/v1/admin/status');
     expect(status.body.system).toMatchObject({ readOnly: true, cause: 'operator', reason: 'incident 42' });
-    expect((await rig().svc.call('GET', '/health?deep=true', { token: null })).status).toBe(503);
+    expect((await rig().svc.call('GET', '/health?deep=true')).status).toBe(503);
     await rig().svc.admin('PUT', '/v1/admin/read-only', { enabled: false, reason: 'resolved' });
     expect((await rig().svc.admin('PUT', `/v1/admin/customers/${c.id}/pricing`, issueExampleConfig)).status).toBe(201);
-    expect((await rig().svc.call('GET', '/health?deep=true', { token: null })).status).toBe(200);
+    expect((await rig().svc.call('GET', '/health?deep=true')).status).toBe(200);
   });
 
   it('keeps the last verified certificate usable while the insurer is down, until the grace runs out for everyone', async () => {

@@ -52,6 +52,8 @@ export const startTestService = async (store: Store, options: TestServiceOptions
     TAI_ADMIN_TOKEN: ADMIN_TOKEN,
     TAI_LOG_LEVEL: 'silent',
     TAI_DATA_DIR: dataDir,
+    // Suites send many bad credentials from one address on purpose; the throttle's own tests lower this.
+    TAI_AUTH_FAILURE_BURST: '1000000',
     ...options.env,
   });
   const service = await buildService(config, {

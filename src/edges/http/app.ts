@@ -1,17 +1,24 @@
 /** Builds the Fastify application: logging, request ids, validation, errors, OpenAPI and every route. */
 import swagger from '@fastify/swagger';
+import helmet from '@fastify/helmet';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { strictJsonProblem } from '../../domain/receipts/strict-json.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
+import { renderErrorCatalogHtml } from '../../domain/errors/render-html.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { AuthFailureThrottle } from '../../services/auth/failure-throttle.ts';
 import { authenticateRequest } from './auth.ts';
 import type { HttpDeps } from './deps.ts';
 import { withReadOnlyBanner } from './banner.ts';
+import { jsonBodyParser } from './body.ts';
+import { ErrorBody } from './schemas.ts';
+import { documentOperations } from './openapi.ts';
 import { errorHandler, sendError } from './errors.ts';
+import { clientErrorHandler, expectationFailed, frameworkErrors } from './framework-errors.ts';
+import { docsCsp, securityHeaders } from './security-headers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -22,45 +29,64 @@ import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { validatorCompiler } from './validation.ts';
 
-const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+// A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
+// spoof log correlation); only a value of this shape is logged.
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => {
+  const newRequestId = () => newId('req', deps.ctx.clock.now());
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.config.bodyLimitBytes,
     requestIdHeader: false,
-    genReqId: (req) => {
-      const incoming = req.headers['x-request-id'];
-      return typeof incoming === 'string' && INCOMING_REQUEST_ID.test(incoming)
-        ? incoming
-        : newId('req', deps.ctx.clock.now());
-    },
+    genReqId: newRequestId,
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(newRequestId, (detail) => deps.logger.info(detail, 'client error')),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.server.on('checkExpectation', expectationFailed(newRequestId));
 
   app.setValidatorCompiler(validatorCompiler);
-  // An empty body sent as application/json (what curl does for a bare POST) is no body at all; routes that
-  // need one still refuse it through their schema. Anything else goes to Fastify's safe JSON parser.
+  app.addSchema(ErrorBody);
+  // Anything strict JSON lets through goes on to Fastify's JSON parser, which refuses prototype poisoning.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body.toString();
-    // Strict JSON (docs/receipts.md section 1): no byte-order mark, no member name twice, no lone surrogate.
-    const problem = text === '' ? null : strictJsonProblem(text);
-    if (text === '') done(null, undefined);
-    else if (problem !== null) done(new DomainError('TAI-REQ-MALFORMED-JSON', { detail: problem }), undefined);
-    else void jsonParser(request, text, done);
-  });
+  // JSON is the only media type the API reads: anything else is 415 TAI-REQ-UNSUPPORTED-MEDIA-TYPE.
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer' },
+    jsonBodyParser((request, text, done) => void jsonParser(request, text, done)),
+  );
   app.decorateRequest('ctx', null as unknown as ServiceContext);
-  app.addHook('onRequest', authenticateRequest(deps.auth));
+  app.addHook('onRequest', (request, _reply, done) => {
+    const incoming = request.headers['x-request-id'];
+    if (typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming)) {
+      request.log = request.log.child({ clientRequestId: incoming });
+    }
+    done();
+  });
+  // Before authentication, so a refused credential's answer carries the headers too.
+  await app.register(helmet, securityHeaders(deps.config.servedOverTls));
+  const throttle = new AuthFailureThrottle({
+    burst: deps.config.authFailureBurst,
+    windowMs: deps.config.authFailureWindowMs,
+  });
+  app.addHook('onRequest', authenticateRequest(deps.auth, throttle));
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
+    // Answers carry customer data, keys or secrets unless they say otherwise (the /docs assets do).
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     done(null, withReadOnlyBanner(deps.ctx, request, reply, payload));
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new DomainError('TAI-REQ-NOT-FOUND')));
 
   await app.register(swagger, {
+    transformObject: documentOperations,
+    // Shared schemas keep their $id as their name in components.schemas.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`),
+    },
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -76,12 +102,21 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    transformStaticCSP: docsCsp(deps.config.servedOverTls),
+  });
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
-  app.get('/errors', { schema: { hide: true } }, (_request, reply) =>
-    reply.type('text/markdown; charset=utf-8').send(renderErrorCatalog()),
-  );
+  // A browser (Accept: text/html) gets the HTML page whose anchors the `docs` links jump to; others markdown.
+  const errorsHtml = renderErrorCatalogHtml();
+  app.get('/errors', { schema: { hide: true } }, (request, reply) => {
+    void reply.header('vary', 'accept').header('cache-control', 'public, max-age=300');
+    return (request.headers.accept ?? '').includes('text/html')
+      ? reply.type('text/html; charset=utf-8').send(errorsHtml)
+      : reply.type('text/markdown; charset=utf-8').send(renderErrorCatalog());
+  });
 
   await app.register(healthRoutes(deps));
   await app.register(adminCustomerRoutes(deps));

@@ -9,7 +9,10 @@ export interface HttpDeps {
   readonly ctx: ServiceContext;
   readonly auth: AuthDeps;
   readonly health: HealthRegistry;
-  readonly config: Pick<Config, 'bodyLimitBytes' | 'profile'>;
+  readonly config: Pick<
+    Config,
+    'bodyLimitBytes' | 'profile' | 'authFailureBurst' | 'authFailureWindowMs' | 'servedOverTls'
+  >;
   /** The process's pino logger; Fastify writes its request lines through it. */
   readonly logger: FastifyBaseLogger;
 }

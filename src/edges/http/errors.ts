@@ -25,8 +25,23 @@ const fromValidation = (error: FastifyError): DomainError => {
   const issue = (error.validation?.[0] ?? {}) as AjvIssue;
   const path = pointerOf(issue);
   const part = error.validationContext ?? 'body';
+  if (issue.keyword === 'taiText') {
+    const message = `${part} ${path} holds characters refused here (a lone surrogate, a control character or a bidirectional override).`;
+    return new DomainError('TAI-REQ-TEXT-INVALID', { path, message, detail: error.message });
+  }
   const what = issue.keyword === 'additionalProperties' ? 'is not a known field' : (issue.message ?? 'is invalid');
   return new DomainError('TAI-REQ-VALIDATION', { path, message: `${part} ${path} ${what}.`, detail: error.message });
+};
+
+/**
+ * Any other 4xx a framework part raises (Fastify's framing checks, @fastify/static's refusals of `..` or
+ * NUL in a /docs path): a client error in the catalog's terms, never a 500.
+ */
+const frameworkRefusal = (e: Partial<FastifyError> | undefined): DomainError | undefined => {
+  const status = e?.statusCode ?? 500;
+  if (status < 400 || status >= 500) return undefined;
+  const detail = e?.code ?? e?.message ?? String(status);
+  return new DomainError(status === 404 ? 'TAI-REQ-NOT-FOUND' : 'TAI-REQ-BAD-REQUEST', { detail });
 };
 
 /** Classifies a thrown value; undefined means unclassified (a bug or an outage we did not foresee). */
@@ -44,22 +59,25 @@ const classify = (error: unknown): DomainError | undefined => {
       return new DomainError('TAI-REQ-MALFORMED-JSON');
     default:
       if (error instanceof SyntaxError && e?.statusCode === 400) return new DomainError('TAI-REQ-MALFORMED-JSON');
-      return undefined;
+      return frameworkRefusal(e);
   }
 };
 
+/** The catalog body of `error`: `{ error: { code, message, requestId, docs, retryable, path?, receiptId? } }`. */
+export const errorBody = (error: DomainError, requestId: string) => ({
+  error: {
+    code: error.code,
+    message: error.message,
+    requestId,
+    docs: docsLink(error.code),
+    retryable: error.retryable,
+    ...(error.path === undefined ? {} : { path: error.path }),
+    ...(error.receiptId === undefined ? {} : { receiptId: error.receiptId }),
+  },
+});
+
 export const sendError = (reply: FastifyReply, request: FastifyRequest, error: DomainError): FastifyReply =>
-  reply.status(error.status).send({
-    error: {
-      code: error.code,
-      message: error.message,
-      requestId: request.id,
-      docs: docsLink(error.code),
-      retryable: error.retryable,
-      ...(error.path === undefined ? {} : { path: error.path }),
-      ...(error.receiptId === undefined ? {} : { receiptId: error.receiptId }),
-    },
-  });
+  reply.status(error.status).send(errorBody(error, request.id));
 
 export const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply => {
   const known = classify(error);

@@ -1,8 +1,8 @@
 /** Schemas shared by routes: the error body, customers, keys, contracts. */
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { MODES, SCOPES } from '../../domain/customer/types.ts';
 
-const ErrorBody = Type.Object(
+export const ErrorBody = Type.Object(
   {
     error: Type.Object({
       code: Type.String({ description: 'Stable error code from the catalog (see /errors).' }),
@@ -17,17 +17,22 @@ const ErrorBody = Type.Object(
   { $id: 'ErrorBody', title: 'Error' },
 );
 
+/** The error body by reference: app.ts adds ErrorBody once, OpenAPI lists it in components.schemas. */
+const ErrorRef = Type.Unsafe<Static<typeof ErrorBody>>(Type.Ref(ErrorBody.$id ?? 'ErrorBody'));
+
 export const errorResponses = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  413: ErrorBody,
-  415: ErrorBody,
-  422: ErrorBody,
-  500: ErrorBody,
-  503: ErrorBody,
+  400: ErrorRef,
+  401: ErrorRef,
+  403: ErrorRef,
+  404: ErrorRef,
+  409: ErrorRef,
+  413: ErrorRef,
+  414: ErrorRef,
+  415: ErrorRef,
+  422: ErrorRef,
+  429: ErrorRef,
+  500: ErrorRef,
+  503: ErrorRef,
 } as const;
 
 export const Mode = Type.Union(
@@ -49,7 +54,24 @@ export const CustomerSchema = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-const CalendarDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
+/** Page size when `limit` is not given (the schemas' default; the validator fills it in). */
+const DEFAULT_LIMIT = 100;
+/** A query whose optional `limit` the validator has defaulted, typed as such. */
+export const withLimit = <T extends { readonly limit?: number }>(query: T): T & { limit: number } => ({
+  ...query,
+  limit: query.limit ?? DEFAULT_LIMIT,
+});
+
+/** The largest integer a request may carry where the stores keep it in a 32-bit column. */
+export const INT32_MAX = 2_147_483_647;
+
+/**
+ * A certificate id goes into the insurer's URL path: letters, digits and `. _ -`, starting with a letter or
+ * digit (so never `.` or `..`), at most 128 characters.
+ */
+export const CertificateId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$', maxLength: 128 });
+
+const CalendarDate = Type.String({ format: 'date', description: 'YYYY-MM-DD, a real calendar day' });
 const DecimalString = Type.String({ pattern: '^\\d+(\\.\\d+)?$', description: 'Decimal string, e.g. "99.00"' });
 
 export const ContractDocumentSchema = Type.Object(
@@ -62,19 +84,22 @@ export const ContractDocumentSchema = Type.Object(
     features: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 }),
     limits: Type.Object(
       {
-        maxActiveDeployments: Type.Integer({ minimum: 0 }),
-        capacityUnits: Type.Integer({ minimum: 0 }),
-        allowedTargets: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { maxItems: 64 })),
+        maxActiveDeployments: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
+        capacityUnits: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
+        allowedTargets: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 64 })),
       },
       { additionalProperties: false },
     ),
-    cancellationTerms: Type.String({ maxLength: 10_000 }),
+    cancellationTerms: Type.String({ maxLength: 10_000, 'x-tai-text': 'prose' }),
   },
   { additionalProperties: false },
 );
 
 export const SignatureInput = Type.Object(
-  { signedBy: Type.String({ minLength: 1, maxLength: 200 }), signedAt: Type.String({ format: 'date-time' }) },
+  {
+    signedBy: Type.String({ minLength: 1, maxLength: 200 }),
+    signedAt: Type.String({ format: 'date-time', maxLength: 40 }),
+  },
   { additionalProperties: false },
 );
 

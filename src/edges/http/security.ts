@@ -4,10 +4,13 @@
  * from /openapi.json, so a route whose verb forgets a check fails a test by itself.
  */
 import type { Scope } from '../../domain/customer/types.ts';
+import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
 
 declare module 'fastify' {
   interface FastifySchema {
     'x-tai-scope'?: Scope | 'admin' | 'public';
+    /** Catalog codes this operation answers beyond the edge's and its scope's (src/edges/http/openapi.ts). */
+    'x-tai-errors'?: readonly ErrorCode[];
   }
 }
 

@@ -1,7 +1,7 @@
 /** Deep health checks register here (store now; certificate manager and insurer later). */
 type CheckStatus = 'ok' | 'fail';
 
-interface CheckResult {
+export interface CheckResult {
   readonly status: CheckStatus;
   readonly detail?: string;
 }

@@ -27,6 +27,51 @@ export const foundationErrors = defineErrors({
     internal: 'No content-type parser matched the request.',
     retryable: false,
   },
+  'TAI-REQ-TEXT-INVALID': {
+    status: 400,
+    message:
+      'A text field holds characters this API does not accept: a lone surrogate, a control character, or (in names, references and identifiers) a bidirectional override. `path` names the field.',
+    internal:
+      'The taiText rule of src/edges/http/validation.ts (or the body parser, for a lone surrogate anywhere in the body) refused the value. See README "Hostile input and limits".',
+    retryable: false,
+  },
+  'TAI-REQ-BAD-URL': {
+    status: 400,
+    message: 'The request URL is not valid: a percent-encoding that is not UTF-8, or a malformed path.',
+    internal: "Fastify's router could not decode the path (FST_ERR_BAD_URL).",
+    retryable: false,
+  },
+  'TAI-REQ-URI-TOO-LONG': {
+    status: 414,
+    message: 'A path parameter is longer than this API accepts.',
+    internal: "A path parameter exceeded the router's maxParamLength (FST_ERR_MAX_PARAM_LENGTH).",
+    retryable: false,
+  },
+  'TAI-REQ-HEADERS-TOO-LARGE': {
+    status: 431,
+    message: 'The request line or headers are larger than this API accepts.',
+    internal: "Node's HTTP parser stopped at its header size limit (HPE_HEADER_OVERFLOW).",
+    retryable: false,
+  },
+  'TAI-REQ-EXPECTATION-FAILED': {
+    status: 417,
+    message: 'The Expect header is not supported; only 100-continue is.',
+    internal: "Node's checkExpectation event: an Expect value other than 100-continue.",
+    retryable: false,
+  },
+  'TAI-REQ-BAD-REQUEST': {
+    status: 400,
+    message: 'The request is not valid HTTP/1.1, or its framing is contradictory.',
+    internal:
+      "Node's HTTP parser refused the bytes (a garbage request line, Content-Length with Transfer-Encoding, a bad chunk) or Fastify refused the framing; the connection is closed.",
+    retryable: false,
+  },
+  'TAI-REQ-TIMEOUT': {
+    status: 408,
+    message: 'The request was not received in time.',
+    internal: "Node's requestTimeout or headersTimeout expired before the request was complete.",
+    retryable: true,
+  },
   'TAI-REQ-NOT-FOUND': {
     status: 404,
     message: 'No such endpoint.',
@@ -50,6 +95,14 @@ export const foundationErrors = defineErrors({
     message: 'This API key has been revoked.',
     internal: 'The key exists and the secret matched, but revoked_at is set.',
     retryable: false,
+  },
+  'TAI-AUTH-THROTTLED': {
+    status: 429,
+    message:
+      'Too many failed authentication attempts from this address or for this key. Retry after the Retry-After header.',
+    internal:
+      'More than TAI_AUTH_FAILURE_BURST failures within TAI_AUTH_FAILURE_WINDOW from one source address or for one key id (src/services/auth/failure-throttle.ts).',
+    retryable: true,
   },
   'TAI-AUTH-FORBIDDEN': {
     status: 403,

@@ -7,7 +7,7 @@ import { rotateReceiptKey } from '../../../services/receipts/rotate-keys.ts';
 import { revokeReceiptKey } from '../../../services/receipts/revoke-receipt-key.ts';
 import type { HttpDeps } from '../deps.ts';
 import { adminOperation } from '../security.ts';
-import { CustomerId, errorResponses } from '../schemas.ts';
+import { CustomerId, errorResponses, withLimit } from '../schemas.ts';
 
 const AuditEventSchema = Type.Object({
   seq: Type.Integer(),
@@ -34,9 +34,13 @@ export const adminAuditRoutes =
           ...adminOperation,
           querystring: Type.Object(
             {
-              limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
               after: Type.Optional(
-                Type.Integer({ minimum: 0, description: 'seq of the last event of the previous page' }),
+                Type.Integer({
+                  minimum: 0,
+                  maximum: Number.MAX_SAFE_INTEGER,
+                  description: 'seq of the last event of the previous page',
+                }),
               ),
               from: Type.Optional(Type.String({ format: 'date-time' })),
               to: Type.Optional(Type.String({ format: 'date-time' })),
@@ -58,7 +62,7 @@ export const adminAuditRoutes =
         const page = await queryAudit({
           ctx: request.ctx,
           input: {
-            limit: q.limit,
+            limit: withLimit(q).limit,
             afterSeq: q.after,
             from: iso(q.from),
             to: iso(q.to),
@@ -91,7 +95,9 @@ export const adminAuditRoutes =
           ...adminOperation,
           params: Type.Object({ kid: Type.String({ pattern: '^ed25519-[A-Za-z0-9_-]{11}$' }) }),
           body: Type.Object(
-            { compromisedAt: Type.String({ description: 'instant, e.g. 2026-01-15T09:30:00.000Z' }) },
+            {
+              compromisedAt: Type.String({ maxLength: 40, description: 'instant, e.g. 2026-01-15T09:30:00.000Z' }),
+            },
             { additionalProperties: false },
           ),
           response: {

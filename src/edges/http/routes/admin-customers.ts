@@ -25,6 +25,7 @@ import {
   Mode,
   ScopeSchema,
   SignatureInput,
+  withLimit,
 } from '../schemas.ts';
 import { PricingBody, pricingView, PricingVersionsBody } from './pricing-view.ts';
 import { SignedReceiptSchema } from './receipts.ts';
@@ -70,7 +71,10 @@ export const adminCustomerRoutes =
           summary: 'List customers',
           ...adminOperation,
           querystring: Type.Object(
-            { limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), after: Type.Optional(CustomerId) },
+            {
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+              after: Type.Optional(CustomerId),
+            },
             { additionalProperties: false },
           ),
           response: {
@@ -79,7 +83,7 @@ export const adminCustomerRoutes =
           },
         },
       },
-      async (request) => customerPageView(await listCustomers({ ctx: request.ctx, input: request.query })),
+      async (request) => customerPageView(await listCustomers({ ctx: request.ctx, input: withLimit(request.query) })),
     );
 
     app.get(
@@ -89,6 +93,7 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: 'Read a customer',
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           response: { 200: CustomerSchema, ...errorResponses },
         },
@@ -103,9 +108,10 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: "Change a customer's mode (leaves a receipt)",
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           body: Type.Object(
-            { mode: Mode, reason: Type.String({ minLength: 1, maxLength: 500 }) },
+            { mode: Mode, reason: Type.String({ minLength: 1, maxLength: 500, 'x-tai-text': 'prose' }) },
             { additionalProperties: false },
           ),
           response: { 200: Type.Object({ customer: CustomerSchema, receipt: SignedReceiptSchema }), ...errorResponses },
@@ -121,6 +127,7 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: 'Issue a scoped API key (the secret is shown once)',
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           body: Type.Object(
             { scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 16 }) },
@@ -160,6 +167,7 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: "List a customer's API keys (never their secrets)",
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           response: { 200: Type.Object({ items: Type.Array(ApiKeyView) }), ...errorResponses },
         },
@@ -194,6 +202,7 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: "Record the customer's contract and its signature",
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           body: Type.Composite([ContractDocumentSchema, Type.Object({ signature: SignatureInput })], {
             additionalProperties: false,
@@ -216,6 +225,7 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: "The customer's contract",
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           response: { 200: ContractSchema, ...errorResponses },
         },
@@ -231,6 +241,7 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: 'Store a new immutable pricing version',
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           body: PricingBody,
           response: { 201: Type.Object({ version: Type.Integer(), effectiveFrom: Type.String() }), ...errorResponses },
@@ -251,6 +262,7 @@ export const adminCustomerRoutes =
           tags: ['admin'],
           summary: 'Every pricing version',
           ...adminOperation,
+          'x-tai-errors': ['TAI-CUSTOMER-NOT-FOUND'],
           params: Params,
           response: { 200: PricingVersionsBody, ...errorResponses },
         },

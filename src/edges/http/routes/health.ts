@@ -1,7 +1,12 @@
-/** GET /health: the process is up. ?deep=true also runs every registered check; 503 when one fails. */
+/**
+ * GET /health: without credentials, only whether the process is up. ?deep=true (the admin token only) runs
+ * every registered check (store schema, certificates tracked, the insurer really called); 503 when one fails.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { requireAdmin } from '../../../services/auth/require.ts';
 import type { HttpDeps } from '../deps.ts';
+import { errorResponses } from '../schemas.ts';
 import { publicOperation } from '../security.ts';
 
 const CheckResult = Type.Object({
@@ -21,14 +26,23 @@ export const healthRoutes =
       {
         schema: {
           tags: ['health'],
-          summary: 'Liveness; with deep=true, every dependency check',
+          summary: 'Liveness; with deep=true and the admin token, every dependency check',
           ...publicOperation,
+          description:
+            'Public: no credentials needed for liveness. `deep=true` requires the admin token (401 TAI-AUTH-MISSING without it).',
           querystring: Type.Object({ deep: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
-          response: { 200: HealthBody, 503: HealthBody },
+          response: {
+            200: HealthBody,
+            503: HealthBody,
+            400: errorResponses[400],
+            401: errorResponses[401],
+            403: errorResponses[403],
+          },
         },
       },
       async (request, reply) => {
         if (!request.query.deep) return { status: 'ok' as const, checks: {} };
+        await requireAdmin(request.ctx);
         const result = await deps.health.run();
         return reply.status(result.status === 'ok' ? 200 : 503).send(result);
       },

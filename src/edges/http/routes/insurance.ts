@@ -17,7 +17,7 @@ import { rotateCertificate } from '../../../services/lifecycle/rotate-certificat
 import { setSystemReadOnly } from '../../../services/lifecycle/set-system-read-only.ts';
 import type { HttpDeps } from '../deps.ts';
 import { adminOperation, customerOperation } from '../security.ts';
-import { CustomerId, errorResponses } from '../schemas.ts';
+import { CertificateId, CustomerId, errorResponses, withLimit } from '../schemas.ts';
 
 const Time = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
 const InsuranceViewSchema = Type.Object({
@@ -126,10 +126,7 @@ export const insuranceRoutes =
   (app) => {
     const Params = Type.Object({ id: CustomerId });
     const ok = { 200: InsuranceViewSchema, ...errorResponses };
-    const CertificateBody = Type.Object(
-      { certificateId: Type.String({ minLength: 1, maxLength: 200 }) },
-      { additionalProperties: false },
-    );
+    const CertificateBody = Type.Object({ certificateId: CertificateId }, { additionalProperties: false });
 
     app.put(
       '/v1/admin/customers/:id/insurance',
@@ -138,6 +135,15 @@ export const insuranceRoutes =
           tags: ['insurance'],
           summary: 'Link a certificate and verify it now',
           ...adminOperation,
+          'x-tai-errors': [
+            'TAI-CUSTOMER-NOT-FOUND',
+            'TAI-CERT-NOT-LINKED',
+            'TAI-CERT-NOT-LIVE',
+            'TAI-CERT-ALREADY-CURRENT',
+            'TAI-CERT-NOT-DEGRADED',
+            'TAI-CERT-STILL-DEGRADED',
+            'TAI-CERT-CHECK-DEFERRED',
+          ],
           params: Params,
           body: CertificateBody,
           response: ok,
@@ -160,6 +166,15 @@ export const insuranceRoutes =
           tags: ['insurance'],
           summary: 'State, certificate, last and next check, failures',
           ...adminOperation,
+          'x-tai-errors': [
+            'TAI-CUSTOMER-NOT-FOUND',
+            'TAI-CERT-NOT-LINKED',
+            'TAI-CERT-NOT-LIVE',
+            'TAI-CERT-ALREADY-CURRENT',
+            'TAI-CERT-NOT-DEGRADED',
+            'TAI-CERT-STILL-DEGRADED',
+            'TAI-CERT-CHECK-DEFERRED',
+          ],
           params: Params,
           response: ok,
         },
@@ -173,6 +188,15 @@ export const insuranceRoutes =
           tags: ['insurance'],
           summary: 'Verify with the insurer now',
           ...adminOperation,
+          'x-tai-errors': [
+            'TAI-CUSTOMER-NOT-FOUND',
+            'TAI-CERT-NOT-LINKED',
+            'TAI-CERT-NOT-LIVE',
+            'TAI-CERT-ALREADY-CURRENT',
+            'TAI-CERT-NOT-DEGRADED',
+            'TAI-CERT-STILL-DEGRADED',
+            'TAI-CERT-CHECK-DEFERRED',
+          ],
           params: Params,
           response: ok,
         },
@@ -187,6 +211,15 @@ export const insuranceRoutes =
           tags: ['insurance'],
           summary: 'Request a new certificate and follow it until issued',
           ...adminOperation,
+          'x-tai-errors': [
+            'TAI-CUSTOMER-NOT-FOUND',
+            'TAI-CERT-NOT-LINKED',
+            'TAI-CERT-NOT-LIVE',
+            'TAI-CERT-ALREADY-CURRENT',
+            'TAI-CERT-NOT-DEGRADED',
+            'TAI-CERT-STILL-DEGRADED',
+            'TAI-CERT-CHECK-DEFERRED',
+          ],
           params: Params,
           response: ok,
         },
@@ -201,6 +234,15 @@ export const insuranceRoutes =
           tags: ['insurance'],
           summary: 'Switch to a new, verified certificate',
           ...adminOperation,
+          'x-tai-errors': [
+            'TAI-CUSTOMER-NOT-FOUND',
+            'TAI-CERT-NOT-LINKED',
+            'TAI-CERT-NOT-LIVE',
+            'TAI-CERT-ALREADY-CURRENT',
+            'TAI-CERT-NOT-DEGRADED',
+            'TAI-CERT-STILL-DEGRADED',
+            'TAI-CERT-CHECK-DEFERRED',
+          ],
           params: Params,
           body: CertificateBody,
           response: ok,
@@ -223,6 +265,15 @@ export const insuranceRoutes =
           tags: ['insurance'],
           summary: "Operator's verification that writes may resume",
           ...adminOperation,
+          'x-tai-errors': [
+            'TAI-CUSTOMER-NOT-FOUND',
+            'TAI-CERT-NOT-LINKED',
+            'TAI-CERT-NOT-LIVE',
+            'TAI-CERT-ALREADY-CURRENT',
+            'TAI-CERT-NOT-DEGRADED',
+            'TAI-CERT-STILL-DEGRADED',
+            'TAI-CERT-CHECK-DEFERRED',
+          ],
           params: Params,
           response: ok,
         },
@@ -244,7 +295,7 @@ export const insuranceRoutes =
     );
 
     const ReadOnly = Type.Object(
-      { enabled: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+      { enabled: Type.Boolean(), reason: Type.String({ minLength: 1, maxLength: 500, 'x-tai-text': 'prose' }) },
       { additionalProperties: false },
     );
     app.put(
@@ -288,14 +339,17 @@ export const insuranceRoutes =
           summary: "The system's and every customer's state",
           ...adminOperation,
           querystring: Type.Object(
-            { limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }), after: Type.Optional(CustomerId) },
+            {
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+              after: Type.Optional(CustomerId),
+            },
             { additionalProperties: false },
           ),
           response: { 200: StatusBody, ...errorResponses },
         },
       },
       async (request) => {
-        const { system, customers } = await getStatus({ ctx: request.ctx, input: request.query });
+        const { system, customers } = await getStatus({ ctx: request.ctx, input: withLimit(request.query) });
         return {
           system: {
             readOnly: system.readOnly !== null,

@@ -16,7 +16,7 @@ import { PUBLISH_DEADLINE_MS, publishListing } from '../../../services/operation
 import { removeDeployment } from '../../../services/operations/remove-deployment.ts';
 import type { HttpDeps } from '../deps.ts';
 import { customerOperation, publicOperation } from '../security.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, INT32_MAX, withLimit } from '../schemas.ts';
 import { SignedReceiptSchema } from './receipts.ts';
 
 const IdempotencyHeaders = Type.Object({
@@ -27,10 +27,24 @@ const IdempotencyHeaders = Type.Object({
   ),
 });
 const Page = {
-  limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   after: Type.Optional(Type.String({ maxLength: 40 })),
 };
 const Any = Type.Unknown();
+
+const CONTRACTUAL = [
+  'TAI-READONLY-SYSTEM',
+  'TAI-READONLY-CUSTOMER',
+  'TAI-MODE-EVAL',
+  'TAI-MODE-CONTRACT-REQUIRED',
+  'TAI-MODE-CONTRACT-INACTIVE',
+  'TAI-MODE-CONTRACT-EXCLUDES',
+  'TAI-MODE-INSURANCE-REQUIRED',
+  'TAI-IDEMPOTENCY-KEY-INVALID',
+  'TAI-IDEMPOTENCY-MISMATCH',
+  'TAI-IDEMPOTENCY-IN-FLIGHT',
+  'TAI-OPERATION-TIMEOUT',
+] as const;
 
 const DeploymentSchema = Type.Object({
   id: Type.String(),
@@ -74,11 +88,12 @@ export const operationsRoutes =
           tags: ['operations'],
           summary: 'Publish a pricing version to the marketplace (freezes it; receipted)',
           ...customerOperation('marketplace:publish'),
+          'x-tai-errors': [...CONTRACTUAL, 'TAI-PRICING-NOT-FOUND', 'TAI-PRICING-VERSION-NOT-FOUND'],
           headers: IdempotencyHeaders,
           body: Type.Object(
             {
               pricingVersion: Type.Optional(
-                Type.Integer({ minimum: 1, description: 'Default: the version in force today' }),
+                Type.Integer({ minimum: 1, maximum: INT32_MAX, description: 'Default: the version in force today' }),
               ),
               segment: Type.String({ minLength: 1, maxLength: 100 }),
               visibility: Type.Union([Type.Literal('public'), Type.Literal('private'), Type.Literal('unlisted')]),
@@ -119,7 +134,7 @@ export const operationsRoutes =
         },
       },
       async (request) => {
-        const page = await listListings({ ctx: request.ctx, input: request.query });
+        const page = await listListings({ ctx: request.ctx, input: withLimit(request.query) });
         return { items: [...page.items], next: page.next };
       },
     );
@@ -152,7 +167,7 @@ export const operationsRoutes =
         },
       },
       async (request) => {
-        const page = await browseCatalog({ ctx: request.ctx, input: request.query });
+        const page = await browseCatalog({ ctx: request.ctx, input: withLimit(request.query) });
         return { items: [...page.items], next: page.next };
       },
     );
@@ -165,6 +180,16 @@ export const operationsRoutes =
           summary:
             'Deploy a configuration under your contract (201 when done at once, 202 when it runs in the background)',
           ...customerOperation('deploy:write'),
+          'x-tai-errors': [
+            ...CONTRACTUAL,
+            'TAI-CONTRACT-NOT-FOUND',
+            'TAI-DEPLOY-CONTRACT-MISMATCH',
+            'TAI-DEPLOY-TARGET-UNKNOWN',
+            'TAI-DEPLOY-TARGET-NOT-ALLOWED',
+            'TAI-DEPLOY-CAPACITY-EXCEEDED',
+            'TAI-DEPLOY-MAX-ACTIVE',
+            'TAI-DEPLOY-SPEC-INVALID',
+          ],
           headers: IdempotencyHeaders,
           body: Type.Object(
             {
@@ -175,7 +200,11 @@ export const operationsRoutes =
               parameters: Type.Optional(
                 Type.Record(
                   Type.String({ pattern: '^[A-Z0-9_]{1,64}$' }),
-                  Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Boolean()]),
+                  Type.Union([
+                    Type.String({ maxLength: 4096, 'x-tai-text': 'prose' }),
+                    Type.Number({ minimum: -1e15, maximum: 1e15 }),
+                    Type.Boolean(),
+                  ]),
                   {
                     description: 'Names in capitals (A-Z, 0-9, _): each reaches a command as TAI_PARAM_<NAME>',
                   },
@@ -222,7 +251,7 @@ export const operationsRoutes =
         },
       },
       async (request) => {
-        const page = await listDeployments({ ctx: request.ctx, input: request.query });
+        const page = await listDeployments({ ctx: request.ctx, input: withLimit(request.query) });
         return { items: page.items.map(deploymentView), next: page.next };
       },
     );
@@ -235,6 +264,7 @@ export const operationsRoutes =
           tags: ['operations'],
           summary: 'One deployment: state, outcome, receipts, next steps',
           ...customerOperation('deploy:read'),
+          'x-tai-errors': ['TAI-DEPLOYMENT-NOT-FOUND'],
           params: IdParams,
           response: { 200: DeploymentSchema, ...errorResponses },
         },
@@ -250,6 +280,12 @@ export const operationsRoutes =
           tags: ['operations'],
           summary: 'Remove an active deployment (receipted); frees its capacity',
           ...customerOperation('deploy:write'),
+          'x-tai-errors': [
+            'TAI-DEPLOYMENT-NOT-FOUND',
+            'TAI-DEPLOYMENT-NOT-ACTIVE',
+            'TAI-READONLY-SYSTEM',
+            'TAI-READONLY-CUSTOMER',
+          ],
           params: IdParams,
           response: { 200: DeploymentSchema, ...errorResponses },
         },

@@ -10,7 +10,7 @@ import { listReceipts } from '../../../services/receipts/list-receipts.ts';
 import { publishedKeys } from '../../../services/receipts/published-keys.ts';
 import type { HttpDeps } from '../deps.ts';
 import { customerOperation, publicOperation } from '../security.ts';
-import { errorResponses } from '../schemas.ts';
+import { errorResponses, INT32_MAX, withLimit } from '../schemas.ts';
 
 export const SignedReceiptSchema = Type.Object(
   {
@@ -72,11 +72,15 @@ export const receiptRoutes =
           ...customerOperation('receipts:read'),
           querystring: Type.Object(
             {
-              limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
               after: Type.Optional(
-                Type.Integer({ minimum: -1, description: 'Log index of the last receipt of the previous page' }),
+                Type.Integer({
+                  minimum: -1,
+                  maximum: INT32_MAX,
+                  description: 'Log index of the last receipt of the previous page',
+                }),
               ),
-              kind: Type.Optional(Type.String({ examples: [...RECEIPT_KINDS] })),
+              kind: Type.Optional(Type.String({ maxLength: 64, examples: [...RECEIPT_KINDS] })),
               from: Type.Optional(Type.String({ format: 'date-time' })),
               to: Type.Optional(Type.String({ format: 'date-time' })),
             },
@@ -96,7 +100,7 @@ export const receiptRoutes =
         return listReceipts({
           ctx: request.ctx,
           input: {
-            limit: q.limit,
+            limit: withLimit(q).limit,
             after: q.after,
             kind: q.kind,
             from: q.from === undefined ? undefined : new Date(q.from).toISOString(),
@@ -163,7 +167,10 @@ export const receiptRoutes =
           summary: 'RFC 6962 consistency proof between two tree sizes (to defaults to the latest)',
           ...customerOperation('receipts:read'),
           querystring: Type.Object(
-            { from: Type.Integer({ minimum: 0 }), to: Type.Optional(Type.Integer({ minimum: 0 })) },
+            {
+              from: Type.Integer({ minimum: 0, maximum: INT32_MAX }),
+              to: Type.Optional(Type.Integer({ minimum: 0, maximum: INT32_MAX })),
+            },
             { additionalProperties: false },
           ),
           response: {

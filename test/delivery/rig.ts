@@ -51,7 +51,7 @@ export const startDeliveryRig = async (store: Store, env: Record<string, string>
       await settle();
       for (let next = await worker.nextAt(); next !== null && next <= target; next = await worker.nextAt()) {
         if (next > rig.clock.now()) rig.clock.set(next);
-        await worker.runDue();
+        if ((await worker.runDue()) === 0) throw new Error(`delivery due at ${next} but nothing could start`);
       }
       if (target > rig.clock.now()) rig.clock.set(target);
       await settle();

@@ -27,6 +27,7 @@ export const processOwner = (): string => `inst_${randomUUID()}`;
 
 const DEFAULT_POLL_MS = 5_000;
 const DEFAULT_PER_CHANNEL = 8;
+const IDLE_RETRY_MS = 1_000;
 
 export class DeliveryWorker {
   readonly #ctx: ServiceContext;
@@ -118,8 +119,9 @@ export class DeliveryWorker {
   }
 
   async #tick(): Promise<void> {
+    let started: readonly Promise<void>[] = [];
     try {
-      const started = await this.#runPass();
+      started = await this.#runPass();
       for (const s of started) void s.then(() => this.wake());
     } catch (e) {
       this.#ctx.logger.error({ err: e }, 'notification delivery pass failed');
@@ -131,7 +133,9 @@ export class DeliveryWorker {
     }
     try {
       const next = await this.nextAt();
-      this.#arm(next === null ? this.#pollMs : next - this.#ctx.clock.now());
+      const delay = next === null ? this.#pollMs : next - this.#ctx.clock.now();
+      // Due but nothing could start (the leases of another instance): look again later, not at once.
+      this.#arm(delay <= 0 && started.length === 0 ? IDLE_RETRY_MS : delay);
     } catch {
       this.#arm(this.#pollMs);
     }

@@ -136,8 +136,13 @@ export const deliveryReads = (db: SqlConn) => ({
     return (await db.get('SELECT 1 AS one FROM notification_outbox WHERE routed_at IS NULL LIMIT 1')) !== undefined;
   },
   async nextDeliveryAt(): Promise<number | null> {
+    // Not what is leased (in flight) or waits behind an earlier delivery of its incident: neither can start.
     const r = await db.get<{ t: number | null }>(
-      "SELECT MIN(next_attempt_at) AS t FROM notification_deliveries WHERE status IN ('pending', 'held')",
+      `SELECT MIN(d.next_attempt_at) AS t FROM notification_deliveries d
+       WHERE d.status = 'held' OR (d.status = 'pending' AND d.lease_owner IS NULL
+         AND (d.order_key IS NULL OR NOT EXISTS (
+           SELECT 1 FROM notification_deliveries e
+           WHERE e.order_key = d.order_key AND e.id < d.id AND e.status IN ('pending', 'held'))))`,
     );
     return r?.t === null || r?.t === undefined ? null : Number(r.t);
   },

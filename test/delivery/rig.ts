@@ -13,7 +13,7 @@ type SlackReceiver = Awaited<ReturnType<typeof startSlackReceiver>>;
 
 const OPS_EMAIL = 'team@tai.example';
 
-interface DeliveryRig {
+export interface DeliveryRig {
   readonly rig: InsuredRig;
   readonly smtp: SmtpReceiver;
   readonly slack: SlackReceiver;

@@ -44,21 +44,19 @@ const routeOne = async (tx: StoreTx, n: Notification, p: PlannedDelivery, nowMs:
   }
   const { key, rule } = p.limit;
   await tx.lockLimit(key);
-  const w = await windowOf(tx, key);
-  const step = offer<DeliveryRow | null>(w, null, nowMs, rule);
+  // Whether a slot is open depends on the instants sent alone; what is held matters only when it goes out.
+  const sentAt = await tx.rateWindow(key);
+  const step = offer<null>({ sentAt, held: [] }, null, nowMs, rule);
   if (step.batch === null) {
     // Held: it goes out when the window has a slot, reported with whatever else waits by then.
     const at = nextRelease(step.window, nowMs, rule) ?? nowMs;
     await tx.insertDelivery({ ...base, status: 'held', covers: [], nextAttemptAt: at });
-    await tx.rescheduleHeld(
-      w.held.map((h) => h.id),
-      at,
-    );
     return;
   }
-  await tx.insertDelivery({ ...base, status: 'pending', covers: coveredIds(w.held), nextAttemptAt: nowMs });
+  const held = await tx.heldDeliveries(key);
+  await tx.insertDelivery({ ...base, status: 'pending', covers: coveredIds(held), nextAttemptAt: nowMs });
   await tx.coalesceInto(
-    w.held.map((h) => h.id),
+    held.map((h) => h.id),
     p.id,
     isoOf(nowMs),
   );

@@ -11,6 +11,8 @@ WITNESS_PORT=${WITNESS_PORT:-7380}
 : "${WITNESS_KEY:?set WITNESS_KEY to the witness key file whose vkey is in TAI_WITNESSES of the service}"
 WITNESS_KEY=$(cd "$(dirname "$WITNESS_KEY")" && pwd)/$(basename "$WITNESS_KEY")
 TAI="node $(cd "$(dirname "$0")/.." && pwd)/bin/tai.mjs"
+# Where npm start (development, no TAI_SMTP_URL) writes the email it sends.
+MAIL_DIR=${MAIL_DIR:-$(cd "$(dirname "$0")/.." && pwd)/data/mail}
 WORK=$(mktemp -d) && cd "$WORK" && echo "files in $WORK"
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s);const r=($1);console.log(typeof r==='string'?r:JSON.stringify(r))})"; }
 admin() { curl -sS -X "$1" "$API$2" -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' ${3:+-d "$3"}; }
@@ -56,6 +58,15 @@ curl -sS -X POST "$SIM/_sim/certificates/$CERT/scenario" -H 'content-type: appli
 admin POST "/v1/admin/customers/$CUS/insurance/check" | json "[v.state, v.writable, v.readOnlyReason]"
 customer POST /v1/marketplace/publish '{"segment":"robotics","visibility":"public"}' | json 'v.error.code'
 curl -sS -D - -o /dev/null "$API/v1/me" -H "authorization: Bearer $KEY" | grep -i '^tai-read-only'
+MAIL=""
+for _ in $(seq 50); do
+  MAIL=$(grep -l "^X-Tai-Notification-Type: certificate.revoked" "$MAIL_DIR"/*.eml 2>/dev/null | xargs -r grep -l '^To: ops@acme.example' | tail -1 || true)
+  [ -n "$MAIL" ] && break
+  sleep 0.1
+done
+[ -n "$MAIL" ] || { echo "no revocation email in $MAIL_DIR"; exit 1; }
+echo "customer email: $MAIL"
+grep '^Subject:' "$MAIL"
 
 step "8. restore: a new certificate, good checks, the operator's verification"
 NEW=$(curl -sS -X POST "$SIM/_sim/certificates" -H 'content-type: application/json' -d "{\"insured\":{\"name\":\"Acme Robotics\",\"reference\":\"$CUS\"}}" | json v.certificateId)

@@ -20,6 +20,7 @@ import { meRoutes } from './routes/me.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { validatorCompiler } from './validation.ts';
 
 const INCOMING_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -91,5 +92,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(pricingRoutes(deps));
   await app.register(insuranceRoutes(deps));
   await app.register(operationsRoutes(deps));
+  await app.register(webhookRoutes(deps));
   return app;
 };

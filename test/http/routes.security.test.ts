@@ -67,6 +67,8 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   }),
   'GET /v1/admin/customers/{id}/pricing': (i) => ({ path: `/v1/admin/customers/${i.customer}/pricing` }),
   'GET /v1/admin/audit': () => ({ path: '/v1/admin/audit?limit=5' }),
+  'GET /v1/admin/notifications': () => ({ path: '/v1/admin/notifications?limit=5&status=dead' }),
+  'POST /v1/admin/notifications/{id}/redeliver': () => ({ path: '/v1/admin/notifications/ntf_probe.slack/redeliver' }),
   'POST /v1/admin/receipt-keys/rotate': () => ({ path: '/v1/admin/receipt-keys/rotate' }),
   // A key id that names no key: the authorized call answers 404, and no real key is marked compromised.
   'POST /v1/admin/receipt-keys/{kid}/revoke': () => ({

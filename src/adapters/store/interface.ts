@@ -27,7 +27,7 @@ export type { CheckpointRow, ReceiptLogHead, ReceiptQuery, StoredReceipt, TreeNo
 export type { LifecycleRow } from './ports/lifecycle.ts';
 export type { CatalogEntry } from './ports/operations.ts';
 export type { OutboxMessage, OutboxWrites } from './ports/outbox.ts';
-export type { AttemptEnd, AttemptRow, DeliveryRow, NewDelivery } from './ports/delivery.ts';
+export type { AttemptEnd, AttemptRow, DeliveryQuery, DeliveryRow, NewDelivery } from './ports/delivery.ts';
 
 /** Reads that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope

@@ -13,6 +13,7 @@ import type { HttpDeps } from './deps.ts';
 import { withReadOnlyBanner } from './banner.ts';
 import { errorHandler, sendError } from './errors.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminNotificationRoutes } from './routes/admin-notifications.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
@@ -93,5 +94,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(insuranceRoutes(deps));
   await app.register(operationsRoutes(deps));
   await app.register(webhookRoutes(deps));
+  await app.register(adminNotificationRoutes(deps));
   return app;
 };

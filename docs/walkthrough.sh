@@ -13,6 +13,8 @@ WITNESS_PORT=${WITNESS_PORT:-7380}
 : "${WITNESS_KEY:?set WITNESS_KEY to the witness key file whose vkey is in TAI_WITNESSES of the service}"
 WITNESS_KEY=$(cd "$(dirname "$WITNESS_KEY")" && pwd)/$(basename "$WITNESS_KEY")
 TAI="node $(cd "$(dirname "$0")/.." && pwd)/bin/tai.mjs"
+# Where npm start (development, no TAI_SMTP_URL) writes the email it sends.
+MAIL_DIR=${MAIL_DIR:-$(cd "$(dirname "$0")/.." && pwd)/data/mail}
 WORK=$(mktemp -d) && cd "$WORK" && echo "files in $WORK"
 STEP=start
 
@@ -105,6 +107,17 @@ HEADER=$(curl -sS -D - -o /dev/null "$API/v1/me" -H "authorization: Bearer $KEY"
   exit 1
 }
 printf '  ok: %s\n' "$HEADER"
+MAIL=""
+for _ in $(seq 100); do
+  MAIL=$(grep -l "^X-Tai-Notification-Type: certificate.revoked" "$MAIL_DIR"/*.eml 2>/dev/null | xargs -r grep -l '^To: ops@acme.example' | tail -1 || true)
+  [ -n "$MAIL" ] && break
+  sleep 0.1
+done
+[ -n "$MAIL" ] || {
+  printf '\nSTEP 7 FAILED: expected the customer revocation email in %s (set MAIL_DIR to <data dir>/mail)\n' "$MAIL_DIR" >&2
+  exit 1
+}
+printf '  ok: customer email %s (%s)\n' "$MAIL" "$(grep -m1 '^Subject:' "$MAIL")"
 
 step 8 "restore: a new certificate, good checks, the operator's verification"
 R=$(sim /_sim/certificates "{\"insured\":{\"name\":\"Acme Robotics\",\"reference\":\"$CUS\"}}")

@@ -17,7 +17,9 @@ import type { Logger } from '../adapters/logger/interface.ts';
 import { createPinoLogger } from '../adapters/logger/pino.ts';
 import type { Metrics } from '../adapters/metrics/interface.ts';
 import { noopMetrics } from '../adapters/metrics/noop.ts';
-import { outboxNotifier } from '../adapters/notifier/outbox.ts';
+import { closeChannels, createChannels } from '../adapters/notifier/channels/table.ts';
+import { Secret } from '../adapters/notifier/channels/secret.ts';
+import { createOutboxNotifier, type OutboxNotifier } from '../adapters/notifier/outbox.ts';
 import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Config } from '../config/schema.ts';
@@ -39,6 +41,7 @@ import { loadLifecycleState } from '../services/lifecycle/load-lifecycle-state.t
 import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses.ts';
 import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
+import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -65,6 +68,11 @@ interface StartOptions {
   readonly witnesses?: readonly WitnessClient[];
   /** Create a missing receipt keyring and audit secret (default: outside production); maintenance commands never do. */
   readonly createKeys?: boolean;
+  /**
+   * Notification delivery: `owner` names this instance's leases (default: a random id per process);
+   * `leaseMs` is how long a claimed delivery stays this instance's; `pollMs` the slow poll.
+   */
+  readonly delivery?: { readonly owner?: string; readonly leaseMs?: number; readonly pollMs?: number };
 }
 
 export interface Service {
@@ -75,6 +83,8 @@ export interface Service {
   readonly scheduler: LifecycleScheduler;
   /** Scheduled backups (TAI_BACKUP_DIR), or null when not configured. */
   readonly backups: BackupSchedule | null;
+  /** Delivers the notification outbox (tests drive it with runDue()). */
+  readonly delivery: DeliveryWorker;
   close(): Promise<void>;
 }
 
@@ -110,6 +120,7 @@ export const buildContext = async (
     | 'schedulerTimers'
     | 'createKeys'
   > = {},
+  notifier: OutboxNotifier = createOutboxNotifier(),
 ): Promise<ServiceContext> => {
   const clock = options.clock ?? systemClock;
   const logger =
@@ -171,7 +182,7 @@ export const buildContext = async (
     operations,
     logger,
     metrics,
-    notifier: outboxNotifier,
+    notifier,
     actor: { kind: 'system' },
     ...(witnessQueue === undefined ? {} : { witnessQueue }),
   };
@@ -190,7 +201,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     level: config.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
   });
-  const ctx = await buildContext(config, { ...options, logger: options.logger ?? logger });
+  const notifier = createOutboxNotifier();
+  const ctx = await buildContext(config, { ...options, logger: options.logger ?? logger }, notifier);
   const { store } = ctx;
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
@@ -249,14 +261,44 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   ctx.witnessQueue?.useLog(ctx.logger);
   ctx.witnessQueue?.start();
   const backups = await startScheduledBackups(config, ctx, ctx.logger, options.schedulerTimers ?? realTimers);
+  const secret = (v: string | undefined): Secret | undefined => (v === undefined ? undefined : new Secret(v));
+  const channels = createChannels({
+    profile: config.profile,
+    dataDir: config.dataDir,
+    smtpUrl: secret(config.smtpUrl),
+    mailFrom: config.mailFrom,
+    slackWebhookUrl: secret(config.slackWebhookUrl),
+    pagerDutyRoutingKey: secret(config.pagerDutyRoutingKey),
+    pagerDutyEventsUrl: config.pagerDutyEventsUrl,
+    now: () => ctx.clock.now(),
+  });
+  const delivery = new DeliveryWorker(
+    { ...ctx, logger: ctx.logger.child({ component: 'delivery' }) },
+    {
+      channels,
+      routing: config.notifyRouting,
+      rateRules: config.notifyRateLimits,
+      opsEmail: config.opsEmail,
+      owner: options.delivery?.owner ?? processOwner(),
+      leaseMs: options.delivery?.leaseMs ?? 120_000,
+      random: options.random ?? Math.random,
+      source: 'tai-autonomics',
+    },
+    options.schedulerTimers ?? realTimers,
+    options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs },
+  );
+  await delivery.start((wake) => notifier.onCommitted(wake));
   return {
     app,
     ctx,
     generatedAdminToken: admin.generated,
     scheduler,
     backups,
+    delivery,
     close: async () => {
       await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
+      await delivery.stop();
+      await closeChannels(channels);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();

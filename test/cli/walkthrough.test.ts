@@ -72,6 +72,7 @@ describe('docs/walkthrough.sh', () => {
         ...process.env,
         ADMIN: seen.admin,
         WITNESS_KEY: witnessKey,
+        MAIL_DIR: join(work, 'data', 'mail'),
         API: seen.api,
         SIM: seen.control,
         WITNESS_PORT: String(witnessPort),

@@ -17,6 +17,7 @@ interface Ids {
   readonly deploymentId: string;
   readonly certificateId: string;
   readonly contractReference: string;
+  readonly webhookId: string;
 }
 
 interface Example {
@@ -66,6 +67,8 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   }),
   'GET /v1/admin/customers/{id}/pricing': (i) => ({ path: `/v1/admin/customers/${i.customer}/pricing` }),
   'GET /v1/admin/audit': () => ({ path: '/v1/admin/audit?limit=5' }),
+  'GET /v1/admin/notifications': () => ({ path: '/v1/admin/notifications?limit=5&status=dead' }),
+  'POST /v1/admin/notifications/{id}/redeliver': () => ({ path: '/v1/admin/notifications/ntf_probe.slack/redeliver' }),
   'POST /v1/admin/receipt-keys/rotate': () => ({ path: '/v1/admin/receipt-keys/rotate' }),
   // A key id that names no key: the authorized call answers 404, and no real key is marked compromised.
   'POST /v1/admin/receipt-keys/{kid}/revoke': () => ({
@@ -75,6 +78,13 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/me': () => ({ path: '/v1/me' }),
   'GET /v1/me/contract': () => ({ path: '/v1/me/contract' }),
   'GET /v1/me/pricing': () => ({ path: '/v1/me/pricing' }),
+  'POST /v1/me/webhooks': () => ({
+    path: '/v1/me/webhooks',
+    body: { url: 'https://hooks.probe.example/tai', events: ['certificate.revoked'] },
+  }),
+  'GET /v1/me/webhooks': () => ({ path: '/v1/me/webhooks' }),
+  'DELETE /v1/me/webhooks/{id}': (i) => ({ path: `/v1/me/webhooks/${i.webhookId}` }),
+  'POST /v1/me/webhooks/{id}/rotate': (i) => ({ path: `/v1/me/webhooks/${i.webhookId}/rotate` }),
   'GET /.well-known/tai-receipt-keys.json': () => ({ path: '/.well-known/tai-receipt-keys.json' }),
   'GET /v1/receipts': () => ({ path: '/v1/receipts?limit=5' }),
   'GET /v1/receipts/{id}': (i) => ({ path: `/v1/receipts/${i.receiptId}` }),
@@ -151,9 +161,19 @@ describeInsured('every operation enforces what OpenAPI documents', (rig) => {
         operations.push({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), scope });
       }
     }
-    const a = await insuredCustomer(rig(), 'Owner');
+    // Keys holding every scope, so each customer operation is within reach of its tenant's key.
+    const everyScope = async <C extends { id: string }>(c: C): Promise<C & { token: string }> => {
+      const k = await rig().svc.admin('POST', `/v1/admin/customers/${c.id}/api-keys`, { scopes: [...SCOPES] });
+      return { ...c, token: k.body.secret as string };
+    };
+    const a = await everyScope(await insuredCustomer(rig(), 'Owner'));
     owner = a;
-    other = await insuredCustomer(rig(), 'Other');
+    other = await everyScope(await insuredCustomer(rig(), 'Other'));
+    const hook = await rig().svc.call('POST', '/v1/me/webhooks', {
+      token: a.token,
+      body: { url: 'https://hooks.owner.example/tai', events: ['*'] },
+    });
+    expect(hook.status).toBe(201);
     const pricing = await rig().svc.admin('PUT', `/v1/admin/customers/${a.id}/pricing`, {
       currency: 'USD',
       effectiveFrom: '2026-01-01',
@@ -182,6 +202,7 @@ describeInsured('every operation enforces what OpenAPI documents', (rig) => {
       deploymentId: deployed.body.deploymentId,
       certificateId: a.certificateId,
       contractReference: contract,
+      webhookId: hook.body.id,
     };
   });
 

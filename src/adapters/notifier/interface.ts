@@ -9,4 +9,6 @@ import type { OutboxWrites } from '../store/interface.ts';
 export interface Notifier {
   /** False when a notification with the same dedupe key was already recorded (nothing changed). */
   enqueue(tx: OutboxWrites, notification: Notification): Promise<boolean>;
+  /** Told after a transaction that enqueued has committed, so delivery can start at once. */
+  committed(): void;
 }

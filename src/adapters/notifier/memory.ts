@@ -12,4 +12,11 @@ export class MemoryNotifier implements Notifier {
     this.sent.push(n);
     return Promise.resolve(true);
   }
+
+  committed(): void {
+    this.commits++;
+  }
+
+  /** How many committed transactions enqueued. */
+  commits = 0;
 }

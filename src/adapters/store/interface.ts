@@ -9,6 +9,7 @@
 import type { AuditReads, AuditWrites } from './ports/audit.ts';
 import type { ContractReads, ContractWrites } from './ports/contracts.ts';
 import type { CosignatureReads, CosignatureWrites } from './ports/cosignatures.ts';
+import type { DeliveryReads, DeliveryWrites } from './ports/delivery.ts';
 import type { CustomerReads, CustomersGlobalReads, CustomersGlobalWrites, CustomerWrites } from './ports/customers.ts';
 import type { IdempotencyGlobalWrites, IdempotencyWrites } from './ports/idempotency.ts';
 import type { LedgerReads, LedgerWrites } from './ports/ledger.ts';
@@ -26,6 +27,7 @@ export type { CheckpointRow, ReceiptLogHead, ReceiptQuery, StoredReceipt, TreeNo
 export type { LifecycleRow } from './ports/lifecycle.ts';
 export type { CatalogEntry } from './ports/operations.ts';
 export type { OutboxMessage, OutboxWrites } from './ports/outbox.ts';
+export type { AttemptEnd, AttemptRow, DeliveryQuery, DeliveryRow, NewDelivery } from './ports/delivery.ts';
 
 /** Reads that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope
@@ -55,13 +57,21 @@ export interface StoreReader
     AuditReads,
     LifecycleGlobalReads,
     OutboxReads,
+    DeliveryReads,
     OperationsGlobalReads,
     RevenueReader {
   forCustomer(customerId: string): CustomerScope;
 }
 
 export interface StoreTx
-  extends StoreReader, CustomersGlobalWrites, SettingsWrites, AuditWrites, OutboxWrites, IdempotencyGlobalWrites {
+  extends
+    StoreReader,
+    CustomersGlobalWrites,
+    SettingsWrites,
+    AuditWrites,
+    OutboxWrites,
+    DeliveryWrites,
+    IdempotencyGlobalWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before

@@ -18,6 +18,7 @@ export const SCOPES = [
   'deploy:read',
   'deploy:write',
   'receipts:read',
+  'webhooks:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

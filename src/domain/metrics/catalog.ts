@@ -111,6 +111,21 @@ export const METRICS = {
     help: 'Notifications written to the outbox, by type.',
     labels: ['type'],
   },
+  tai_notifications_sent_total: {
+    kind: 'counter',
+    help: 'Delivery attempts, by channel and outcome (delivered; retry: tried again later; dead: given up).',
+    labels: ['channel', 'outcome'],
+  },
+  tai_outbox_pending: {
+    kind: 'gauge',
+    help: 'Notifications in the outbox not yet delivered on every target.',
+    labels: [],
+  },
+  tai_outbox_oldest_pending_age_seconds: {
+    kind: 'gauge',
+    help: 'Age of the oldest notification not yet delivered on every target (0 when none).',
+    labels: [],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;

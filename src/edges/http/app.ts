@@ -20,6 +20,7 @@ import { errorHandler, sendError } from './errors.ts';
 import { clientErrorHandler, expectationFailed, frameworkErrors } from './framework-errors.ts';
 import { docsCsp, securityHeaders } from './security-headers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminNotificationRoutes } from './routes/admin-notifications.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
@@ -27,6 +28,7 @@ import { meRoutes } from './routes/me.ts';
 import { operationsRoutes } from './routes/operations.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { validatorCompiler } from './validation.ts';
 
 // A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
@@ -126,5 +128,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(pricingRoutes(deps));
   await app.register(insuranceRoutes(deps));
   await app.register(operationsRoutes(deps));
+  await app.register(webhookRoutes(deps));
+  await app.register(adminNotificationRoutes(deps));
   return app;
 };

@@ -144,8 +144,11 @@ export const applyInTransaction = async (
 
 /** Metrics and log lines, once the transaction that produced them has committed. */
 export const applyAfterCommit = (ctx: ServiceContext, applied: Pick<Applied, 'later'>): void => {
+  let enqueued = false;
   for (const fx of applied.later) {
     if (fx.kind === 'metric') {
+      // The notify case above counts each notification it enqueued: delivery is woken once for them.
+      if (fx.name === 'tai_notifications_enqueued_total') enqueued = true;
       if (fx.op === 'inc') ctx.metrics.inc(fx.name, fx.labels, fx.value);
       else if (fx.op === 'set') ctx.metrics.set(fx.name, fx.value, fx.labels);
       else ctx.metrics.observe(fx.name, fx.value, fx.labels);
@@ -153,6 +156,7 @@ export const applyAfterCommit = (ctx: ServiceContext, applied: Pick<Applied, 'la
       ctx.logger[fx.level](fx.fields, fx.msg);
     }
   }
+  if (enqueued) ctx.notifier.committed();
 };
 
 /** One transaction for `effects` alone, then their after-commit part. */

@@ -31,6 +31,8 @@ export interface HttpReceiver {
   readonly requests: readonly ReceivedRequest[];
   /** The next `times` requests get this fault instead of the handler's answer. */
   fail(fault: Fault, times?: number): void;
+  /** While down, every request is answered 503 (an outage of any length, in virtual time). */
+  setDown(down: boolean): void;
   /** Resolves once `count` requests in all have arrived (their bodies read). */
   readonly arrived: (count: number) => Promise<void>;
   readonly close: () => Promise<void>;
@@ -41,6 +43,7 @@ export const startHttpReceiver = async (handler: Handler): Promise<HttpReceiver>
   const faults: Fault[] = [];
   const sockets = new Set<Socket>();
   const arrived = arrivals();
+  let down = false;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,7 +54,9 @@ export const startHttpReceiver = async (handler: Handler): Promise<HttpReceiver>
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       };
-      const fault = faults.shift();
+      const fault: Fault | undefined = down
+        ? { kind: 'answer', answer: { status: 503, body: 'down' } }
+        : faults.shift();
       requests.push(received);
       arrived.bump();
       if (fault?.kind === 'hang') return;
@@ -75,6 +80,9 @@ export const startHttpReceiver = async (handler: Handler): Promise<HttpReceiver>
     requests,
     fail(fault, times = 1) {
       for (let i = 0; i < times; i++) faults.push(fault);
+    },
+    setDown(d) {
+      down = d;
     },
     arrived: arrived.arrived,
     async close() {

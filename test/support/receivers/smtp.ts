@@ -18,6 +18,8 @@ export interface SmtpReceiver {
   /** `smtp://[user:pass@]127.0.0.1:<port>` */
   readonly url: string;
   readonly messages: readonly ParsedMail[];
+  /** Messages received in full but never answered (a `hang` fault). */
+  readonly hung: readonly ParsedMail[];
   fail(fault: SmtpFault, times?: number): void;
   /** Resolves once `count` messages in all reached DATA (accepted or not). */
   readonly arrived: (count: number) => Promise<void>;
@@ -31,6 +33,7 @@ export const startSmtpReceiver = async (auth?: {
   readonly pass: string;
 }): Promise<SmtpReceiver> => {
   const messages: ParsedMail[] = [];
+  const hung: ParsedMail[] = [];
   const faults: SmtpFault[] = [];
   const sockets = new Map<number, Socket>();
   const data = arrivals();
@@ -65,7 +68,10 @@ export const startSmtpReceiver = async (auth?: {
       }
       simpleParser(stream).then(
         (mail) => {
-          if (f?.kind === 'hang') return;
+          if (f?.kind === 'hang') {
+            hung.push(mail);
+            return;
+          }
           if (f?.kind === 'reply') return cb(replyError(f.code, f.message));
           messages.push(mail);
           cb(null);
@@ -74,6 +80,8 @@ export const startSmtpReceiver = async (auth?: {
       );
     },
   });
+  // A client that dies mid-session (a SIGKILL test) resets its connection: not the receiver's failure.
+  server.on('error', () => undefined);
   server.server.on('connection', (s: Socket) => {
     if (s.remotePort !== undefined) sockets.set(s.remotePort, s);
   });
@@ -83,6 +91,7 @@ export const startSmtpReceiver = async (auth?: {
   return {
     url: `smtp://${credentials}127.0.0.1:${port}`,
     messages,
+    hung,
     fail(fault, times = 1) {
       for (let i = 0; i < times; i++) faults.push(fault);
     },

@@ -27,8 +27,30 @@ export interface WebhookConsumer extends HttpReceiver {
   redirect(status: 301 | 302 | 307 | 308): void;
 }
 
-export const startWebhookConsumer = async (secrets: readonly string[]): Promise<WebhookConsumer> => {
-  let verifiers = secrets.map((s) => new Webhook(s));
+/** Standard Webhooks' five minutes either way, against the consumer's clock. */
+const TOLERANCE_S = 300;
+
+/**
+ * A verifier whose clock is `now` (tests on a virtual clock): the library's own timestamp check, with
+ * the library's tolerance, reading that clock instead of the wall clock.
+ */
+const verifierOf = (secret: string, now: (() => number) | undefined): Webhook => {
+  const v = new Webhook(secret);
+  if (now !== undefined)
+    (v as unknown as { verifyTimestamp: (h: string) => Date }).verifyTimestamp = (header: string): Date => {
+      const t = Number.parseInt(header, 10);
+      const n = Math.floor(now() / 1000);
+      if (Number.isNaN(t) || n - t > TOLERANCE_S || t > n + TOLERANCE_S) throw new Error('timestamp out of tolerance');
+      return new Date(t * 1000);
+    };
+  return v;
+};
+
+export const startWebhookConsumer = async (
+  secrets: readonly string[],
+  now?: () => number,
+): Promise<WebhookConsumer> => {
+  let verifiers = secrets.map((s) => verifierOf(s, now));
   const deliveries: VerifiedDelivery[] = [];
   const rejected: ReceivedRequest[] = [];
   let followed = 0;
@@ -69,7 +91,7 @@ export const startWebhookConsumer = async (secrets: readonly string[]): Promise<
     rejected,
     followedRedirects: () => followed,
     useSecrets: (s: readonly string[]) => {
-      verifiers = s.map((x) => new Webhook(x));
+      verifiers = s.map((x) => verifierOf(x, now));
     },
     redirect: (status: 301 | 302 | 307 | 308) => {
       redirectStatus = status;

@@ -10,6 +10,7 @@ import { m005Operations } from './005-operations.ts';
 import { m006DeploymentUsage } from './006-deployment-usage.ts';
 import { m007PagingIndexes } from './007-paging-indexes.ts';
 import { m008LogHeadLastReceipt } from './008-log-head-last-receipt.ts';
+import { m009NotificationDelivery } from './009-notification-delivery.ts';
 import { m010Revenue } from './010-revenue.ts';
 import { m011Cosignatures } from './011-cosignatures.ts';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m006DeploymentUsage,
   m007PagingIndexes,
   m008LogHeadLastReceipt,
+  m009NotificationDelivery,
   m010Revenue,
   m011Cosignatures,
 ];

@@ -36,6 +36,7 @@ const toPg = (sql: string): string => {
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 const connOf = (q: Queryable): SqlConn => ({
+  dialect: 'postgres',
   all: async <T>(sql: string, params: readonly SqlParam[] = []) => (await q.query(toPg(sql), [...params])).rows as T[],
   get: async <T>(sql: string, params: readonly SqlParam[] = []) =>
     (await q.query(toPg(sql), [...params])).rows[0] as T | undefined,

@@ -2,6 +2,8 @@
 export type SqlParam = string | number | null;
 
 export interface SqlConn {
+  /** For the few statements the dialects spell differently (row locks, the database's clock). */
+  readonly dialect: 'sqlite' | 'postgres';
   all<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
   /** Returns the number of rows changed. */

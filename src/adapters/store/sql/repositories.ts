@@ -5,6 +5,7 @@ import type { ApiKey, Contract, Customer, Mode } from '../../../domain/customer/
 import type { CustomerScopeWriter, Page, PageQuery, StoreTx } from '../interface.ts';
 import { auditReads, auditWrites } from './audit-repo.ts';
 import type { SqlConn } from './conn.ts';
+import { deliveryReads, deliveryWrites } from './delivery-repo.ts';
 import { idempotencyGlobal, idempotencyRepo } from './idempotency-repo.ts';
 import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { operationsGlobal, operationsScoped } from './operations-repo.ts';
@@ -147,6 +148,8 @@ export const bindRepositories = (
     ...auditReads(db),
     ...auditWrites(db),
     ...lifecycleGlobal(db),
+    ...deliveryReads(db),
+    ...deliveryWrites(db),
     ...operationsGlobal(db),
     ...idempotencyGlobal(db),
     ...revenueGlobal(db),

@@ -37,6 +37,7 @@ const connOf = (db: Db, cached?: { readonly cache: ReadCache; readonly role: 're
   const read = <R>(sql: string, params: readonly SqlParam[], load: () => R): R =>
     reads ? reads.through(sql, params, load) : load();
   return {
+    dialect: 'sqlite',
     all: <T>(sql: string, params: readonly SqlParam[] = []) =>
       Promise.resolve(read(sql, params, () => prepare(sql).all(...params)) as T[]),
     get: <T>(sql: string, params: readonly SqlParam[] = []) =>

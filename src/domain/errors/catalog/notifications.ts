@@ -16,4 +16,22 @@ export const notificationsErrors = defineErrors({
       'checkWebhookUrl or the guarded lookup refused it (src/adapters/notifier/channels/webhook/url-policy.ts): not https in production, credentials in the URL, or a private, loopback or link-local address.',
     retryable: false,
   },
+  'TAI-NOTIFY-DELIVERY-NOT-FOUND': {
+    status: 404,
+    message: 'No such notification delivery.',
+    internal: 'No row in notification_deliveries with that id.',
+    retryable: false,
+  },
+  'TAI-NOTIFY-DELIVERY-NOT-DEAD': {
+    status: 409,
+    message: 'Only a dead-lettered delivery can be redelivered.',
+    internal: 'The delivery is pending, held, delivered or coalesced into another.',
+    retryable: false,
+  },
+  'TAI-NOTIFY-WEBHOOK-NOT-FOUND': {
+    status: 404,
+    message: 'No such webhook endpoint for this customer.',
+    internal: 'The endpoint id does not exist or belongs to another customer.',
+    retryable: false,
+  },
 });

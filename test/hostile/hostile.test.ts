@@ -84,6 +84,15 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
     params: { kid: 'ed25519-AAAAAAAAAAA' },
     body: { compromisedAt: '2026-01-15T09:30:00.000Z' },
   }),
+  'POST /v1/me/webhooks': () => ({
+    body: { url: 'http://127.0.0.1:9/hostile-hook', events: ['certificate.expiring'] },
+  }),
+  'GET /v1/me/webhooks': () => ({}),
+  // An endpoint that does not exist: the probe's 404 is the answer under test.
+  'DELETE /v1/me/webhooks/{id}': () => ({ params: { id: 'whe_00000000000000000000000000' } }),
+  'POST /v1/me/webhooks/{id}/rotate': () => ({ params: { id: 'whe_00000000000000000000000000' } }),
+  'GET /v1/admin/notifications': () => ({ query: { limit: '5', status: 'dead' } }),
+  'POST /v1/admin/notifications/{id}/redeliver': () => ({ params: { id: 'ntf_00000000000000000000000000' } }),
   'GET /v1/me': () => ({}),
   'GET /v1/me/contract': () => ({}),
   'GET /v1/me/pricing': () => ({}),

@@ -22,7 +22,7 @@ export const adminNotificationRoutes =
           ...adminOperation,
           querystring: Type.Object(
             {
-              limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
               after: Type.Optional(Type.String({ maxLength: 200 })),
               status: Type.Optional(Status),
               type: Type.Optional(Type.String({ maxLength: 100 })),
@@ -45,7 +45,7 @@ export const adminNotificationRoutes =
         const page = await listNotifications({
           ctx: request.ctx,
           input: {
-            limit: q.limit,
+            limit: q.limit ?? 50,
             after: q.after,
             status: q.status as 'dead' | undefined,
             type: q.type,

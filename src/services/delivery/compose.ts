@@ -1,5 +1,5 @@
 /**
- * The message of one delivery, exactly as its channel sends it: the lead notification (with what a rate
+ * The message of one delivery, exactly as its channel sends it: the first notification (with what a rate
  * limit coalesced into it), rendered with its type's template, to the target's address. The same
  * delivery composes to the same ids on every attempt (Message-ID, dedup_key, webhook-id).
  */

@@ -4,6 +4,7 @@
  * lost), and an endpoint that never answers does not hold up the customer's email.
  */
 import { expect, it } from 'vitest';
+import { sealSecret, webhookSecretsKey } from '../../src/adapters/keys/sealed-secret.ts';
 import { newWebhookSecret } from '../../src/adapters/notifier/channels/webhook/sign.ts';
 import type { Effect } from '../../src/domain/effects/types.ts';
 import { commitEffects } from '../../src/services/effects/apply-effects.ts';
@@ -97,7 +98,7 @@ describePerStore('notification delivery isolation', startDeliveryRig, (h) => {
           customerId: c.id,
           url: consumer.url,
           events: ['*'],
-          secrets: [secret],
+          secrets: [sealSecret(webhookSecretsKey(rig.svc.service.ctx.auditSecret), secret, 'whe_hanging')],
           status: 'enabled',
           createdAt: now,
           updatedAt: now,

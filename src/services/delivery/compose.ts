@@ -4,7 +4,6 @@
  * delivery composes to the same ids on every attempt (Message-ID, dedup_key, webhook-id).
  */
 import type { ChannelInputs } from '../../adapters/notifier/channels/interface.ts';
-import { Secret } from '../../adapters/notifier/channels/secret.ts';
 import type { DeliveryRow, OutboxMessage, StoreReader } from '../../adapters/store/interface.ts';
 import { emailMessage } from '../../domain/delivery/messages/email.ts';
 import { pagerDutyMessage } from '../../domain/delivery/messages/pagerduty.ts';
@@ -96,7 +95,7 @@ export const composeDelivery = async (r: StoreReader, deps: DeliveryDeps, d: Del
         ok: true,
         channel: 'webhook',
         address: e.url,
-        input: { message, endpoint: { id: e.id, url: e.url, secrets: e.secrets.map((s) => new Secret(s)) } },
+        input: { message, endpoint: { id: e.id, url: e.url, sealedSecrets: e.secrets } },
       };
     }
   }

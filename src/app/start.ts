@@ -9,6 +9,7 @@ import type { DeploymentExecutor } from '../adapters/executor/interface.ts';
 import { createRecordExecutor } from '../adapters/executor/record-executor.ts';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
+import { webhookSecretsKey } from '../adapters/keys/sealed-secret.ts';
 import { probeReachability } from '../adapters/insurer/reachability.ts';
 import { createHttpInsurerClient } from '../adapters/insurer/http-client.ts';
 import type { InsurerClient } from '../adapters/insurer/interface.ts';
@@ -42,6 +43,7 @@ import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses
 import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
 import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
+import { sealStoredWebhookSecrets } from '../services/webhooks/seal-stored-secrets.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -271,6 +273,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     pagerDutyRoutingKey: secret(config.pagerDutyRoutingKey),
     pagerDutyEventsUrl: config.pagerDutyEventsUrl,
     now: () => ctx.clock.now(),
+    webhookSecretsKey: webhookSecretsKey(ctx.auditSecret),
   });
   const delivery = new DeliveryWorker(
     { ...ctx, logger: ctx.logger.child({ component: 'delivery' }) },
@@ -287,6 +290,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     options.schedulerTimers ?? realTimers,
     options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs },
   );
+  const sealed = await sealStoredWebhookSecrets(ctx);
+  if (sealed > 0) ctx.logger.info({ endpoints: sealed }, 'webhook signing secrets stored in plain text are now sealed');
   await delivery.start((wake) => notifier.onCommitted(wake));
   return {
     app,

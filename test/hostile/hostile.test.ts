@@ -93,6 +93,17 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'POST /v1/me/webhooks/{id}/rotate': () => ({ params: { id: 'whe_00000000000000000000000000' } }),
   'GET /v1/admin/notifications': () => ({ query: { limit: '5', status: 'dead' } }),
   'POST /v1/admin/notifications/{id}/redeliver': () => ({ params: { id: 'ntf_00000000000000000000000000' } }),
+  'GET /v1/admin/notification-templates/{type}/{channel}': () => ({
+    params: { type: 'certificate.revoked', channel: 'slack' },
+  }),
+  'PUT /v1/admin/notification-templates/{type}/{channel}': () => ({
+    params: { type: 'certificate.revoked', channel: 'slack' },
+    body: { template: { title: 'Revoked: {{customer.name}}', text: 'Certificate revoked ({{facts.reason}}).' } },
+  }),
+  'POST /v1/admin/notification-templates/{type}/{channel}/preview': () => ({
+    params: { type: 'certificate.revoked', channel: 'slack' },
+    body: { template: { title: 'Revoked: {{customer.name}}', text: 'Certificate revoked ({{facts.reason}}).' } },
+  }),
   'GET /v1/me': () => ({}),
   'GET /v1/me/contract': () => ({}),
   'GET /v1/me/pricing': () => ({}),

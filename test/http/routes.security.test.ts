@@ -69,6 +69,17 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/admin/audit': () => ({ path: '/v1/admin/audit?limit=5' }),
   'GET /v1/admin/notifications': () => ({ path: '/v1/admin/notifications?limit=5&status=dead' }),
   'POST /v1/admin/notifications/{id}/redeliver': () => ({ path: '/v1/admin/notifications/ntf_probe.slack/redeliver' }),
+  'GET /v1/admin/notification-templates/{type}/{channel}': () => ({
+    path: '/v1/admin/notification-templates/certificate.revoked/slack',
+  }),
+  'PUT /v1/admin/notification-templates/{type}/{channel}': () => ({
+    path: '/v1/admin/notification-templates/certificate.revoked/slack',
+    body: { template: { title: 'Revoked: {{customer.name}}', text: 'Certificate revoked ({{facts.reason}}).' } },
+  }),
+  'POST /v1/admin/notification-templates/{type}/{channel}/preview': () => ({
+    path: '/v1/admin/notification-templates/certificate.revoked/slack/preview',
+    body: {},
+  }),
   'POST /v1/admin/receipt-keys/rotate': () => ({ path: '/v1/admin/receipt-keys/rotate' }),
   // A key id that names no key: the authorized call answers 404, and no real key is marked compromised.
   'POST /v1/admin/receipt-keys/{kid}/revoke': () => ({

@@ -21,6 +21,7 @@ import { clientErrorHandler, expectationFailed, frameworkErrors } from './framew
 import { docsCsp, securityHeaders } from './security-headers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminNotificationRoutes } from './routes/admin-notifications.ts';
+import { adminNotificationTemplateRoutes } from './routes/admin-notification-templates.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
@@ -130,5 +131,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(operationsRoutes(deps));
   await app.register(webhookRoutes(deps));
   await app.register(adminNotificationRoutes(deps));
+  await app.register(adminNotificationTemplateRoutes(deps));
   return app;
 };

@@ -42,6 +42,8 @@ import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses
 import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
 import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
+import { UsageAccumulator } from '../services/usage/accumulator.ts';
+import { startUsageFlusher, type UsageFlusher } from '../services/usage/flusher.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -85,6 +87,8 @@ export interface Service {
   readonly backups: BackupSchedule | null;
   /** Delivers the notification outbox (tests drive it with runDue()). */
   readonly delivery: DeliveryWorker;
+  /** Customer usage counted on the request path, and its flusher to the store (tests call flush()). */
+  readonly usage: { readonly accumulator: UsageAccumulator; readonly flusher: UsageFlusher };
   close(): Promise<void>;
 }
 
@@ -248,12 +252,14 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     return { status: 'ok', detail: `${probed ? `insurer ${probed.detail}, ` : ''}circuit ${breaker}` };
   });
 
+  const accumulator = new UsageAccumulator();
   const app = await buildHttpApp({
     ctx,
     auth: { ctx, adminTokenHash: admin.hash },
     health,
     config,
     logger,
+    usage: accumulator,
   });
   const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
@@ -288,6 +294,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs },
   );
   await delivery.start((wake) => notifier.onCommitted(wake));
+  const flusher = startUsageFlusher(store, accumulator, ctx.logger, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,
@@ -295,6 +302,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     scheduler,
     backups,
     delivery,
+    usage: { accumulator, flusher },
     close: async () => {
       await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
       await delivery.stop();
@@ -302,6 +310,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();
+      // After the last request has been answered, so the final flush holds every one of them.
+      await flusher.stop();
       await store.close();
     },
   };

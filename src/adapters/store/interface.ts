@@ -18,6 +18,7 @@ import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from '.
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
 import type { RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
+import type { UsageReads, UsageWrites } from './ports/usage.ts';
 
 export type { AuditAnchorRow, AuditQuery, AuditRow } from './ports/audit.ts';
 export type { Page, PageQuery } from './ports/common.ts';
@@ -59,7 +60,8 @@ export interface StoreReader
     OutboxReads,
     DeliveryReads,
     OperationsGlobalReads,
-    RevenueReader {
+    RevenueReader,
+    UsageReads {
   forCustomer(customerId: string): CustomerScope;
 }
 
@@ -71,7 +73,8 @@ export interface StoreTx
     AuditWrites,
     OutboxWrites,
     DeliveryWrites,
-    IdempotencyGlobalWrites {
+    IdempotencyGlobalWrites,
+    UsageWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before

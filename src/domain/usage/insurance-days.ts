@@ -55,7 +55,8 @@ export const insuranceDays = (events: readonly InsuranceEvent[], range: DayRange
   for (const day of daysOf(range)) {
     const start = Date.parse(`${day}T00:00:00Z`);
     if (start > nowMs) break;
-    applyUntil(start);
+    // An event at the very first millisecond of the day decides the whole day (times are whole ms).
+    applyUntil(start + 1);
     const seen = applyUntil(start + DAY_MS);
     if (seen.has('read_only')) readOnlyDays.push(day);
     else if (seen.has('uninsured')) uninsured++;

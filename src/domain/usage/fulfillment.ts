@@ -36,7 +36,7 @@ export interface FulfillmentReport {
   readonly terms: FulfillmentTerm[];
 }
 
-export interface FulfillmentInput {
+interface FulfillmentInput {
   readonly customer: { readonly id: string; readonly name: string; readonly mode: Mode };
   readonly range: DayRange;
   readonly generatedAt: string;

@@ -7,7 +7,7 @@ import { featureOf } from './features.ts';
 import { addBuckets, emptyBuckets, quantileMs } from './histogram.ts';
 import type { UsageCell } from './types.ts';
 
-export const LATENCY_RESOLUTION =
+const LATENCY_RESOLUTION =
   'Latency percentiles are upper bounds of histogram buckets spaced by a factor of sqrt(2) from 0.25 ms to 8192 ms (at most 41 % above the true value); slower answers report 8192.';
 
 interface Tally {

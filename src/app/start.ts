@@ -44,6 +44,8 @@ import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
 import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
 import { sealStoredWebhookSecrets } from '../services/webhooks/seal-stored-secrets.ts';
+import { UsageAccumulator } from '../services/usage/accumulator.ts';
+import { startUsageFlusher, type UsageFlusher } from '../services/usage/flusher.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -87,6 +89,8 @@ export interface Service {
   readonly backups: BackupSchedule | null;
   /** Delivers the notification outbox (tests drive it with runDue()). */
   readonly delivery: DeliveryWorker;
+  /** Customer usage counted on the request path, and its flusher to the store (tests call flush()). */
+  readonly usage: { readonly accumulator: UsageAccumulator; readonly flusher: UsageFlusher };
   close(): Promise<void>;
 }
 
@@ -250,12 +254,14 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     return { status: 'ok', detail: `${probed ? `insurer ${probed.detail}, ` : ''}circuit ${breaker}` };
   });
 
+  const accumulator = new UsageAccumulator();
   const app = await buildHttpApp({
     ctx,
     auth: { ctx, adminTokenHash: admin.hash },
     health,
     config,
     logger,
+    usage: accumulator,
   });
   const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
@@ -293,6 +299,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   const sealed = await sealStoredWebhookSecrets(ctx);
   if (sealed > 0) ctx.logger.info({ endpoints: sealed }, 'webhook signing secrets stored in plain text are now sealed');
   await delivery.start((wake) => notifier.onCommitted(wake));
+  const flusher = startUsageFlusher(store, accumulator, ctx.logger, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,
@@ -300,6 +307,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     scheduler,
     backups,
     delivery,
+    usage: { accumulator, flusher },
     close: async () => {
       await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
       await delivery.stop();
@@ -307,6 +315,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();
+      // After the last request has been answered, so the final flush holds every one of them.
+      await flusher.stop();
       await store.close();
     },
   };

@@ -19,6 +19,7 @@ import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
 import type { RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
 import type { TemplateReads, TemplateWrites } from './ports/templates.ts';
+import type { UsageReads, UsageWrites } from './ports/usage.ts';
 
 export type { AuditAnchorRow, AuditQuery, AuditRow } from './ports/audit.ts';
 export type { Page, PageQuery } from './ports/common.ts';
@@ -61,7 +62,8 @@ export interface StoreReader
     DeliveryReads,
     OperationsGlobalReads,
     RevenueReader,
-    TemplateReads {
+    TemplateReads,
+    UsageReads {
   forCustomer(customerId: string): CustomerScope;
 }
 
@@ -74,7 +76,8 @@ export interface StoreTx
     OutboxWrites,
     DeliveryWrites,
     IdempotencyGlobalWrites,
-    TemplateWrites {
+    TemplateWrites,
+    UsageWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before

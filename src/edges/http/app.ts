@@ -30,6 +30,8 @@ import { operationsRoutes } from './routes/operations.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { usageRoutes } from './routes/usage.ts';
+import { usageHook } from './usage-hook.ts';
 import { validatorCompiler } from './validation.ts';
 
 // A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
@@ -81,6 +83,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     done(null, withReadOnlyBanner(deps.ctx, request, reply, payload));
   });
+  if (deps.usage !== undefined) app.addHook('onResponse', usageHook(deps.usage, deps.ctx.clock));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new DomainError('TAI-REQ-NOT-FOUND')));
 
@@ -132,5 +135,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(webhookRoutes(deps));
   await app.register(adminNotificationRoutes(deps));
   await app.register(adminNotificationTemplateRoutes(deps));
+  await app.register(usageRoutes(deps));
   return app;
 };

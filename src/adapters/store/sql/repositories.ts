@@ -13,6 +13,7 @@ import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import { revenueGlobal, revenueScoped } from './revenue-repo.ts';
 import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
 import { templateReads, templateWrites } from './template-repo.ts';
+import { usageReads, usageWrites } from './usage-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -156,6 +157,8 @@ export const bindRepositories = (
     ...revenueGlobal(db),
     ...templateReads(db),
     ...templateWrites(db),
+    ...usageReads(db),
+    ...usageWrites(db),
     listCustomers: (page) => listCustomers(db, page),
     forCustomer: scopeOf,
     async apiKeyForAuth(keyId) {

@@ -22,6 +22,7 @@ import { docsCsp, securityHeaders } from './security-headers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminNotificationRoutes } from './routes/admin-notifications.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
+import { adminRevenueRoutes } from './routes/admin-revenue.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
 import { meRoutes } from './routes/me.ts';
@@ -130,5 +131,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(operationsRoutes(deps));
   await app.register(webhookRoutes(deps));
   await app.register(adminNotificationRoutes(deps));
+  await app.register(adminRevenueRoutes(deps));
   return app;
 };

@@ -37,6 +37,8 @@ export interface RevenueReader {
   revenueEntriesThrough(period: string, page: PageQuery): Promise<Page<RevenueEntry>>;
   /** The report's columns of every entry booked in `period` or earlier, in one read. */
   revenueReportRows(period: string): Promise<readonly RevenueReportRow[]>;
+  /** How many entries are booked in `period` or earlier (a progress bar's total). */
+  revenueEntryCount(period: string): Promise<number>;
 }
 
 /** The columns the monthly report sums. */

@@ -155,6 +155,10 @@ export const revenueGlobal = (db: SqlConn): RevenueReader => ({
     );
     return pageOf(rows, page, toEntry, (e) => e.id);
   },
+  async revenueEntryCount(period) {
+    const r = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM revenue_entries WHERE period <= ?', [period]);
+    return Number(r?.n ?? 0);
+  },
   async revenueReportRows(period) {
     const rows = await db.all<{
       customer_id: string;

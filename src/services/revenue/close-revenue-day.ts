@@ -10,6 +10,7 @@
  * hundred customers rather than per customer. Closes are serialized by a lock, so two never plan
  * against the same ledger.
  */
+import { performance } from 'node:perf_hooks';
 import type { StoreTx } from '../../adapters/store/interface.ts';
 import type { CustomerOperation, LogEvidenceRow } from '../../adapters/store/ports/revenue.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
@@ -28,6 +29,8 @@ interface CloseInput {
   /** Called after each batch with the customers closed so far. */
   readonly onProgress?: (done: number) => void;
   readonly batch?: number;
+  /** When given, milliseconds spent per phase (read, plan, evidence, write) are added into it (the bench). */
+  readonly phases?: Record<string, number>;
 }
 
 export interface CloseSummary {
@@ -68,7 +71,15 @@ const closeBatch = async (
   ids: readonly string[],
   day: string,
   failed: string[],
+  phases: Record<string, number> | undefined,
 ): Promise<number> => {
+  let mark = performance.now();
+  const lap = (phase: string): void => {
+    if (phases === undefined) return;
+    const now = performance.now();
+    phases[phase] = (phases[phase] ?? 0) + now - mark;
+    mark = now;
+  };
   const first = ids[0];
   const last = ids[ids.length - 1];
   if (first === undefined || last === undefined) return 0;
@@ -79,6 +90,7 @@ const closeBatch = async (
     const operations = groupBy<CustomerOperation>(
       await tx.meteredOperationsIn(first, last, instantOf(addDays(day, 1))),
     );
+    lap('read');
     const drafts: RevenueEntryDraft[] = [];
     for (const customerId of ids) {
       const versions: RevenueTermsVersion[] = (terms.get(customerId) ?? []).map((t) => ({
@@ -101,7 +113,9 @@ const closeBatch = async (
         ctx.logger.error({ customerId, code: e.code, detail: e.detail }, 'revenue close: terms do not compile');
       }
     }
+    lap('plan');
     const evidence = await evidenceFor(tx, drafts);
+    lap('evidence');
     const recordedAt = nowIso(ctx);
     const now = ctx.clock.now();
     const rows: RevenueEntry[] = drafts.map((d) => {
@@ -109,6 +123,7 @@ const closeBatch = async (
       return { ...d, ...ev, id: newId('rev', now), recordedAt };
     });
     await tx.appendRevenueEntriesBulk(rows);
+    lap('write');
     return rows.length;
   });
 };
@@ -125,7 +140,7 @@ export const closeRevenueDay = async ({ ctx, input }: VerbArgs<CloseInput>): Pro
   let after: string | undefined;
   for (;;) {
     const page = await ctx.store.read((r) => r.revenueCustomers({ limit: batch, after }));
-    appended += await closeBatch(ctx, page.items, day, failed);
+    appended += await closeBatch(ctx, page.items, day, failed, input.phases);
     customers += page.items.length;
     input.onProgress?.(customers);
     if (page.next === null) break;

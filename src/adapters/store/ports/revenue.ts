@@ -3,6 +3,7 @@
  * inside a transaction), and the cross-customer reads the daily close and the monthly report page
  * through. Both tables are append-only in the database itself.
  */
+import type { HeldEntry } from '../../../domain/revenue/close.ts';
 import type { ReceiptedOperation, RevenueEntry } from '../../../domain/revenue/types.ts';
 import type { Page, PageQuery } from './common.ts';
 
@@ -71,7 +72,8 @@ export interface LogEvidenceRow {
 export interface RevenueCloseWrites {
   lockRevenueClose(): Promise<void>;
   revenueTermsIn(first: string, last: string): Promise<readonly RevenueTermsRow[]>;
-  revenueEntriesIn(first: string, last: string): Promise<readonly RevenueEntry[]>;
+  /** The columns the close planner reads, with each entry's customer. */
+  revenueEntriesIn(first: string, last: string): Promise<readonly (HeldEntry & { readonly customerId: string })[]>;
   /** Receipts of the metered kinds (publish, deploy) issued before `before` (an ISO instant), by customer and log index. */
   meteredOperationsIn(first: string, last: string, before: string): Promise<readonly CustomerOperation[]>;
   logEvidence(customerId: string, from: string, to: string): Promise<LogEvidenceRow>;

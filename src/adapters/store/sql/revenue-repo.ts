@@ -51,6 +51,22 @@ interface EntryRow {
   recorded_at: string;
 }
 
+type HeldRow = Pick<
+  EntryRow,
+  | 'id'
+  | 'customer_id'
+  | 'terms_version'
+  | 'obligation_id'
+  | 'kind'
+  | 'period'
+  | 'service_period'
+  | 'occurred_on'
+  | 'amount'
+  | 'receipt_id'
+  | 'log_index'
+  | 'corrects'
+>;
+
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
 const toEntry = (r: EntryRow): RevenueEntry => ({
@@ -201,11 +217,27 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
     return rows.map(toTerms);
   },
   async revenueEntriesIn(first, last) {
-    const rows = await db.all<EntryRow>(
-      'SELECT * FROM revenue_entries WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id, id',
+    // Only the planner's columns: this reads every entry of every customer closed.
+    const rows = await db.all<HeldRow>(
+      `SELECT id, customer_id, terms_version, obligation_id, kind, period, service_period, occurred_on, amount,
+         receipt_id, log_index, corrects
+       FROM revenue_entries WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id, id`,
       [first, last],
     );
-    return rows.map(toEntry);
+    return rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      termsVersion: Number(r.terms_version),
+      obligationId: r.obligation_id,
+      kind: r.kind,
+      period: r.period,
+      servicePeriod: r.service_period,
+      occurredOn: r.occurred_on,
+      amount: r.amount,
+      receiptId: r.receipt_id,
+      logIndex: num(r.log_index),
+      corrects: r.corrects,
+    }));
   },
   async meteredOperationsIn(first, last, before) {
     const rows = await db.all<OperationRow>(

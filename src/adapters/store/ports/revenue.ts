@@ -36,13 +36,13 @@ export interface RevenueReader {
   revenueCustomers(page: PageQuery): Promise<Page<string>>;
   /** Entries of every customer booked in `period` or earlier, paged in id order: the report's input. */
   revenueEntriesThrough(period: string, page: PageQuery): Promise<Page<RevenueEntry>>;
-  /** The report's columns of every entry booked in `period` or earlier, in one read. */
+  /** Entries booked in `period` or earlier, summed per customer, period, kind and currency: the report's input. */
   revenueReportRows(period: string): Promise<readonly RevenueReportRow[]>;
   /** How many entries are booked in `period` or earlier (a progress bar's total). */
   revenueEntryCount(period: string): Promise<number>;
 }
 
-/** The columns the monthly report sums. */
+/** A sum of entries of one customer, period, kind and currency. */
 export interface RevenueReportRow {
   readonly customerId: string;
   readonly period: string;

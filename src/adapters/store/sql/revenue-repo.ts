@@ -1,5 +1,7 @@
 /** The revenue ledger over SqlConn: terms versions and append-only entries (see migrations/010-revenue.ts). */
+import { minorUnitOf } from '../../../domain/pricing/currencies.ts';
 import type { RevenueEntry } from '../../../domain/revenue/types.ts';
+import { unitsText } from '../../../domain/revenue/units.ts';
 import type {
   CustomerOperation,
   RevenueCloseWrites,
@@ -176,18 +178,25 @@ export const revenueGlobal = (db: SqlConn): RevenueReader => ({
     return Number(r?.n ?? 0);
   },
   async revenueReportRows(period) {
+    // Summed in the database, in minor units: every amount is written at its currency's scale with exactly
+    // that many decimals (unitsText), so dropping the point gives the exact integer count of minor units.
+    const int = db.dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
     const rows = await db.all<{
       customer_id: string;
       period: string;
       kind: RevenueEntry['kind'];
-      amount: string;
       currency: string;
-    }>('SELECT customer_id, period, kind, amount, currency FROM revenue_entries WHERE period <= ?', [period]);
+      units: string | number;
+    }>(
+      `SELECT customer_id, period, kind, currency, SUM(CAST(REPLACE(amount, '.', '') AS ${int})) AS units
+       FROM revenue_entries WHERE period <= ? GROUP BY customer_id, period, kind, currency`,
+      [period],
+    );
     return rows.map((r): RevenueReportRow => ({
       customerId: r.customer_id,
       period: r.period,
       kind: r.kind,
-      amount: r.amount,
+      amount: unitsText(BigInt(r.units), minorUnitOf(r.currency) ?? 2),
       currency: r.currency,
     }));
   },

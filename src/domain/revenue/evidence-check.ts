@@ -16,7 +16,7 @@ export interface LoggedReceipt {
   readonly issuedAt: string;
 }
 
-export type EvidenceVerdict =
+type EvidenceVerdict =
   | { readonly ok: true; readonly entries: number; readonly usage: number; readonly months: number }
   | { readonly ok: false; readonly entryId: string; readonly reason: string };
 

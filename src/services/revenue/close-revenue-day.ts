@@ -22,7 +22,7 @@ import { newId } from '../../domain/shared/ids.ts';
 import { requireAdmin } from '../auth/require.ts';
 import { nowIso, type ServiceContext, type VerbArgs } from '../context.ts';
 
-export const CLOSE_BATCH = 200;
+const CLOSE_BATCH = 200;
 
 interface CloseInput {
   readonly day: string;
@@ -33,7 +33,7 @@ interface CloseInput {
   readonly phases?: Record<string, number>;
 }
 
-export interface CloseSummary {
+interface CloseSummary {
   readonly day: string;
   readonly customers: number;
   readonly appended: number;

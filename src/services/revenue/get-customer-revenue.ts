@@ -10,7 +10,7 @@ import { waterfall } from '../../domain/revenue/waterfall.ts';
 import { requireAdmin } from '../auth/require.ts';
 import type { VerbArgs } from '../context.ts';
 
-export interface CustomerRevenue {
+interface CustomerRevenue {
   readonly customerId: string;
   readonly currency: string;
   readonly terms: readonly RevenueTermsRow[];

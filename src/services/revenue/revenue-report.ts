@@ -16,7 +16,7 @@ interface ReportRange {
   readonly to: string;
 }
 
-export const checkReportRange = (input: ReportRange): ReportRange => {
+const checkReportRange = (input: ReportRange): ReportRange => {
   const a = MONTH.exec(input.from);
   const b = MONTH.exec(input.to);
   if (a === null || b === null || input.from > input.to) {

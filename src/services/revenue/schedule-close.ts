@@ -11,7 +11,7 @@ import { closeRevenueDay } from './close-revenue-day.ts';
 
 const DAY_MS = 86_400_000;
 /** How long after midnight the close runs: receipts of the day before have committed by then. */
-export const CLOSE_AFTER_MIDNIGHT_MS = 10 * 60_000;
+const CLOSE_AFTER_MIDNIGHT_MS = 10 * 60_000;
 
 /** Milliseconds from `nowMs` to the next close time. */
 export const msUntilNextClose = (nowMs: number): number => {

@@ -103,7 +103,8 @@ export const revenueErrors = defineErrors({
   'TAI-REVENUE-MONTH-INVALID': {
     status: 422,
     message: 'A report month must be written YYYY-MM, and `from` must not be after `to`.',
-    internal: 'from/to of the revenue report did not name a month, or from > to, or the range spans more than 120 months.',
+    internal:
+      'from/to of the revenue report did not name a month, or from > to, or the range spans more than 120 months.',
     retryable: false,
   },
   'TAI-REVENUE-NO-TERMS': {

@@ -103,14 +103,12 @@ export const adminRevenueRoutes =
         },
       },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(
-            await recordRevenueTerms({
-              ctx: request.ctx,
-              input: { customerId: request.params.id, document: request.body },
-            }),
-          ),
+        reply.status(201).send(
+          await recordRevenueTerms({
+            ctx: request.ctx,
+            input: { customerId: request.params.id, document: request.body },
+          }),
+        ),
     );
 
     app.get(

@@ -34,6 +34,7 @@ import { HealthRegistry } from '../services/health/registry.ts';
 import { readOnlyBanner } from '../services/lifecycle/authorize.ts';
 import { LifecycleScheduler, realTimers, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
 import { startIdempotencySweeper } from '../services/idempotency/sweep.ts';
+import { startRevenueCloser } from '../services/revenue/schedule-close.ts';
 import type { BackupSchedule } from '../services/backup/schedule.ts';
 import { startScheduledBackups } from './backups.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
@@ -266,6 +267,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
+  const revenueCloser = startRevenueCloser(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
   ctx.witnessQueue?.useLog(ctx.logger);
   ctx.witnessQueue?.start();
   const backups = await startScheduledBackups(config, ctx, ctx.logger, options.schedulerTimers ?? realTimers);
@@ -309,7 +311,13 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     delivery,
     usage: { accumulator, flusher },
     close: async () => {
-      await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
+      await Promise.all([
+        scheduler.stop(),
+        sweeper.stop(),
+        backups?.stop(),
+        ctx.witnessQueue?.stop(),
+        revenueCloser.stop(),
+      ]);
       await delivery.stop();
       await closeChannels(channels);
       ctx.operations.running.abortAll('shutting down');

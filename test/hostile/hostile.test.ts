@@ -104,6 +104,33 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
     params: { type: 'certificate.revoked', channel: 'slack' },
     body: { template: { title: 'Revoked: {{customer.name}}', text: 'Certificate revoked ({{facts.reason}}).' } },
   }),
+  'PUT /v1/admin/customers/{id}/revenue-terms': (i) => ({
+    params: { id: i.customer },
+    body: {
+      contractReference: 'MSA-PROBE',
+      currency: 'USD',
+      serviceStart: '2026-01-01',
+      serviceEnd: '2027-01-01',
+      effectiveFrom: '2026-01-01',
+      billing: { kind: 'annual_upfront' },
+      obligations: [
+        {
+          id: 'platform',
+          kind: 'platform_access',
+          price: '1200.00',
+          standaloneSellingPrice: '1200.00',
+          method: 'daily',
+        },
+      ],
+    },
+  }),
+  'GET /v1/admin/customers/{id}/revenue-terms': (i) => ({ params: { id: i.customer } }),
+  'GET /v1/admin/customers/{id}/revenue': (i) => ({ params: { id: i.customer } }),
+  'POST /v1/admin/revenue/preview': () => ({
+    body: { amount: '120.00', currency: 'USD', start: '2026-01-01', end: '2026-04-01', method: 'daily' },
+  }),
+  'POST /v1/admin/revenue/close': () => ({ body: { day: '2026-01-01' } }),
+  'GET /v1/admin/revenue/report': () => ({ query: { from: '2026-01', to: '2026-03', format: 'json' } }),
   'GET /v1/me': () => ({}),
   'GET /v1/me/contract': () => ({}),
   'GET /v1/me/pricing': () => ({}),

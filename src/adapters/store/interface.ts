@@ -16,7 +16,7 @@ import type { LedgerReads, LedgerWrites } from './ports/ledger.ts';
 import type { LifecycleGlobalReads, LifecycleReads, LifecycleWrites } from './ports/lifecycle.ts';
 import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from './ports/operations.ts';
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
-import type { RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
+import type { RevenueCloseWrites, RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
 import type { TemplateReads, TemplateWrites } from './ports/templates.ts';
 import type { UsageReads, UsageWrites } from './ports/usage.ts';
@@ -77,7 +77,8 @@ export interface StoreTx
     DeliveryWrites,
     IdempotencyGlobalWrites,
     TemplateWrites,
-    UsageWrites {
+    UsageWrites,
+    RevenueCloseWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before

@@ -23,6 +23,7 @@ import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminNotificationRoutes } from './routes/admin-notifications.ts';
 import { adminNotificationTemplateRoutes } from './routes/admin-notification-templates.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
+import { adminRevenueRoutes } from './routes/admin-revenue.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
 import { meRoutes } from './routes/me.ts';
@@ -136,5 +137,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(adminNotificationRoutes(deps));
   await app.register(adminNotificationTemplateRoutes(deps));
   await app.register(usageRoutes(deps));
+  await app.register(adminRevenueRoutes(deps));
   return app;
 };

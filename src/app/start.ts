@@ -42,6 +42,11 @@ import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses
 import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
 import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { activeTraceIds, tracingOn } from '../adapters/tracing/spans.ts';
+import { tracedInsurer } from '../adapters/tracing/insurer.ts';
+import { tracedStore } from '../adapters/tracing/store.ts';
+import { startTelemetry, type Telemetry } from './telemetry.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -73,6 +78,8 @@ interface StartOptions {
    * `leaseMs` is how long a claimed delivery stays this instance's; `pollMs` the slow poll.
    */
   readonly delivery?: { readonly owner?: string; readonly leaseMs?: number; readonly pollMs?: number };
+  /** Trace into this span processor (tests: an in-memory exporter) instead of as OTEL_* configures. */
+  readonly spanProcessor?: SpanProcessor;
 }
 
 export interface Service {
@@ -85,6 +92,8 @@ export interface Service {
   readonly backups: BackupSchedule | null;
   /** Delivers the notification outbox (tests drive it with runDue()). */
   readonly delivery: DeliveryWorker;
+  /** GET /metrics alone on TAI_METRICS_PORT (not listening yet), or null when it is on the API port. */
+  readonly metricsApp: FastifyInstance | null;
   close(): Promise<void>;
 }
 
@@ -125,7 +134,11 @@ export const buildContext = async (
   const clock = options.clock ?? systemClock;
   const logger =
     options.logger ??
-    createPinoLogger({ level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) });
+    createPinoLogger({
+      level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(tracingOn() ? { traceIds: activeTraceIds } : {}),
+    });
   const metrics = options.metrics ?? noopMetrics;
   const create = options.createKeys ?? config.profile !== 'production';
   const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
@@ -133,8 +146,9 @@ export const buildContext = async (
     nowMs: clock.now(),
   });
   const auditSecret = loadOrCreateSecret(config.auditSecretPath ?? join(config.dataDir, 'audit-secret'), create);
-  const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
-  const insurer =
+  const opened = options.store ?? (await openStore(config.dbUrl, config.dataDir));
+  const store = tracingOn() ? tracedStore(opened) : opened;
+  const chosenInsurer =
     options.insurer ??
     (config.insurerUrl === undefined
       ? unconfiguredInsurer
@@ -145,6 +159,7 @@ export const buildContext = async (
           logger: logger.child({ component: 'insurer' }),
           metrics,
         }));
+  const insurer = tracingOn() ? tracedInsurer(chosenInsurer) : chosenInsurer;
   const policy = makeLifecyclePolicy({
     checkIntervalMs: config.certCheckIntervalMs,
     graceMs: config.graceMs,
@@ -197,12 +212,19 @@ export const buildContext = async (
 };
 
 export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
+  // First: the logger and the store are wrapped for traces only when tracing is already on.
+  const telemetry: Telemetry = startTelemetry(options.metrics, options.spanProcessor);
   const logger = createPinoLogger({
     level: config.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
+    ...(tracingOn() ? { traceIds: activeTraceIds } : {}),
   });
   const notifier = createOutboxNotifier();
-  const ctx = await buildContext(config, { ...options, logger: options.logger ?? logger }, notifier);
+  const ctx = await buildContext(
+    config,
+    { ...options, logger: options.logger ?? logger, metrics: telemetry.metrics },
+    notifier,
+  );
   const { store } = ctx;
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
@@ -248,14 +270,20 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     return { status: 'ok', detail: `${probed ? `insurer ${probed.detail}, ` : ''}circuit ${breaker}` };
   });
 
+  const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
+  const endpoint = telemetry.endpoint(ctx, config.metricsToken, {
+    insurerBudgetRemaining: () => scheduler.budgetRemaining(),
+    backupLastSuccessSeconds: () => backups?.lastSuccessSeconds() ?? null,
+  });
+  const metricsApp = config.metricsPort === undefined ? null : await telemetry.server(endpoint, logger);
   const app = await buildHttpApp({
     ctx,
     auth: { ctx, adminTokenHash: admin.hash },
     health,
     config,
     logger,
+    ...(metricsApp === null ? { metricsEndpoint: endpoint } : {}),
   });
-  const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
   ctx.witnessQueue?.useLog(ctx.logger);
@@ -295,6 +323,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     scheduler,
     backups,
     delivery,
+    metricsApp,
     close: async () => {
       await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
       await delivery.stop();
@@ -302,7 +331,9 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();
+      await metricsApp?.close();
       await store.close();
+      await telemetry.close();
     },
   };
 };

@@ -13,8 +13,22 @@ const REDACT_PATHS = [
   '*.password',
 ];
 
-export const createPinoLogger = (options: { level: LogLevel; stream?: NodeJS.WritableStream }): PinoLogger =>
-  pino(
-    { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+/**
+ * `traceIds`, when given (tracing on), adds trace_id and span_id to every line written inside a traced
+ * request; without it no mixin runs at all.
+ */
+export const createPinoLogger = (options: {
+  level: LogLevel;
+  stream?: NodeJS.WritableStream;
+  traceIds?: () => object | undefined;
+}): PinoLogger => {
+  const ids = options.traceIds;
+  return pino(
+    {
+      level: options.level,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      ...(ids === undefined ? {} : { mixin: () => ids() ?? {} }),
+    },
     options.stream ?? process.stdout,
   );
+};

@@ -29,6 +29,8 @@ import { operationsRoutes } from './routes/operations.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { metricsRoute } from './routes/metrics.ts';
+import { registerRequestTelemetry } from './telemetry.ts';
 import { validatorCompiler } from './validation.ts';
 
 // A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
@@ -60,6 +62,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
     jsonBodyParser((request, text, done) => void jsonParser(request, text, done)),
   );
   app.decorateRequest('ctx', null as unknown as ServiceContext);
+  registerRequestTelemetry(app, deps.ctx.metrics);
   app.addHook('onRequest', (request, _reply, done) => {
     const incoming = request.headers['x-request-id'];
     if (typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming)) {
@@ -130,5 +133,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(operationsRoutes(deps));
   await app.register(webhookRoutes(deps));
   await app.register(adminNotificationRoutes(deps));
+  if (deps.metricsEndpoint !== undefined) await app.register(metricsRoute(deps.metricsEndpoint));
   return app;
 };

@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.ts';
 import type { AuthDeps } from '../../services/auth/authenticate.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { HealthRegistry } from '../../services/health/registry.ts';
+import type { MetricsEndpoint } from './routes/metrics.ts';
 
 export interface HttpDeps {
   readonly ctx: ServiceContext;
@@ -15,4 +16,6 @@ export interface HttpDeps {
   >;
   /** The process's pino logger; Fastify writes its request lines through it. */
   readonly logger: FastifyBaseLogger;
+  /** GET /metrics on this app; absent when it is served on its own port (TAI_METRICS_PORT) or not at all. */
+  readonly metricsEndpoint?: MetricsEndpoint;
 }

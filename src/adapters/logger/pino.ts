@@ -1,5 +1,6 @@
 /** The production logger: pino, JSON lines, secrets redacted; the same instance serves Fastify's request logs. */
 import { pino, type Logger as PinoLogger } from 'pino';
+import { TRACE_BOUND } from '../tracing/spans.ts';
 import type { LogLevel } from './interface.ts';
 
 /** Paths whose values never reach a log line. */
@@ -27,7 +28,10 @@ export const createPinoLogger = (options: {
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      ...(ids === undefined ? {} : { mixin: () => ids() ?? {} }),
+      // A request's logger bound to its server span says so itself; others take the active span's ids.
+      ...(ids === undefined
+        ? {}
+        : { mixin: (_o: object, _l: number, logger: object) => (TRACE_BOUND in logger ? {} : (ids() ?? {})) }),
     },
     options.stream ?? process.stdout,
   );

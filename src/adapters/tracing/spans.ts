@@ -74,6 +74,9 @@ export const spanAttributes = (attributes: Readonly<Record<string, string | numb
   for (const [k, v] of Object.entries(attributes)) if (v !== undefined) span.setAttribute(k, v);
 };
 
+/** Marks a logger whose bindings already carry trace_id and span_id (a traced request's logger). */
+export const TRACE_BOUND: unique symbol = Symbol('tai.traceBound');
+
 /** trace_id and span_id of the active span, for log lines (undefined outside a traced request). */
 export const activeTraceIds = (): { trace_id: string; span_id: string } | undefined => {
   if (tracer === null) return undefined;

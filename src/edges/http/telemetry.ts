@@ -6,7 +6,7 @@
 import { SpanKind, SpanStatusCode, context, trace, type Context, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '../../adapters/metrics/interface.ts';
-import { tracingOn } from '../../adapters/tracing/spans.ts';
+import { TRACE_BOUND, tracingOn } from '../../adapters/tracing/spans.ts';
 import type { MetricLabels } from '../../domain/metrics/catalog.ts';
 
 declare module 'fastify' {
@@ -35,7 +35,7 @@ const routeOf = (request: FastifyRequest): string => request.routeOptions.url ??
 
 export const registerRequestTelemetry = (app: FastifyInstance, metrics: Metrics): void => {
   app.decorateRequest('traced', null);
-  app.addHook('onRequest', (request, _reply, done) => {
+  app.addHook('onRequest', (request, reply, done) => {
     if (!tracingOn()) return done();
     const tracer = trace.getTracer('tai-autonomics');
     const route = routeOf(request);
@@ -50,6 +50,12 @@ export const registerRequestTelemetry = (app: FastifyInstance, metrics: Metrics)
     });
     const ctx = trace.setSpan(context.active(), span);
     request.traced = { span, ctx };
+    // The request's own lines (Fastify's, the error handler's) carry the server span, wherever they are written.
+    const ids = span.spanContext();
+    const log = request.log.child({ trace_id: ids.traceId, span_id: ids.spanId });
+    Object.defineProperty(log, TRACE_BOUND, { value: true });
+    request.log = log;
+    reply.log = log;
     context.with(ctx, done);
   });
   // Body parsing runs on the socket's events, outside the context set above: enter it again for the handler.

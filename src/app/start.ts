@@ -78,6 +78,8 @@ interface StartOptions {
    * `leaseMs` is how long a claimed delivery stays this instance's; `pollMs` the slow poll.
    */
   readonly delivery?: { readonly owner?: string; readonly leaseMs?: number; readonly pollMs?: number };
+  /** false: no Prometheus registry and no /metrics (the bench's "telemetry off" side). */
+  readonly exportMetrics?: boolean;
   /** Trace into this span processor (tests: an in-memory exporter) instead of as OTEL_* configures. */
   readonly spanProcessor?: SpanProcessor;
 }
@@ -146,7 +148,12 @@ export const buildContext = async (
     nowMs: clock.now(),
   });
   const auditSecret = loadOrCreateSecret(config.auditSecretPath ?? join(config.dataDir, 'audit-secret'), create);
-  const opened = options.store ?? (await openStore(config.dbUrl, config.dataDir));
+  const opened =
+    options.store ??
+    (await openStore(config.dbUrl, config.dataDir, (size, fsyncSeconds) => {
+      metrics.observe('tai_group_commit_batch_size', size);
+      metrics.observe('tai_commit_fsync_duration_seconds', fsyncSeconds);
+    }));
   const store = tracingOn() ? tracedStore(opened) : opened;
   const chosenInsurer =
     options.insurer ??
@@ -213,7 +220,7 @@ export const buildContext = async (
 
 export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
   // First: the logger and the store are wrapped for traces only when tracing is already on.
-  const telemetry: Telemetry = startTelemetry(options.metrics, options.spanProcessor);
+  const telemetry: Telemetry = startTelemetry(options.metrics, options.spanProcessor, options.exportMetrics ?? true);
   const logger = createPinoLogger({
     level: config.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
@@ -275,14 +282,15 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     insurerBudgetRemaining: () => scheduler.budgetRemaining(),
     backupLastSuccessSeconds: () => backups?.lastSuccessSeconds() ?? null,
   });
-  const metricsApp = config.metricsPort === undefined ? null : await telemetry.server(endpoint, logger);
+  const metricsApp =
+    config.metricsPort === undefined || endpoint === null ? null : await telemetry.server(endpoint, logger);
   const app = await buildHttpApp({
     ctx,
     auth: { ctx, adminTokenHash: admin.hash },
     health,
     config,
     logger,
-    ...(metricsApp === null ? { metricsEndpoint: endpoint } : {}),
+    ...(metricsApp === null && endpoint !== null ? { metricsEndpoint: endpoint } : {}),
   });
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);

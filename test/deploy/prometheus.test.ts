@@ -98,8 +98,8 @@ const ADDED = new Set(['job', 'instance', 'pod', 'le']);
 describe('alert rules and the catalog', () => {
   it('read only series the service exports, with labels the catalog declares', () => {
     const exprs = rules().map((r) => (r as Rule & { expr: string }).expr);
-    const tests = (yamlFile(`${DIR}/alerts.test.yml`).tests as { input_series: { series: string }[] }[]).flatMap(
-      (t) => t.input_series.map((i) => i.series),
+    const tests = (yamlFile(`${DIR}/alerts.test.yml`).tests as { input_series: { series: string }[] }[]).flatMap((t) =>
+      t.input_series.map((i) => i.series),
     );
     const used = [...exprs, ...tests].flatMap(selectors);
     expect(used.length).toBeGreaterThan(20);

@@ -7,7 +7,7 @@
 import { SpanStatusCode, context, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 
 /** Every child span the service opens, by name. */
-export type SpanName =
+type SpanName =
   | 'publish'
   | 'deploy'
   | 'quote'

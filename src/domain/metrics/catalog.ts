@@ -4,9 +4,9 @@
  * everything up front. Prometheus conventions: base units, `_total` counters, no customer ids in labels.
  */
 
-export type MetricKind = 'counter' | 'gauge' | 'histogram';
+type MetricKind = 'counter' | 'gauge' | 'histogram';
 
-export interface MetricSpec {
+interface MetricSpec {
   readonly kind: MetricKind;
   readonly help: string;
   readonly labels: readonly string[];

@@ -12,7 +12,7 @@ import { effectiveMode } from '../../domain/mode/index.ts';
 import type { ServiceContext } from '../context.ts';
 
 /** A Metrics port that can also drop a gauge's series (the Prometheus exporter). */
-export interface ScrapeTarget extends Metrics {
+interface ScrapeTarget extends Metrics {
   clear(name: GaugeName): void;
   absent(name: GaugeName): void;
 }
@@ -23,30 +23,49 @@ export interface ScrapeSources {
   readonly backupLastSuccessSeconds?: () => number | null;
 }
 
-const PAGE = 2_000;
+/** How long a read of every customer's mode serves scrapes before it is read again. */
+const MODES_TTL_MS = 30_000;
 
-/** Every customer's effective mode (capped by TAI_MAX_MODE), read page by page. */
-const customerModes = async (ctx: ServiceContext): Promise<Map<string, Mode>> => {
-  const modes = new Map<string, Mode>();
-  let after: string | undefined;
-  for (;;) {
-    const page = await ctx.store.read((r) =>
-      r.listCustomers({ limit: PAGE, ...(after === undefined ? {} : { after }) }),
-    );
-    for (const c of page.items) modes.set(c.id, effectiveMode(c.mode, ctx.lifecycle.maxMode));
-    if (page.next === null) return modes;
-    after = page.next;
+/**
+ * Every customer's effective mode (capped by TAI_MAX_MODE), read again when older than MODES_TTL_MS or
+ * when a tracked certificate's customer is missing from it (a new customer): at 10,000 customers the read
+ * is most of a scrape's cost, and a mode changes rarely. A mode change shows within MODES_TTL_MS.
+ */
+export class CustomerModes {
+  #modes = new Map<string, Mode>();
+  #readAt = Number.NEGATIVE_INFINITY;
+
+  async current(ctx: ServiceContext): Promise<ReadonlyMap<string, Mode>> {
+    const now = ctx.clock.now();
+    if (now - this.#readAt < MODES_TTL_MS && this.#covers(ctx)) return this.#modes;
+    const rows = await ctx.store.read((r) => r.customerModes());
+    const max = ctx.lifecycle.maxMode;
+    const modes = new Map<string, Mode>();
+    for (const row of rows) modes.set(row.id, effectiveMode(row.mode, max));
+    this.#modes = modes;
+    this.#readAt = now;
+    return modes;
   }
-};
+
+  #covers(ctx: ServiceContext): boolean {
+    for (const r of ctx.lifecycle.state.records()) if (!this.#modes.has(r.customerId)) return false;
+    return true;
+  }
+}
 
 const setOrAbsent = (m: ScrapeTarget, name: GaugeName, value: number | null | undefined): void => {
   if (value === null || value === undefined) m.absent(name);
   else m.set(name, value);
 };
 
-export const scrapeGauges = async (ctx: ServiceContext, m: ScrapeTarget, sources: ScrapeSources): Promise<void> => {
+export const scrapeGauges = async (
+  ctx: ServiceContext,
+  m: ScrapeTarget,
+  sources: ScrapeSources,
+  customerModes: CustomerModes,
+): Promise<void> => {
+  const [modes, backlog] = await Promise.all([customerModes.current(ctx), ctx.store.read((r) => r.outboxBacklog())]);
   const now = ctx.clock.now();
-  const [modes, backlog] = await Promise.all([customerModes(ctx), ctx.store.read((r) => r.outboxBacklog())]);
   const { state, policy, insurer } = ctx.lifecycle;
   const fleet = fleetSummary(state.records(), (id) => modes.get(id), now, policy);
 
@@ -54,12 +73,10 @@ export const scrapeGauges = async (ctx: ServiceContext, m: ScrapeTarget, sources
   m.clear('tai_insurance_certificates');
   for (const s of CERTIFICATE_STATES)
     for (const mode of MODES) {
-      const count = fleet.certificates.get(`${s}|${mode}`)?.count ?? 0;
-      m.set('tai_insurance_certificates', count, { state: s, mode });
+      m.set('tai_insurance_certificates', fleet.certificates[s][mode], { state: s, mode });
     }
   setOrAbsent(m, 'tai_insurance_cert_expiry_min_days', fleet.minDaysToExpiry);
-  for (const w of EXPIRY_WINDOWS)
-    m.set('tai_insurance_certs_expiring', fleet.expiringWithin[w.label], { within: w.label });
+  for (const w of EXPIRY_WINDOWS) m.set('tai_insurance_certs_expiring', fleet.expiringWithin[w], { within: w });
   m.set('tai_customers_read_only', fleet.customersReadOnly);
   m.set('tai_system_mode', state.systemReadOnly(now) === null ? 1 : 0);
 

@@ -154,6 +154,7 @@ export const bindRepositories = (
     ...idempotencyGlobal(db),
     ...revenueGlobal(db),
     listCustomers: (page) => listCustomers(db, page),
+    customerModes: () => db.all<{ id: string; mode: Mode }>('SELECT id, mode FROM customers'),
     forCustomer: scopeOf,
     async apiKeyForAuth(keyId) {
       const r = await db.get<ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?', [keyId]);

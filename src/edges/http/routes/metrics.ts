@@ -25,7 +25,7 @@ export interface MetricsEndpoint {
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /** null when `header` carries the token (or none is needed); else the refusal. */
-export const metricsRefusal = (token: string | undefined, header: string | undefined): DomainError | null => {
+const metricsRefusal = (token: string | undefined, header: string | undefined): DomainError | null => {
   if (token === undefined) return null;
   if (header === undefined) return new DomainError('TAI-AUTH-MISSING', { detail: 'GET /metrics without a token' });
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? '';

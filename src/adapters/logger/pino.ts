@@ -1,6 +1,6 @@
 /** The production logger: pino, JSON lines, secrets redacted; the same instance serves Fastify's request logs. */
 import { pino, type Logger as PinoLogger } from 'pino';
-import { TRACE_BOUND } from '../tracing/spans.ts';
+import { requestLoggerIds } from '../tracing/spans.ts';
 import type { LogLevel } from './interface.ts';
 
 /** Paths whose values never reach a log line. */
@@ -28,10 +28,10 @@ export const createPinoLogger = (options: {
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      // A request's logger bound to its server span says so itself; others take the active span's ids.
+      // A traced request's own logger names its server span; other lines take the active span's ids.
       ...(ids === undefined
         ? {}
-        : { mixin: (_o: object, _l: number, logger: object) => (TRACE_BOUND in logger ? {} : (ids() ?? {})) }),
+        : { mixin: (_o: object, _l: number, logger: object) => requestLoggerIds.get(logger) ?? ids() ?? {} }),
     },
     options.stream ?? process.stdout,
   );

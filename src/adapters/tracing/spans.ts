@@ -74,8 +74,11 @@ export const spanAttributes = (attributes: Readonly<Record<string, string | numb
   for (const [k, v] of Object.entries(attributes)) if (v !== undefined) span.setAttribute(k, v);
 };
 
-/** Marks a logger whose bindings already carry trace_id and span_id (a traced request's logger). */
-export const TRACE_BOUND: unique symbol = Symbol('tai.traceBound');
+/**
+ * A traced request's logger and its server span's ids: its lines carry them wherever they are written (in
+ * Fastify's onResponse, outside the span's context). A WeakMap entry costs less than a pino child logger.
+ */
+export const requestLoggerIds = new WeakMap<object, { trace_id: string; span_id: string }>();
 
 /** trace_id and span_id of the active span, for log lines (undefined outside a traced request). */
 export const activeTraceIds = (): { trace_id: string; span_id: string } | undefined => {

@@ -6,7 +6,7 @@
 import { SpanKind, SpanStatusCode, context, trace, type Context, type Span } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Metrics } from '../../adapters/metrics/interface.ts';
-import { TRACE_BOUND, tracingOn } from '../../adapters/tracing/spans.ts';
+import { requestLoggerIds, tracingOn } from '../../adapters/tracing/spans.ts';
 import type { MetricLabels } from '../../domain/metrics/catalog.ts';
 
 declare module 'fastify' {
@@ -52,10 +52,9 @@ export const registerRequestTelemetry = (app: FastifyInstance, metrics: Metrics)
     request.traced = { span, ctx };
     // The request's own lines (Fastify's, the error handler's) carry the server span, wherever they are written.
     const ids = span.spanContext();
-    const log = request.log.child({ trace_id: ids.traceId, span_id: ids.spanId });
-    Object.defineProperty(log, TRACE_BOUND, { value: true });
-    request.log = log;
-    reply.log = log;
+    const entry = { trace_id: ids.traceId, span_id: ids.spanId };
+    requestLoggerIds.set(request.log, entry);
+    if (reply.log !== request.log) requestLoggerIds.set(reply.log, entry);
     context.with(ctx, done);
   });
   // Body parsing runs on the socket's events, outside the context set above: enter it again for the handler.

@@ -22,8 +22,9 @@ import { runVerify } from '../src/edges/cli/verify/index.ts';
 import { appendReceipt } from '../src/services/receipts/append-receipt.ts';
 import { exportBundle } from '../src/services/receipts/ledger-reads.ts';
 import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
-import { BENCH_SCENARIOS } from './scenarios.ts';
+import { measurePublishes } from './publish.ts';
 import { startBenchService } from './service.ts';
+import { metricsRender, telemetryOverhead } from './telemetry.ts';
 
 const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
 
@@ -244,42 +245,17 @@ const sqliteFloor = async (): Promise<string[]> => {
  * the process's cores), so it is the figure to compare two versions of the write path with.
  */
 const publishInProcess = async (): Promise<string[]> => {
-  const { service, url, close } = await startBenchService();
+  const bench = await startBenchService();
   try {
-    const scenario = BENCH_SCENARIOS.find((sc) => sc.name === 'POST /v1/marketplace/publish');
-    if (scenario === undefined) throw new Error('the publish scenario is missing');
-    const request = await scenario.prepare(url);
-    const inject = async (): Promise<void> => {
-      const res = await service.app.inject({
-        method: 'POST',
-        url: request.path ?? '/',
-        headers: request.headers ?? {},
-        payload: request.body ?? '',
-      });
-      if (res.statusCode !== 201) throw new Error(`publish answered ${res.statusCode}: ${res.body}`);
-    };
-    const run = async (seconds: number): Promise<{ count: number; cpuUs: number }> => {
-      let count = 0;
-      const deadline = performance.now() + seconds * 1000;
-      const cpuBefore = process.cpuUsage();
-      await Promise.all(
-        Array.from({ length: 100 }, async () => {
-          for (; performance.now() < deadline; count++) await inject();
-        }),
-      );
-      const cpu = process.cpuUsage(cpuBefore);
-      return { count, cpuUs: (cpu.user + cpu.system) / Math.max(1, count) };
-    };
-    await run(1); // warm-up: compile the path, fill the caches
     const seconds = Math.min(SECONDS, 4);
-    const { count, cpuUs } = await run(seconds);
+    const { count, cpuUs } = await measurePublishes(bench, seconds);
     return [
       'publish in process (Fastify inject, 100 in flight, SQLite, fsync before answering)',
       `  publishes                        ${fmt(count / seconds).padStart(10)} /s`,
       `    CPU per publish                ${cpuUs.toFixed(0).padStart(10)} µs  (receipt, listing, audit event; no network)`,
     ];
   } finally {
-    await close();
+    await bench.close();
   }
 };
 
@@ -290,4 +266,6 @@ export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [
   parallelVerify,
   pricing,
   modePolicy,
+  telemetryOverhead,
+  metricsRender,
 ];

@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config/load.ts';
 import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
 import { BENCH_ADMIN_TOKEN } from './token.ts';
 
-interface BenchService {
+export interface BenchService {
   readonly service: Service;
   readonly url: string;
   readonly dataDir: string;
@@ -15,7 +15,8 @@ interface BenchService {
   readonly close: () => Promise<void>;
 }
 
-export const startBenchService = async (): Promise<BenchService> => {
+/** `exportMetrics: false` leaves the Prometheus registry out (the telemetry bench's "off" side). */
+export const startBenchService = async (options: { readonly exportMetrics?: boolean } = {}): Promise<BenchService> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-'));
   const sim = await startInsurerSimulator({ host: '127.0.0.1' });
   const service = await buildService(
@@ -26,6 +27,7 @@ export const startBenchService = async (): Promise<BenchService> => {
       TAI_INSURER_URL: sim.url,
       TAI_INSURER_API_KEY: sim.apiKey,
     }),
+    options,
   );
   const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -47,6 +47,11 @@ import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
 import { sealStoredWebhookSecrets } from '../services/webhooks/seal-stored-secrets.ts';
 import { UsageAccumulator } from '../services/usage/accumulator.ts';
 import { startUsageFlusher, type UsageFlusher } from '../services/usage/flusher.ts';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { activeTraceIds, tracingOn } from '../adapters/tracing/spans.ts';
+import { tracedInsurer } from '../adapters/tracing/insurer.ts';
+import { tracedStore } from '../adapters/tracing/store.ts';
+import { startTelemetry, type Telemetry } from './telemetry.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -78,6 +83,10 @@ interface StartOptions {
    * `leaseMs` is how long a claimed delivery stays this instance's; `pollMs` the slow poll.
    */
   readonly delivery?: { readonly owner?: string; readonly leaseMs?: number; readonly pollMs?: number };
+  /** false: no Prometheus registry and no /metrics (the bench's "telemetry off" side). */
+  readonly exportMetrics?: boolean;
+  /** Trace into this span processor (tests: an in-memory exporter) instead of as OTEL_* configures. */
+  readonly spanProcessor?: SpanProcessor;
 }
 
 export interface Service {
@@ -92,6 +101,8 @@ export interface Service {
   readonly delivery: DeliveryWorker;
   /** Customer usage counted on the request path, and its flusher to the store (tests call flush()). */
   readonly usage: { readonly accumulator: UsageAccumulator; readonly flusher: UsageFlusher };
+  /** GET /metrics alone on TAI_METRICS_PORT (not listening yet), or null when it is on the API port. */
+  readonly metricsApp: FastifyInstance | null;
   close(): Promise<void>;
 }
 
@@ -132,7 +143,11 @@ export const buildContext = async (
   const clock = options.clock ?? systemClock;
   const logger =
     options.logger ??
-    createPinoLogger({ level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) });
+    createPinoLogger({
+      level: config.logLevel,
+      ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(tracingOn() ? { traceIds: activeTraceIds } : {}),
+    });
   const metrics = options.metrics ?? noopMetrics;
   const create = options.createKeys ?? config.profile !== 'production';
   const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
@@ -140,8 +155,14 @@ export const buildContext = async (
     nowMs: clock.now(),
   });
   const auditSecret = loadOrCreateSecret(config.auditSecretPath ?? join(config.dataDir, 'audit-secret'), create);
-  const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
-  const insurer =
+  const opened =
+    options.store ??
+    (await openStore(config.dbUrl, config.dataDir, (size, fsyncSeconds) => {
+      metrics.observe('tai_group_commit_batch_size', size);
+      metrics.observe('tai_commit_fsync_duration_seconds', fsyncSeconds);
+    }));
+  const store = tracingOn() ? tracedStore(opened) : opened;
+  const chosenInsurer =
     options.insurer ??
     (config.insurerUrl === undefined
       ? unconfiguredInsurer
@@ -152,6 +173,7 @@ export const buildContext = async (
           logger: logger.child({ component: 'insurer' }),
           metrics,
         }));
+  const insurer = tracingOn() ? tracedInsurer(chosenInsurer) : chosenInsurer;
   const policy = makeLifecyclePolicy({
     checkIntervalMs: config.certCheckIntervalMs,
     graceMs: config.graceMs,
@@ -204,12 +226,19 @@ export const buildContext = async (
 };
 
 export const buildService = async (config: Config, options: StartOptions = {}): Promise<Service> => {
+  // First: the logger and the store are wrapped for traces only when tracing is already on.
+  const telemetry: Telemetry = startTelemetry(options.metrics, options.spanProcessor, options.exportMetrics ?? true);
   const logger = createPinoLogger({
     level: config.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
+    ...(tracingOn() ? { traceIds: activeTraceIds } : {}),
   });
   const notifier = createOutboxNotifier();
-  const ctx = await buildContext(config, { ...options, logger: options.logger ?? logger }, notifier);
+  const ctx = await buildContext(
+    config,
+    { ...options, logger: options.logger ?? logger, metrics: telemetry.metrics },
+    notifier,
+  );
   const { store } = ctx;
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
@@ -256,6 +285,13 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   });
 
   const accumulator = new UsageAccumulator();
+  const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
+  const endpoint = telemetry.endpoint(ctx, config.metricsToken, {
+    insurerBudgetRemaining: () => scheduler.budgetRemaining(),
+    backupLastSuccessSeconds: () => backups?.lastSuccessSeconds() ?? null,
+  });
+  const metricsApp =
+    config.metricsPort === undefined || endpoint === null ? null : await telemetry.server(endpoint, logger);
   const app = await buildHttpApp({
     ctx,
     auth: { ctx, adminTokenHash: admin.hash },
@@ -263,8 +299,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     config,
     logger,
     usage: accumulator,
+    ...(metricsApp === null && endpoint !== null ? { metricsEndpoint: endpoint } : {}),
   });
-  const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
   const revenueCloser = startRevenueCloser(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
@@ -310,6 +346,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     backups,
     delivery,
     usage: { accumulator, flusher },
+    metricsApp,
     close: async () => {
       await Promise.all([
         scheduler.stop(),
@@ -325,7 +362,9 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       await app.close();
       // After the last request has been answered, so the final flush holds every one of them.
       await flusher.stop();
+      await metricsApp?.close();
       await store.close();
+      await telemetry.close();
     },
   };
 };

@@ -54,6 +54,10 @@ export interface Config {
   /** Witnesses that cosign every customer's checkpoints: each a URL and the witness's vkey. */
   readonly witnesses: readonly WitnessSetting[];
   readonly witnessRefreshMs: number;
+  /** Bearer token GET /metrics requires; undefined = open. */
+  readonly metricsToken: string | undefined;
+  /** Serve /metrics on this port instead of the API's; undefined = on the API's port. */
+  readonly metricsPort: number | undefined;
 }
 
 export interface WitnessSetting {
@@ -497,6 +501,28 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '15m',
     parse: parseDuration,
     fallback: () => 15 * 60_000,
+  },
+  {
+    key: 'metricsToken',
+    env: 'TAI_METRICS_TOKEN',
+    description:
+      'Bearer token GET /metrics requires (`Authorization: Bearer <token>`, at least 16 characters). Unset: /metrics answers anyone who reaches it.',
+    secret: true,
+    defaultText: '(none)',
+    parse: (raw) => (raw.length >= 16 ? raw : bad('must be at least 16 characters')),
+    fallback: none,
+  },
+  {
+    key: 'metricsPort',
+    env: 'TAI_METRICS_PORT',
+    description:
+      'Serve GET /metrics on this port (same HOST) and not on the API port, so a network policy can keep scrapes internal. Unset: on the API port.',
+    defaultText: '(none)',
+    parse: (raw) =>
+      /^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 65535
+        ? Number(raw)
+        : bad('must be a port number, 1 to 65535'),
+    fallback: none,
   },
 ];
 

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { METRICS } from '../../src/domain/metrics/catalog.ts';
 import { run, toolAvailable } from './tools.ts';
 
 const DIR = 'deploy/prometheus';
@@ -75,6 +76,39 @@ describe('alert rules', () => {
     expect(checked.status, checked.output).toBe(0);
     const tested = run('promtool', ['test', 'rules', 'alerts.test.yml'], DIR);
     expect(tested.status, tested.output).toBe(0);
+  });
+});
+
+/** Series names and the labels selected on them, as `tai_x{a="..."}` or bare `tai_x` in PromQL or a series string. */
+const selectors = (text: string): { name: string; labels: string[] }[] =>
+  [...text.matchAll(/\b(tai_[a-z0-9_]+)(\{[^}]*\})?/g)].map((m) => ({
+    name: m[1] ?? '',
+    labels: [...(m[2] ?? '').matchAll(/([a-z_]+)\s*(?:=~|!~|!=|=)/g)].map((l) => l[1] ?? ''),
+  }));
+
+const HISTOGRAM_PARTS = /_(bucket|sum|count)$/;
+const catalogName = (series: string): string | undefined => {
+  if (series in METRICS) return series;
+  const base = series.replace(HISTOGRAM_PARTS, '');
+  return base in METRICS && METRICS[base as keyof typeof METRICS].kind === 'histogram' ? base : undefined;
+};
+// Labels Prometheus adds (target labels) or histograms carry, not the service's own.
+const ADDED = new Set(['job', 'instance', 'pod', 'le']);
+
+describe('alert rules and the catalog', () => {
+  it('read only series the service exports, with labels the catalog declares', () => {
+    const exprs = rules().map((r) => (r as Rule & { expr: string }).expr);
+    const tests = (yamlFile(`${DIR}/alerts.test.yml`).tests as { input_series: { series: string }[] }[]).flatMap((t) =>
+      t.input_series.map((i) => i.series),
+    );
+    const used = [...exprs, ...tests].flatMap(selectors);
+    expect(used.length).toBeGreaterThan(20);
+    for (const { name, labels } of used) {
+      const known = catalogName(name);
+      expect(known, `${name} is not in src/domain/metrics/catalog.ts`).toBeDefined();
+      const declared = new Set<string>(known === undefined ? [] : METRICS[known as keyof typeof METRICS].labels);
+      for (const l of labels) if (!ADDED.has(l)) expect(declared.has(l), `${name} has no label ${l}`).toBe(true);
+    }
   });
 });
 

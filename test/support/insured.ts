@@ -23,7 +23,11 @@ interface InsuredRig {
   close(): Promise<void>;
 }
 
-export const startInsuredRig = async (store: Store, env: Record<string, string> = {}): Promise<InsuredRig> => {
+export const startInsuredRig = async (
+  store: Store,
+  env: Record<string, string> = {},
+  extra: Pick<Parameters<typeof startTestService>[1] & object, 'spanProcessor' | 'logStream'> = {},
+): Promise<InsuredRig> => {
   const clock = new ManualClock(START);
   const sim = await startInsurerSimulator({ clock, apiKey: SIM_KEY, seed: 11, issuanceDelayMs: 1_000 });
   const insurer = createHttpInsurerClient({ baseUrl: sim.url, apiKey: SIM_KEY, clock, sleep: () => Promise.resolve() });
@@ -32,7 +36,7 @@ export const startInsuredRig = async (store: Store, env: Record<string, string> 
     clock.advance(ms);
     return Promise.resolve();
   };
-  const svc = await startTestService(store, { clock, insurer, env, sleep });
+  const svc = await startTestService(store, { clock, insurer, env, sleep, ...extra });
   return {
     clock,
     sim,

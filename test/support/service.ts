@@ -2,6 +2,7 @@
  * Starts the real service on an ephemeral port over a real store, and gives tests a small HTTP client.
  * The admin token is fixed per test service so requests can use it.
  */
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,7 @@ interface TestServiceOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly metrics?: Metrics;
   readonly witnesses?: readonly WitnessClient[];
+  readonly spanProcessor?: SpanProcessor;
 }
 
 export const startTestService = async (store: Store, options: TestServiceOptions = {}): Promise<TestService> => {
@@ -68,6 +70,7 @@ export const startTestService = async (store: Store, options: TestServiceOptions
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logStream ? { logStream: options.logStream } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.spanProcessor ? { spanProcessor: options.spanProcessor } : {}),
   });
   const address = await service.app.listen({ port: 0, host: '127.0.0.1' });
   const call: TestService['call'] = async (method, path, o = {}) => {

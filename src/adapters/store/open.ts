@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Store } from './interface.ts';
 import { openPostgresStore } from './postgres/postgres-store.ts';
-import { openSqliteStore } from './sqlite/sqlite-store.ts';
+import { openSqliteStore, type CommitObserver } from './sqlite/sqlite-store.ts';
 
 export const describeStore = (dbUrl: string | undefined, dataDir: string): string =>
   dbUrl === undefined ? `sqlite:${resolve(join(dataDir, 'tai.db'))}` : dbUrl.replace(/\/\/[^@/]*@/, '//***@');
@@ -29,10 +29,15 @@ export const sqliteFileOf = (dbUrl: string | undefined, dataDir: string): string
   return url.protocol === 'sqlite:' ? fileURLToPath(`file:${url.pathname}`) : null;
 };
 
-export const openStore = async (dbUrl: string | undefined, dataDir: string): Promise<Store> => {
+/** `observeCommits` hears of SQLite's group-commit batches (PostgreSQL commits each transaction alone). */
+export const openStore = async (
+  dbUrl: string | undefined,
+  dataDir: string,
+  observeCommits?: CommitObserver,
+): Promise<Store> => {
   try {
     const file = sqliteFileOf(dbUrl, dataDir);
-    return await (file === null ? openPostgresStore(dbUrl ?? '') : openSqliteStore(file));
+    return await (file === null ? openPostgresStore(dbUrl ?? '') : openSqliteStore(file, undefined, observeCommits));
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     throw new StoreOpenError(describeStore(dbUrl, dataDir), typeof code === 'string' ? code : undefined, e);

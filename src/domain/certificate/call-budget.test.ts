@@ -20,6 +20,17 @@ describe('CallBudget', () => {
     expect(b.peek(10)).toBe(1010);
   });
 
+  it('reports the calls left in the window, freeing each slot a window after its time', () => {
+    const b = new CallBudget(3, 1000);
+    expect(b.remaining(0)).toBe(3);
+    b.reserve(0);
+    b.reserve(100);
+    expect(b.remaining(100)).toBe(1);
+    expect(b.remaining(999)).toBe(1);
+    expect(b.remaining(1000)).toBe(2);
+    expect(b.remaining(1100)).toBe(3);
+  });
+
   it('keeps the minimum spacing', () => {
     const b = new CallBudget(100, 1000, 60);
     expect([b.reserve(0), b.reserve(0), b.reserve(500)]).toEqual([0, 60, 500]);

@@ -33,6 +33,13 @@ export class CallBudget {
     return at;
   }
 
+  /** Calls still free in the window that ends at `nowMs` (slots reserved for later count as used). */
+  remaining(nowMs: number): number {
+    let used = 0;
+    for (const at of this.#ring) if (at > nowMs - this.windowMs) used++;
+    return this.limit - used;
+  }
+
   /** Counts `count` calls made at `atMs` outside this budget (say, by the process before a restart). */
   occupy(atMs: number, count: number): void {
     for (let i = 0; i < count; i++) this.#record(Math.max(atMs, this.#last));

@@ -79,6 +79,12 @@ export const degradation = (
   return null;
 };
 
+/** Read-only because a certificate lapsed or a recovery is pending (what lifecycleView calls degraded). */
+export const degradedReadOnly = (record: CertificateRecord, nowMs: number, policy: LifecyclePolicy): boolean => {
+  const answer = writable(record, nowMs, policy);
+  return !answer.ok && (record.recovery !== null || isDegradedReason(answer.reason));
+};
+
 /** Whether the customer may write now, and why not. Allocation-free. */
 export const writable = (
   record: CertificateRecord,

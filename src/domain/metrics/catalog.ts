@@ -131,6 +131,53 @@ export const METRICS = {
     help: 'Age of the oldest notification not yet delivered on every target (0 when none).',
     labels: [],
   },
+  tai_http_request_duration_seconds: {
+    kind: 'histogram',
+    help: 'HTTP request duration, by method, route template and status class (2xx, 4xx, 5xx).',
+    labels: ['method', 'route', 'status_class'],
+  },
+  tai_group_commit_batch_size: {
+    kind: 'histogram',
+    help: 'Transactions committed together in one SQLite group-commit batch.',
+    labels: [],
+  },
+  tai_commit_fsync_duration_seconds: {
+    kind: 'histogram',
+    help: 'Duration of the WAL fsync that makes a SQLite group-commit batch durable.',
+    labels: [],
+  },
+  // Computed from the service's state at each scrape (src/adapters/metrics/scrape.ts).
+  tai_insurance_certificates: {
+    kind: 'gauge',
+    help: "Customers' certificates by lifecycle state (as of the scrape) and the customer's effective mode.",
+    labels: ['state', 'mode'],
+  },
+  tai_insurance_cert_expiry_min_days: {
+    kind: 'gauge',
+    help: 'Least days remaining before expiry of any live certificate (absent when there is none).',
+    labels: [],
+  },
+  tai_insurance_certs_expiring: {
+    kind: 'gauge',
+    help: 'Live certificates expiring within 1, 7 and 30 days.',
+    labels: ['within'],
+  },
+  tai_system_mode: { kind: 'gauge', help: '1 while the service accepts writes, 0 while it is read-only.', labels: [] },
+  tai_customers_read_only: {
+    kind: 'gauge',
+    help: 'Customers read-only because of their certificate (the system switch not counted).',
+    labels: [],
+  },
+  tai_backup_last_success_timestamp_seconds: {
+    kind: 'gauge',
+    help: 'When the last verified scheduled backup finished, Unix seconds (absent before the first).',
+    labels: [],
+  },
+  tai_witness_cosign_lag_seconds: {
+    kind: 'gauge',
+    help: 'Seconds since the newest witness cosignature this instance holds (absent before the first).',
+    labels: [],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;

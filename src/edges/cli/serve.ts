@@ -62,6 +62,7 @@ const serve = async (io: CliIo): Promise<number> => {
   let address: string;
   try {
     address = await service.app.listen({ port: config.port, host: config.host });
+    await service.metricsApp?.listen({ port: config.metricsPort ?? 0, host: config.host });
   } catch (e) {
     await service.close();
     await sim?.close();
@@ -74,6 +75,7 @@ const serve = async (io: CliIo): Promise<number> => {
       profile: config.profile,
       insurer: sim ? `SIMULATED INSURER at ${sim.url} (control ${sim.controlUrl}/_sim)` : config.insurerUrl,
       maxMode: config.maxMode,
+      ...(config.metricsPort === undefined ? {} : { metricsPort: config.metricsPort }),
     },
     'tai serving',
   );

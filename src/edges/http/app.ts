@@ -33,6 +33,8 @@ import { receiptRoutes } from './routes/receipts.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { usageRoutes } from './routes/usage.ts';
 import { usageHook } from './usage-hook.ts';
+import { metricsRoute } from './routes/metrics.ts';
+import { registerRequestTelemetry } from './telemetry.ts';
 import { validatorCompiler } from './validation.ts';
 
 // A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
@@ -64,6 +66,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
     jsonBodyParser((request, text, done) => void jsonParser(request, text, done)),
   );
   app.decorateRequest('ctx', null as unknown as ServiceContext);
+  registerRequestTelemetry(app, deps.ctx.metrics);
   app.addHook('onRequest', (request, _reply, done) => {
     const incoming = request.headers['x-request-id'];
     if (typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming)) {
@@ -138,5 +141,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(adminNotificationTemplateRoutes(deps));
   await app.register(usageRoutes(deps));
   await app.register(adminRevenueRoutes(deps));
+  if (deps.metricsEndpoint !== undefined) await app.register(metricsRoute(deps.metricsEndpoint));
   return app;
 };

@@ -5,6 +5,7 @@ import type { AuthDeps } from '../../services/auth/authenticate.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { HealthRegistry } from '../../services/health/registry.ts';
 import type { UsageAccumulator } from '../../services/usage/accumulator.ts';
+import type { MetricsEndpoint } from './routes/metrics.ts';
 
 export interface HttpDeps {
   readonly ctx: ServiceContext;
@@ -18,4 +19,6 @@ export interface HttpDeps {
   readonly logger: FastifyBaseLogger;
   /** Where customer requests are counted (usage reports); absent, nothing is recorded. */
   readonly usage?: UsageAccumulator;
+  /** GET /metrics on this app; absent when it is served on its own port (TAI_METRICS_PORT) or not at all. */
+  readonly metricsEndpoint?: MetricsEndpoint;
 }

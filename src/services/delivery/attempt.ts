@@ -6,6 +6,8 @@
  * same ids, so the receiver can drop the repeat. A webhook endpoint that answers 410 is disabled and its
  * customer told by email.
  */
+import { ATTR, inSpan, spanAttributes } from '../../adapters/tracing/spans.ts';
+import { traceCustomer } from '../traced.ts';
 import type { SendOutcome } from '../../adapters/notifier/channels/interface.ts';
 import type { AttemptEnd, AttemptRow, DeliveryRow, StoreTx } from '../../adapters/store/interface.ts';
 import { pseudonymize } from '../../domain/receipts/audit-chain.ts';
@@ -61,11 +63,25 @@ const disableEndpoint = async (tx: StoreTx, d: DeliveryRow, nowMs: number): Prom
   });
 };
 
-export const attemptDelivery = async (
+/** One attempt (a `notification.deliver` span when tracing is on). */
+export const attemptDelivery = (
   ctx: ServiceContext,
   deps: DeliveryDeps,
   d: DeliveryRow,
   signal?: AbortSignal,
+): Promise<AttemptSummary> =>
+  inSpan('notification.deliver', { [ATTR.channel]: d.channel, 'tai.notification.type': d.type }, async () => {
+    if (d.customerId !== null) traceCustomer(ctx, d.customerId);
+    const summary = await attemptOnce(ctx, deps, d, signal);
+    spanAttributes({ 'tai.notification.outcome': summary });
+    return summary;
+  });
+
+const attemptOnce = async (
+  ctx: ServiceContext,
+  deps: DeliveryDeps,
+  d: DeliveryRow,
+  signal: AbortSignal | undefined,
 ): Promise<AttemptSummary> => {
   const { outcome, address } = await sendOne(ctx, deps, d, signal);
   const nowMs = ctx.clock.now();

@@ -60,6 +60,11 @@ export class LifecycleScheduler {
     this.#budget = insurerCallBudget(1000, 0.2, ctx.clock.now());
   }
 
+  /** Insurer calls left in the current rate-limit window (tai_insurer_budget_remaining). */
+  budgetRemaining(): number {
+    return this.#budget.remaining(this.ctx.clock.now());
+  }
+
   start(): void {
     for (const record of this.ctx.lifecycle.state.records()) armFrom(this.#queue, record);
     this.ctx.lifecycle.state.onChange((record) => {

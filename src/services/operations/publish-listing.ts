@@ -18,6 +18,8 @@ import { applyAfterCommit, applyInTransaction, type Applied } from '../effects/a
 import { runIdempotent, type IdempotentResponse } from '../idempotency/run-idempotent.ts';
 import { pricingVersionInForce, pricingVersionNumbered } from '../pricing/versions-cache.ts';
 import { nextReceiptId } from '../receipts/append-receipt.ts';
+import { ATTR, inSpan, spanAttributes, spanEvent, tracingOn } from '../../adapters/tracing/spans.ts';
+import { traceCustomer } from '../traced.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared } from './gate.ts';
 
@@ -44,7 +46,7 @@ export const publishListing = ({
   ctx,
   input,
 }: VerbArgs<PublishInput>): Promise<{ response: IdempotentResponse; replayed: boolean }> =>
-  countingErrors(ctx, 'tai_publish_requests_total', () => publish({ ctx, input }));
+  inSpan('publish', undefined, () => countingErrors(ctx, 'tai_publish_requests_total', () => publish({ ctx, input })));
 
 const publish = async ({
   ctx,
@@ -54,6 +56,8 @@ const publish = async ({
   const { body } = input;
   const cleared = await clearOperation(ctx, actor, 'publish', body);
   const { customer, authorization } = cleared;
+  traceCustomer(ctx, customer.id, authorization);
+  spanEvent('publish.started');
   let version: number;
   try {
     const scope = ctx.store.scope(customer.id);
@@ -100,5 +104,10 @@ const publish = async ({
     },
   );
   if (done.applied !== undefined) applyAfterCommit(ctx, done.applied);
+  if (tracingOn()) {
+    const published = result.response.body as Partial<Published> | undefined;
+    spanAttributes({ [ATTR.listing]: published?.listingId, [ATTR.receipt]: published?.receipt?.body.id });
+    spanEvent('publish.complete', { replayed: result.replayed });
+  }
   return result;
 };

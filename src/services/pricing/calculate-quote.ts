@@ -11,6 +11,8 @@ import { requireScope } from '../auth/require.ts';
 import { findCustomer } from '../customers/find-customer.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
 import { pricingVersionInForce } from './versions-cache.ts';
+import { inSpan } from '../../adapters/tracing/spans.ts';
+import { traceCustomer } from '../traced.ts';
 
 const QUOTE_DISCLAIMER = 'Quote for information; prices are binding only under the contract referenced.';
 
@@ -20,8 +22,12 @@ interface QuoteResult extends Quote {
   readonly receipt?: SignedReceipt;
 }
 
-export const calculateQuote = async ({ ctx, input }: VerbArgs<{ request: QuoteRequest }>): Promise<QuoteResult> => {
+export const calculateQuote = (args: VerbArgs<{ request: QuoteRequest }>): Promise<QuoteResult> =>
+  inSpan('quote', undefined, () => calculate(args));
+
+const calculate = async ({ ctx, input }: VerbArgs<{ request: QuoteRequest }>): Promise<QuoteResult> => {
   const { customerId } = await requireScope(ctx, 'pricing:read');
+  traceCustomer(ctx, customerId);
   const { request } = input;
   const atDay = request.at ?? utcDay(ctx.clock.now());
   const [customer, version] = await Promise.all([

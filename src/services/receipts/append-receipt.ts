@@ -8,6 +8,7 @@
  * checkpoints of one size are ever signed (the database's primary key on (customer, tree size) refuses
  * a second one).
  */
+import { ATTR, inSpan, spanAttributes, tracingOn } from '../../adapters/tracing/spans.ts';
 import type { CustomerScope, ReceiptLogHead, StoreTx } from '../../adapters/store/interface.ts';
 import type { ReceiptSigner } from '../../adapters/keys/file-keyring.ts';
 import type { Authority, Mode } from '../../domain/customer/types.ts';
@@ -84,7 +85,11 @@ export const nextReceiptId = async (
   return nextId(last, issueTime(last, clock));
 };
 
-export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> => {
+/** Appends one receipt to its customer's log (a `receipt.append` span when tracing is on). */
+export const appendReceipt = (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> =>
+  inSpan('receipt.append', undefined, () => append(tx, deps, input));
+
+const append = async (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> => {
   const scope = tx.forCustomer(input.customerId);
   await scope.lock();
   const stored = await scope.receiptHead();
@@ -135,5 +140,6 @@ export const appendReceipt = async (tx: StoreTx, deps: LedgerDeps, input: Receip
     });
     deps.witnessQueue?.notify(input.customerId, frontier.size);
   });
+  if (tracingOn()) spanAttributes({ [ATTR.receipt]: body.id, 'tai.receipt.log_index': body.logIndex });
   return { receipt };
 };

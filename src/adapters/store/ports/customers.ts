@@ -21,6 +21,8 @@ export interface CustomerWrites {
 
 export interface CustomersGlobalReads {
   listCustomers(page: PageQuery): Promise<Page<Customer>>;
+  /** Every customer's id and stored mode, unordered (the metrics scrape reads it). */
+  customerModes(): Promise<readonly { readonly id: string; readonly mode: Mode }[]>;
   /** For authentication only: the key and its stored hash, whatever its customer. */
   apiKeyForAuth(keyId: string): Promise<ApiKeyAuthRow | undefined>;
 }

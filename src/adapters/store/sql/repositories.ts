@@ -161,6 +161,7 @@ export const bindRepositories = (
     ...usageWrites(db),
     ...revenueCloseWrites(db),
     listCustomers: (page) => listCustomers(db, page),
+    customerModes: () => db.all<{ id: string; mode: Mode }>('SELECT id, mode FROM customers'),
     forCustomer: scopeOf,
     async apiKeyForAuth(keyId) {
       const r = await db.get<ApiKeyRow>('SELECT * FROM api_keys WHERE id = ?', [keyId]);

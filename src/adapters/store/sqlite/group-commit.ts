@@ -14,6 +14,7 @@
  * Closing work (StoreTx.beforeCommit) registered by a unit joins the batch when the unit's savepoint is
  * released, and is dropped with it when the unit rolls back; it runs once, by key, before COMMIT.
  */
+import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 
 interface Unit {
@@ -46,6 +47,9 @@ export class GroupCommitter {
    * `sync` makes everything committed so far durable (fsync of the WAL); `ended` is told each time a
    * batch's transaction has ended, committed or not.
    */
+  /** Told of each committed batch: its size, and how long its fsync took (seconds). */
+  observe: ((batchSize: number, fsyncSeconds: number) => void) | null = null;
+
   constructor(db: Database.Database, sync: () => Promise<void>, ended: () => void = () => undefined, maxBatch = 256) {
     this.#db = db;
     this.#sync = sync;
@@ -85,8 +89,10 @@ export class GroupCommitter {
       else this.#draining = false;
     }
     if (outcomes === null) return;
+    const syncStart = performance.now();
     try {
       await this.#sync();
+      this.observe?.(batch.length, (performance.now() - syncStart) / 1000);
     } catch (error) {
       // Committed but not known to be on disk: no caller may be told it succeeded.
       for (const u of batch) u.reject(error);

@@ -100,9 +100,13 @@ const walSyncer = (wal: string, db: string): { sync: () => Promise<void>; close:
   };
 };
 
+/** Told of each group-commit batch: its size and its fsync's duration in seconds (the metrics). */
+export type CommitObserver = (batchSize: number, fsyncSeconds: number) => void;
+
 export const openSqliteStore = async (
   file: string,
   nowIso: () => string = () => new Date().toISOString(),
+  observeCommits?: CommitObserver,
 ): Promise<Store> => {
   mkdirSync(dirname(file), { recursive: true });
   const writer = new Database(file);
@@ -115,6 +119,7 @@ export const openSqliteStore = async (
   const writeConn = connOf(writer, { cache, role: 'writer' });
   const wal = walSyncer(`${file}-wal`, file);
   const committer = new GroupCommitter(writer, wal.sync, () => cache.ended());
+  if (observeCommits !== undefined) committer.observe = observeCommits;
   const inTransaction = <T>(fn: (db: SqlConn) => Promise<T>): Promise<T> => committer.run(() => fn(writeConn));
 
   await migrate('sqlite', inTransaction, nowIso);

@@ -24,6 +24,7 @@ import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Config } from '../config/schema.ts';
 import { makeLifecyclePolicy, type RandomSource } from '../domain/certificate/index.ts';
+import { defaultLifecyclePolicy } from '../domain/certificate/policy.ts';
 import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { buildHttpApp } from '../edges/http/app.ts';
 import { ensureAdminToken } from '../services/auth/admin-token.ts';
@@ -42,6 +43,9 @@ import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses
 import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
 import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
+import type { FleetPort } from '../adapters/fleet/interface.ts';
+import { watchKeyring } from '../adapters/keys/watched-keyring.ts';
+import { followFleet, keysReloaded, openFleet, sharedInsurerBudget } from './fleet.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -73,6 +77,8 @@ interface StartOptions {
    * `leaseMs` is how long a claimed delivery stays this instance's; `pollMs` the slow poll.
    */
   readonly delivery?: { readonly owner?: string; readonly leaseMs?: number; readonly pollMs?: number };
+  /** Use this fleet port instead of the one the store URL implies (tests: a PostgreSQL schema). */
+  readonly fleet?: FleetPort;
 }
 
 export interface Service {
@@ -119,6 +125,7 @@ export const buildContext = async (
     | 'witnesses'
     | 'schedulerTimers'
     | 'createKeys'
+    | 'fleet'
   > = {},
   notifier: OutboxNotifier = createOutboxNotifier(),
 ): Promise<ServiceContext> => {
@@ -128,10 +135,11 @@ export const buildContext = async (
     createPinoLogger({ level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) });
   const metrics = options.metrics ?? noopMetrics;
   const create = options.createKeys ?? config.profile !== 'production';
-  const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
-    create,
-    nowMs: clock.now(),
-  });
+  const fleet = options.fleet ?? openFleet(config, options.store);
+  const keyPath = config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json');
+  const openKeys = () => openFileKeyring(keyPath, { create, nowMs: clock.now() });
+  // Several instances share the keyring file: each re-reads it when it changes (fleet.ts).
+  const signer = fleet.shared ? watchKeyring(keyPath, openKeys, () => clock.now(), keysReloaded(logger)) : openKeys();
   const auditSecret = loadOrCreateSecret(config.auditSecretPath ?? join(config.dataDir, 'audit-secret'), create);
   const store = options.store ?? (await openStore(config.dbUrl, config.dataDir));
   const insurer =
@@ -144,9 +152,12 @@ export const buildContext = async (
           clock,
           logger: logger.child({ component: 'insurer' }),
           metrics,
+          ...(fleet.shared ? { sharedBudget: sharedInsurerBudget(fleet, clock, metrics, logger) } : {}),
         }));
   const policy = makeLifecyclePolicy({
     checkIntervalMs: config.certCheckIntervalMs,
+    // The jitter must stay under half the interval: a short interval (a test cluster) gets a tenth of it.
+    checkJitterMs: Math.min(defaultLifecyclePolicy.checkJitterMs, Math.floor(config.certCheckIntervalMs / 10)),
     graceMs: config.graceMs,
     recoveryPolicy: config.recoveryPolicy,
     recoveryGoodChecks: config.recoveryGoodChecks,
@@ -185,6 +196,7 @@ export const buildContext = async (
     notifier,
     actor: { kind: 'system' },
     ...(witnessQueue === undefined ? {} : { witnessQueue }),
+    fleet,
   };
   // A customer that stops being writable has its running deployments stopped: none commits as contractual.
   state.onChange((record) => {
@@ -288,6 +300,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs },
   );
   await delivery.start((wake) => notifier.onCommitted(wake));
+  const follower = await followFleet(ctx, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,
@@ -296,6 +309,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     backups,
     delivery,
     close: async () => {
+      follower.stop();
       await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
       await delivery.stop();
       await closeChannels(channels);
@@ -303,6 +317,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       await Promise.allSettled([...ctx.operations.background]);
       await app.close();
       await store.close();
+      await ctx.fleet?.close();
     },
   };
 };

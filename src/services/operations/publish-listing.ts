@@ -20,6 +20,7 @@ import { pricingVersionInForce, pricingVersionNumbered } from '../pricing/versio
 import { nextReceiptId } from '../receipts/append-receipt.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared } from './gate.ts';
+import { recheckInTransaction } from './recheck.ts';
 
 export const PUBLISH_DEADLINE_MS = 5_000;
 
@@ -73,6 +74,7 @@ const publish = async ({
     async (tx) => {
       const scope = tx.forCustomer(customer.id);
       await scope.lock();
+      await recheckInTransaction(ctx, scope, cleared);
       const receiptId = await nextReceiptId(scope, ctx.clock);
       const now = ctx.clock.now();
       const plan = planPublish(

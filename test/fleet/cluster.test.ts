@@ -9,50 +9,26 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle } from '../../src/domain/receipts/bundle.ts';
 import { startInsurerSimulator, type InsurerSimulator } from '../../src/edges/insurer-sim/index.ts';
-import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
-import { createDatabase, sharedKeys, startInstance, stopInstance, waitFor, type Instance } from '../support/cluster.ts';
-import { contractBody } from '../support/service.ts';
+import {
+  createDatabase,
+  insured,
+  publish,
+  sharedKeys,
+  startInstance,
+  stopInstance,
+  waitFor,
+  type Instance,
+} from '../support/cluster.ts';
 import { PG_URL } from '../support/stores.ts';
 
 const SIM_KEY = 'sk_test_fleet_cluster';
 const CHECK_INTERVAL_MS = 4_000;
-const DAY = 86_400_000;
 const deploy = {
   contractReference: 'MSA-2026-001',
   target: 'record',
   capacityUnits: 40,
   artifact: 'registry.example/app:1.0',
 };
-
-/** A prod customer set up through `via`, its certificate linked through `linkVia`. */
-const insured = async (via: Instance, linkVia: Instance, sim: InsurerSimulator, name: string) => {
-  const created = await via.call('POST', '/v1/admin/customers', {
-    body: { name, contactEmail: `${name}@example.com`, mode: 'prod' },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const id = created.body.id as string;
-  const key = await via.call('POST', `/v1/admin/customers/${id}/api-keys`, {
-    body: { scopes: ['account:read', 'marketplace:publish', 'deploy:write', 'receipts:read'] },
-  });
-  expect(key.status).toBe(201);
-  expect((await via.call('PUT', `/v1/admin/customers/${id}/contract`, { body: contractBody() })).status).toBe(200);
-  expect(
-    (await via.call('PUT', `/v1/admin/customers/${id}/pricing`, { body: issueExampleConfig })).status,
-  ).toBeLessThan(300);
-  const cert = sim.createCertificate({
-    insured: { name, reference: id },
-    effectiveFrom: new Date(Date.now() - DAY).toISOString(),
-    expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
-  });
-  const linked = await linkVia.call('PUT', `/v1/admin/customers/${id}/insurance`, {
-    body: { certificateId: cert.certificateId },
-  });
-  expect(linked.status, JSON.stringify(linked.body)).toBe(200);
-  return { id, token: key.body.secret as string, certificateId: cert.certificateId };
-};
-
-const publish = (node: Instance, token: string) =>
-  node.call('POST', '/v1/marketplace/publish', { token, body: { segment: 'smb', visibility: 'public' } });
 
 describe.skipIf(!PG_URL)('three instances on one PostgreSQL', () => {
   let db: Awaited<ReturnType<typeof createDatabase>> | undefined;

@@ -11,7 +11,10 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { openFileKeyring } from '../../src/adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../../src/adapters/keys/secret-file.ts';
-import { ADMIN_TOKEN } from './service.ts';
+import { expect } from 'vitest';
+import type { InsurerSimulator } from '../../src/edges/insurer-sim/index.ts';
+import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
+import { ADMIN_TOKEN, contractBody } from './service.ts';
 import { PG_URL } from './stores.ts';
 
 export interface Reply {
@@ -161,3 +164,35 @@ export const waitFor = async <T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
 };
+
+const DAY = 86_400_000;
+
+/** A prod customer set up through `via`, its certificate linked through `linkVia`. */
+export const insured = async (via: Instance, linkVia: Instance, sim: InsurerSimulator, name: string) => {
+  const created = await via.call('POST', '/v1/admin/customers', {
+    body: { name, contactEmail: `${name}@example.com`, mode: 'prod' },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const id = created.body.id as string;
+  const key = await via.call('POST', `/v1/admin/customers/${id}/api-keys`, {
+    body: { scopes: ['account:read', 'marketplace:publish', 'deploy:write', 'receipts:read'] },
+  });
+  expect(key.status).toBe(201);
+  expect((await via.call('PUT', `/v1/admin/customers/${id}/contract`, { body: contractBody() })).status).toBe(200);
+  expect(
+    (await via.call('PUT', `/v1/admin/customers/${id}/pricing`, { body: issueExampleConfig })).status,
+  ).toBeLessThan(300);
+  const cert = sim.createCertificate({
+    insured: { name, reference: id },
+    effectiveFrom: new Date(Date.now() - DAY).toISOString(),
+    expiresAt: new Date(Date.now() + 365 * DAY).toISOString(),
+  });
+  const linked = await linkVia.call('PUT', `/v1/admin/customers/${id}/insurance`, {
+    body: { certificateId: cert.certificateId },
+  });
+  expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+  return { id, token: key.body.secret as string, certificateId: cert.certificateId };
+};
+
+export const publish = (node: Instance, token: string) =>
+  node.call('POST', '/v1/marketplace/publish', { token, body: { segment: 'smb', visibility: 'public' } });

@@ -11,11 +11,23 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { openFileKeyring } from '../../src/adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../../src/adapters/keys/secret-file.ts';
-import { expect } from 'vitest';
 import type { InsurerSimulator } from '../../src/edges/insurer-sim/index.ts';
 import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
-import { ADMIN_TOKEN, contractBody } from './service.ts';
-import { PG_URL } from './stores.ts';
+
+// No vitest here: scripts/soak.ts runs this outside the test runner.
+const PG_URL = process.env['TAI_TEST_PG_URL'];
+const ADMIN_TOKEN = 'test-admin-token-fleet-0123456789abcdef';
+const CONTRACT = {
+  reference: 'MSA-2026-001',
+  startsOn: '2026-01-01',
+  endsOn: '2027-12-31',
+  currency: 'USD',
+  monthlyFee: '1500.00',
+  features: ['publish', 'deploy'],
+  limits: { maxActiveDeployments: 3, capacityUnits: 100 },
+  cancellationTerms: '30 days written notice',
+  signature: { signedBy: 'Dana Buyer, CFO', signedAt: '2026-01-01T10:00:00Z' },
+};
 
 export interface Reply {
   readonly status: number;
@@ -172,16 +184,25 @@ export const insured = async (via: Instance, linkVia: Instance, sim: InsurerSimu
   const created = await via.call('POST', '/v1/admin/customers', {
     body: { name, contactEmail: `${name}@example.com`, mode: 'prod' },
   });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const must = (what: string, r: Reply, ok: (status: number) => boolean): void => {
+    if (!ok(r.status)) throw new Error(`${what} answered ${r.status}: ${JSON.stringify(r.body)}`);
+  };
+  must('create customer', created, (s) => s === 201);
   const id = created.body.id as string;
   const key = await via.call('POST', `/v1/admin/customers/${id}/api-keys`, {
     body: { scopes: ['account:read', 'marketplace:publish', 'deploy:write', 'receipts:read'] },
   });
-  expect(key.status).toBe(201);
-  expect((await via.call('PUT', `/v1/admin/customers/${id}/contract`, { body: contractBody() })).status).toBe(200);
-  expect(
-    (await via.call('PUT', `/v1/admin/customers/${id}/pricing`, { body: issueExampleConfig })).status,
-  ).toBeLessThan(300);
+  must('create key', key, (s) => s === 201);
+  must(
+    'put contract',
+    await via.call('PUT', `/v1/admin/customers/${id}/contract`, { body: CONTRACT }),
+    (s) => s === 200,
+  );
+  must(
+    'put pricing',
+    await via.call('PUT', `/v1/admin/customers/${id}/pricing`, { body: issueExampleConfig }),
+    (s) => s < 300,
+  );
   const cert = sim.createCertificate({
     insured: { name, reference: id },
     effectiveFrom: new Date(Date.now() - DAY).toISOString(),
@@ -190,7 +211,7 @@ export const insured = async (via: Instance, linkVia: Instance, sim: InsurerSimu
   const linked = await linkVia.call('PUT', `/v1/admin/customers/${id}/insurance`, {
     body: { certificateId: cert.certificateId },
   });
-  expect(linked.status, JSON.stringify(linked.body)).toBe(200);
+  must('link certificate', linked, (s) => s === 200);
   return { id, token: key.body.secret as string, certificateId: cert.certificateId };
 };
 

@@ -12,7 +12,7 @@ import { insurerError } from '../../../domain/insurance/insurer-error.ts';
 import type { InsurerError } from '../../../domain/insurance/verification.ts';
 import { err, ok, type Result } from '../../../domain/shared/result.ts';
 
-export const BUDGET_REMAINING_METRIC = 'tai_insurer_budget_remaining';
+const BUDGET_REMAINING_METRIC = 'tai_insurer_budget_remaining';
 
 interface SharedBudgetOptions {
   readonly take: (limit: number, windowMs: number) => Promise<BudgetTake>;

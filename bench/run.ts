@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { MICRO_BENCHES } from './micro.ts';
 import { fleetPublish } from './fleet.ts';
 import { outboxThroughput } from './outbox.ts';
+import { revenueStoreBench } from './revenue-store.ts';
 import { BENCH_SCENARIOS } from './scenarios.ts';
 
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
@@ -126,6 +127,7 @@ const main = async (): Promise<void> => {
     }
     for (const micro of MICRO ? MICRO_BENCHES : []) process.stdout.write(`\n${(await micro()).join('\n')}\n`);
     if (MICRO) process.stdout.write(`\n${(await outboxThroughput()).join('\n')}\n`);
+    if (MICRO) process.stdout.write(`\n${(await revenueStoreBench()).join('\n')}\n`);
     if (FLEET) process.stdout.write(`\n${(await fleetPublish(DURATION)).join('\n')}\n`);
   } finally {
     const exited = new Promise((resolve) => svc.child.once('exit', resolve));

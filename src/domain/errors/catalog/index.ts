@@ -8,6 +8,7 @@ import { operationsErrors } from './operations.ts';
 import { pricingErrors } from './pricing.ts';
 import { receiptsErrors } from './receipts.ts';
 import { revenueErrors } from './revenue.ts';
+import { usageErrors } from './usage.ts';
 
 /**
  * The one error catalog. Each area owns a file; this merges them. A code defined in two files is
@@ -23,6 +24,7 @@ export const catalogParts = {
   revenue: revenueErrors,
   notifications: notificationsErrors,
   backup: backupErrors,
+  usage: usageErrors,
 } as const;
 
 export const errorCatalog = {
@@ -35,6 +37,7 @@ export const errorCatalog = {
   ...revenueErrors,
   ...notificationsErrors,
   ...backupErrors,
+  ...usageErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -4,7 +4,7 @@
  * CPU time per request. Figures are only comparable within a run: these machines are shared.
  * BENCH_DURATION (seconds, default 5) sets each measurement's length;
  * BENCH_ONLY (a substring of scenario names, e.g. `publish`) runs only the matching scenarios, still
- * beside the baseline; BENCH_MICRO=0 skips the in-process measurements (and the outbox throughput); BENCH_CPU_PROF=<dir> writes a V8
+ * beside the baseline; BENCH_FLEET=0 skips publish over one and two instances on PostgreSQL; BENCH_MICRO=0 skips the in-process measurements (and the outbox throughput); BENCH_CPU_PROF=<dir> writes a V8
  * CPU profile of the service process into that directory when the run ends (open it in Chrome DevTools).
  */
 import autocannon from 'autocannon';
@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { MICRO_BENCHES } from './micro.ts';
+import { fleetPublish } from './fleet.ts';
 import { outboxThroughput } from './outbox.ts';
 import { revenueStoreBench } from './revenue-store.ts';
 import { BENCH_SCENARIOS } from './scenarios.ts';
@@ -23,6 +24,8 @@ const CONNECTIONS = [10, 100] as const;
 const ONLY = process.env['BENCH_ONLY'];
 const MICRO = process.env['BENCH_MICRO'] !== '0';
 const CPU_PROF = process.env['BENCH_CPU_PROF'];
+/** BENCH_FLEET=0 skips publish over one and two instances on PostgreSQL (bench/fleet.ts). */
+const FLEET = process.env['BENCH_FLEET'] !== '0' && ONLY === undefined;
 
 interface Row {
   readonly name: string;
@@ -125,6 +128,7 @@ const main = async (): Promise<void> => {
     for (const micro of MICRO ? MICRO_BENCHES : []) process.stdout.write(`\n${(await micro()).join('\n')}\n`);
     if (MICRO) process.stdout.write(`\n${(await outboxThroughput()).join('\n')}\n`);
     if (MICRO) process.stdout.write(`\n${(await revenueStoreBench()).join('\n')}\n`);
+    if (FLEET) process.stdout.write(`\n${(await fleetPublish(DURATION)).join('\n')}\n`);
   } finally {
     const exited = new Promise((resolve) => svc.child.once('exit', resolve));
     raw.child.kill('SIGTERM');

@@ -25,6 +25,7 @@ import { openStore } from '../adapters/store/open.ts';
 import type { Store } from '../adapters/store/interface.ts';
 import type { Config } from '../config/schema.ts';
 import { makeLifecyclePolicy, type RandomSource } from '../domain/certificate/index.ts';
+import { defaultLifecyclePolicy } from '../domain/certificate/policy.ts';
 import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { buildHttpApp } from '../edges/http/app.ts';
 import { ensureAdminToken } from '../services/auth/admin-token.ts';
@@ -52,6 +53,9 @@ import { activeTraceIds, tracingOn } from '../adapters/tracing/spans.ts';
 import { tracedInsurer } from '../adapters/tracing/insurer.ts';
 import { tracedStore } from '../adapters/tracing/store.ts';
 import { startTelemetry, type Telemetry } from './telemetry.ts';
+import type { FleetPort } from '../adapters/fleet/interface.ts';
+import { watchKeyring } from '../adapters/keys/watched-keyring.ts';
+import { followFleet, keysReloaded, openFleet, sharedInsurerBudget } from './fleet.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -87,6 +91,8 @@ interface StartOptions {
   readonly exportMetrics?: boolean;
   /** Trace into this span processor (tests: an in-memory exporter) instead of as OTEL_* configures. */
   readonly spanProcessor?: SpanProcessor;
+  /** Use this fleet port instead of the one the store URL implies (tests: a PostgreSQL schema). */
+  readonly fleet?: FleetPort;
 }
 
 export interface Service {
@@ -137,6 +143,7 @@ export const buildContext = async (
     | 'witnesses'
     | 'schedulerTimers'
     | 'createKeys'
+    | 'fleet'
   > = {},
   notifier: OutboxNotifier = createOutboxNotifier(),
 ): Promise<ServiceContext> => {
@@ -150,10 +157,11 @@ export const buildContext = async (
     });
   const metrics = options.metrics ?? noopMetrics;
   const create = options.createKeys ?? config.profile !== 'production';
-  const signer = openFileKeyring(config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json'), {
-    create,
-    nowMs: clock.now(),
-  });
+  const fleet = options.fleet ?? openFleet(config, options.store);
+  const keyPath = config.receiptKeyPath ?? join(config.dataDir, 'receipt-keys.json');
+  const openKeys = () => openFileKeyring(keyPath, { create, nowMs: clock.now() });
+  // Several instances share the keyring file: each re-reads it when it changes (fleet.ts).
+  const signer = fleet.shared ? watchKeyring(keyPath, openKeys, () => clock.now(), keysReloaded(logger)) : openKeys();
   const auditSecret = loadOrCreateSecret(config.auditSecretPath ?? join(config.dataDir, 'audit-secret'), create);
   const opened =
     options.store ??
@@ -172,10 +180,13 @@ export const buildContext = async (
           clock,
           logger: logger.child({ component: 'insurer' }),
           metrics,
+          ...(fleet.shared ? { sharedBudget: sharedInsurerBudget(fleet, clock, metrics, logger) } : {}),
         }));
   const insurer = tracingOn() ? tracedInsurer(chosenInsurer) : chosenInsurer;
   const policy = makeLifecyclePolicy({
     checkIntervalMs: config.certCheckIntervalMs,
+    // The jitter must stay under half the interval: a short interval (a test cluster) gets a tenth of it.
+    checkJitterMs: Math.min(defaultLifecyclePolicy.checkJitterMs, Math.floor(config.certCheckIntervalMs / 10)),
     graceMs: config.graceMs,
     recoveryPolicy: config.recoveryPolicy,
     recoveryGoodChecks: config.recoveryGoodChecks,
@@ -214,6 +225,7 @@ export const buildContext = async (
     notifier,
     actor: { kind: 'system' },
     ...(witnessQueue === undefined ? {} : { witnessQueue }),
+    fleet,
   };
   // A customer that stops being writable has its running deployments stopped: none commits as contractual.
   state.onChange((record) => {
@@ -338,6 +350,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   if (sealed > 0) ctx.logger.info({ endpoints: sealed }, 'webhook signing secrets stored in plain text are now sealed');
   await delivery.start((wake) => notifier.onCommitted(wake));
   const flusher = startUsageFlusher(store, accumulator, ctx.logger, options.schedulerTimers ?? realTimers);
+  const follower = await followFleet(ctx, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,
@@ -348,6 +361,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     usage: { accumulator, flusher },
     metricsApp,
     close: async () => {
+      follower.stop();
       await Promise.all([
         scheduler.stop(),
         sweeper.stop(),
@@ -365,6 +379,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       await metricsApp?.close();
       await store.close();
       await telemetry.close();
+      await ctx.fleet?.close();
     },
   };
 };

@@ -3,6 +3,7 @@
  * one context acting as `system`; an edge derives a context per request with the authenticated actor
  * (asActor), and each verb checks that actor itself (services/auth/require.ts).
  */
+import type { FleetPort } from '../adapters/fleet/interface.ts';
 import type { ReceiptSigner } from '../adapters/keys/file-keyring.ts';
 import type { Logger } from '../adapters/logger/interface.ts';
 import type { Metrics } from '../adapters/metrics/interface.ts';
@@ -46,6 +47,8 @@ export interface ServiceContext {
   readonly actor: Actor;
   /** Has witnesses cosign each new checkpoint after the commit; absent without TAI_WITNESSES. */
   readonly witnessQueue?: WitnessSubmitter;
+  /** What several instances on one PostgreSQL coordinate through; absent or not `shared` on a single instance. */
+  readonly fleet?: FleetPort;
 }
 
 export interface VerbArgs<I> {

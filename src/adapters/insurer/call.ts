@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics/interface.ts';
 import { INSURER_METRICS, type CallOptions } from './interface.ts';
 import type { CircuitBreaker } from './policies/breaker.ts';
 import type { SlidingWindowLimiter } from './policies/rate-limiter.ts';
+import type { SharedBudget } from './policies/shared-budget.ts';
 import { withRetry } from './policies/retry.ts';
 import { errorFromExchange } from './responses.ts';
 import type { HttpExchange, HttpRequest, Transport } from './transport.ts';
@@ -27,6 +28,8 @@ export interface CallDeps {
   readonly metrics: Metrics;
   readonly breaker: CircuitBreaker;
   readonly limiter: SlidingWindowLimiter;
+  /** The budget every instance on one database shares (shared-budget.ts); absent on a single instance. */
+  readonly sharedBudget?: SharedBudget;
 }
 
 interface Operation<T> {
@@ -51,6 +54,10 @@ export const attemptOnce = async <T>(
 ): Promise<Result<T, InsurerError>> => {
   const slot = await deps.limiter.acquire(deadlineAt);
   if (!slot.ok) return slot;
+  if (deps.sharedBudget !== undefined) {
+    const shared = await deps.sharedBudget.acquire(deadlineAt);
+    if (!shared.ok) return shared;
+  }
   const started = deps.clock.now();
   const remaining = deadlineAt - started;
   if (remaining <= 0)

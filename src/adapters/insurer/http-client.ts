@@ -15,6 +15,7 @@ import { ProviderKeys } from './jwks.ts';
 import { CircuitBreaker } from './policies/breaker.ts';
 import { MemoryCertificateCache, type CertificateCache } from './policies/cache.ts';
 import { SlidingWindowLimiter } from './policies/rate-limiter.ts';
+import type { SharedBudget } from './policies/shared-budget.ts';
 import { certificateFrom, parseJson, requestStateFrom, revocationFrom, ticketFrom } from './responses.ts';
 import { createUndiciTransport, type Transport } from './transport.ts';
 
@@ -30,6 +31,8 @@ interface HttpInsurerClientOptions {
   readonly cache?: CertificateCache;
   readonly transport?: Transport;
   readonly newIdempotencyKey?: () => string;
+  /** Calls every instance on one database shares (PostgreSQL); the local limiter still bounds this one. */
+  readonly sharedBudget?: SharedBudget;
   /** Plain http is refused except to loopback (the simulator) unless this is set. */
   readonly allowInsecureHttp?: boolean;
 }
@@ -86,6 +89,7 @@ export const createHttpInsurerClient = (options: HttpInsurerClientOptions): Http
       clock,
       sleep,
     }),
+    ...(options.sharedBudget === undefined ? {} : { sharedBudget: options.sharedBudget }),
   };
   const keys = new ProviderKeys(
     () =>

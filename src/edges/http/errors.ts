@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
+import { isStoreUnavailable } from '../../adapters/store/unavailable.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 
 const docsLink = (code: ErrorCode): string => `/errors#${code.toLowerCase()}`;
@@ -49,6 +50,7 @@ const classify = (error: unknown): DomainError | undefined => {
   if (isDomainError(error)) return error;
   const e = error as Partial<FastifyError> | undefined;
   if (e?.validation) return fromValidation(e as FastifyError);
+  if (isStoreUnavailable(error)) return new DomainError('TAI-STORE-UNAVAILABLE');
   switch (e?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new DomainError('TAI-REQ-TOO-LARGE');

@@ -9,6 +9,7 @@
  */
 import { armFrom, checkDue, DueQueue, insurerCallBudget, type CallBudget } from '../../domain/certificate/index.ts';
 import type { ServiceContext } from '../context.ts';
+import { refreshCustomer } from '../fleet/refresh.ts';
 import { wakeCustomer } from './wake-customer.ts';
 
 /** Wakes one customer; the scheduler's unit tests put a function of their own here. */
@@ -38,6 +39,8 @@ interface Flight {
   done: Promise<boolean>;
 }
 
+/** A customer another instance is waking is looked at again after this (its outcome usually arrives first). */
+const CLAIMED_ELSEWHERE_RETRY_MS = 30_000;
 /** Wake-ups in progress at once; the others due wait for a slot. */
 export const WAKE_CONCURRENCY = 8;
 
@@ -129,22 +132,15 @@ export class LifecycleScheduler {
     await this.#slot();
     try {
       if (this.#stopped) return false;
-      const now = this.ctx.clock.now();
-      // Only an insurer call spends the budget; a tick (warnings, expiry, grace) is free.
-      const record = this.ctx.lifecycle.state.record(customerId);
-      const callsInsurer =
-        record !== undefined && (checkDue(record, now) || (record.renewal?.nextAttemptAt ?? Infinity) <= now);
-      if (callsInsurer) {
-        const slot = this.#budget.peek(now);
-        if (slot > now) {
-          // Over the insurer's rate budget: come back when a slot is free.
-          this.#queue.schedule(customerId, slot);
-          return false;
-        }
-        this.#budget.reserve(now);
+      const { fleet } = this.ctx;
+      if (fleet === undefined || !fleet.shared) return await this.#wakeClaimed(customerId, false);
+      // One instance at a time wakes a customer; the others skip it and hear of the outcome as a change.
+      const claimed = await fleet.withClaim(`wake:${customerId}`, () => this.#wakeClaimed(customerId, true));
+      if (!claimed.claimed) {
+        this.#queue.schedule(customerId, this.ctx.clock.now() + CLAIMED_ELSEWHERE_RETRY_MS);
+        return false;
       }
-      await this.wake(this.ctx, customerId);
-      return true;
+      return claimed.value;
     } catch (e) {
       this.log.error({ err: e, customerId }, 'lifecycle wake-up failed; retrying in a minute');
       this.#queue.schedule(customerId, this.ctx.clock.now() + 60_000);
@@ -156,6 +152,31 @@ export class LifecycleScheduler {
       if (flight.dueAgain && record !== undefined && !this.#queue.has(customerId)) armFrom(this.#queue, record);
       this.#arm();
     }
+  }
+
+  async #wakeClaimed(customerId: string, shared: boolean): Promise<boolean> {
+    const now = this.ctx.clock.now();
+    if (shared) {
+      // Under the claim, the stored record is the truth: another instance may have just woken this customer.
+      await refreshCustomer(this.ctx, customerId);
+      const wakeAt = this.ctx.lifecycle.state.record(customerId)?.wakeAt ?? null;
+      if (wakeAt !== null && wakeAt > now) return false;
+    }
+    // Only an insurer call spends the budget; a tick (warnings, expiry, grace) is free.
+    const record = this.ctx.lifecycle.state.record(customerId);
+    const callsInsurer =
+      record !== undefined && (checkDue(record, now) || (record.renewal?.nextAttemptAt ?? Infinity) <= now);
+    if (callsInsurer) {
+      const slot = this.#budget.peek(now);
+      if (slot > now) {
+        // Over the insurer's rate budget: come back when a slot is free.
+        this.#queue.schedule(customerId, slot);
+        return false;
+      }
+      this.#budget.reserve(now);
+    }
+    await this.wake(this.ctx, customerId);
+    return true;
   }
 
   #slot(): Promise<void> {

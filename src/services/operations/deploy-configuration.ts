@@ -30,6 +30,7 @@ import { traceCustomer } from '../traced.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared, type RefusalInput } from './gate.ts';
 import { runInBackground, specOf } from './run-deployment.ts';
+import { recheckInTransaction } from './recheck.ts';
 
 interface DeployBody {
   readonly contractReference: string;
@@ -118,6 +119,7 @@ const deploy = async ({
     async (tx) => {
       const scope = tx.forCustomer(customer.id);
       await scope.lock();
+      await recheckInTransaction(ctx, scope, cleared);
       const usage = await scope.activeDeploymentUsage();
       seen.usage = usage;
       seen.limits = contract.document.limits;

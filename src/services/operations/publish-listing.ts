@@ -22,6 +22,7 @@ import { ATTR, inSpan, spanAttributes, spanEvent, tracingOn } from '../../adapte
 import { traceCustomer } from '../traced.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared } from './gate.ts';
+import { recheckInTransaction } from './recheck.ts';
 
 export const PUBLISH_DEADLINE_MS = 5_000;
 
@@ -77,6 +78,7 @@ const publish = async ({
     async (tx) => {
       const scope = tx.forCustomer(customer.id);
       await scope.lock();
+      await recheckInTransaction(ctx, scope, cleared);
       const receiptId = await nextReceiptId(scope, ctx.clock);
       const now = ctx.clock.now();
       const plan = planPublish(

@@ -14,6 +14,7 @@ import { m009NotificationDelivery } from './009-notification-delivery.ts';
 import { m010Revenue } from './010-revenue.ts';
 import { m011Cosignatures } from './011-cosignatures.ts';
 import { m013Usage } from './013-usage.ts';
+import { m015Fleet } from './015-fleet.ts';
 import { m016NotificationTemplates } from './016-notification-templates.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m010Revenue,
   m011Cosignatures,
   m013Usage,
+  m015Fleet,
   m016NotificationTemplates,
 ];
 

@@ -67,7 +67,11 @@ export const openPostgresStore = async (
     max: options.maxConnections ?? 10,
     types: BIGINT_AS_NUMBER,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    // A database that does not answer fails the request (503) instead of holding it.
+    connectionTimeoutMillis: 5_000,
   });
+  // The server dropped an idle connection (restart, network cut): the pool discards it and opens a new one.
+  pool.on('error', () => undefined);
   if (schema !== undefined) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 
   const inTransaction = async <T>(
@@ -76,6 +80,12 @@ export const openPostgresStore = async (
   ): Promise<T> => {
     const client = await pool.connect();
     const closing = new Map<string, () => Promise<void>>();
+    // A connection cut mid-transaction fails the query in flight; this keeps its error event handled.
+    let broken = false;
+    const cut = (): void => {
+      broken = true;
+    };
+    client.on('error', cut);
     try {
       await client.query('BEGIN');
       if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
@@ -87,7 +97,8 @@ export const openPostgresStore = async (
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      client.release();
+      client.off('error', cut);
+      client.release(broken);
     }
   };
 

@@ -30,6 +30,7 @@ import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { validatorCompiler } from './validation.ts';
+import { opsDashboard } from '../dashboard/index.ts';
 
 // A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
 // spoof log correlation); only a value of this shape is logged.
@@ -130,5 +131,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(operationsRoutes(deps));
   await app.register(webhookRoutes(deps));
   await app.register(adminNotificationRoutes(deps));
+  await app.register(opsDashboard(deps, throttle));
   return app;
 };

@@ -8,6 +8,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 import { AUDIT_OUTCOMES } from '../../domain/receipts/audit-chain.ts';
 import { queryAudit } from '../../services/audit/query-audit.ts';
@@ -42,6 +43,13 @@ const DONE: Readonly<Record<string, string>> = {
   recovered: "Recorded the operator's verification.",
 };
 
+/** Refusals Fastify raises itself (parsing the form), in the catalog's terms. */
+const FRAMEWORK: Readonly<Record<number, ErrorCode>> = {
+  400: 'TAI-REQ-BAD-REQUEST',
+  413: 'TAI-REQ-TOO-LARGE',
+  415: 'TAI-REQ-UNSUPPORTED-MEDIA-TYPE',
+};
+
 const schema = <T extends object>(parts: T) => ({ schema: { hide: true, ...parts } });
 
 export const opsDashboard =
@@ -58,6 +66,8 @@ export const opsDashboard =
       return s;
     };
 
+    // Forms only: the dashboard's POSTs are what its own pages submit.
+    app.removeContentTypeParser('application/json');
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 8192 },
@@ -99,6 +109,8 @@ export const opsDashboard =
         known = new DomainError('TAI-REQ-VALIDATION', {
           message: `The request was not understood: ${(error as Error).message}.`,
         });
+      else if (FRAMEWORK[(error as { statusCode?: number }).statusCode ?? 0] !== undefined)
+        known = new DomainError(FRAMEWORK[(error as { statusCode: number }).statusCode] ?? 'TAI-REQ-BAD-REQUEST');
       else {
         request.log.error({ err: error }, 'dashboard failure');
         known = new DomainError('TAI-INTERNAL');

@@ -2,7 +2,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { ADMIN_TOKEN } from '../support/service.ts';
 
-export interface OpsSession {
+interface OpsSession {
   readonly cookie: string;
   get(path: string): Promise<LightMyRequestResponse>;
   post(path: string, form: Record<string, string>): Promise<LightMyRequestResponse>;
@@ -10,7 +10,7 @@ export interface OpsSession {
   csrf(): Promise<string>;
 }
 
-export const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
+const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 
 export const postForm = (app: FastifyInstance, path: string, fields: Record<string, string>, cookie?: string) =>
   app.inject({
@@ -23,7 +23,7 @@ export const postForm = (app: FastifyInstance, path: string, fields: Record<stri
     payload: form(fields),
   });
 
-export const csrfOf = (page: string): string => {
+const csrfOf = (page: string): string => {
   const m = /name="csrf" value="([^"]+)"/.exec(page);
   if (!m?.[1]) throw new Error('no CSRF token on the page');
   return m[1];
@@ -42,3 +42,6 @@ export const signInOps = async (app: FastifyInstance, token = ADMIN_TOKEN): Prom
     csrf: async () => csrfOf((await get('/ops')).body),
   };
 };
+
+/** Markup without the whitespace between tags (insignificant in HTML), so tests can match `id="x">value<`. */
+export const flat = (markup: string): string => markup.replace(/>\s+/g, '>').replace(/\s+</g, '<');

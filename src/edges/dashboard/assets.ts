@@ -24,10 +24,11 @@ th { background: #eef1f5; font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code, pre { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; }
 pre { white-space: pre-wrap; word-break: break-all; background: #fff; border: 1px solid var(--line); padding: 10px; }
-meter { width: 100%; height: 14px; }
+meter { width: 100%; min-width: 110px; height: 14px; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 14px; margin: 0; }
 dt { color: var(--muted); }
-dd { margin: 0; }
+dd { margin: 0; overflow-wrap: anywhere; }
+.grid.wide { grid-template-columns: repeat(auto-fill, minmax(440px, 1fr)); }
 form.inline { display: inline; }
 button { font: inherit; padding: 5px 12px; border-radius: 4px; border: 1px solid #8793a6; background: #fff; cursor: pointer; }
 button.primary { background: #1f5fbf; border-color: #1f5fbf; color: #fff; }

@@ -1,6 +1,6 @@
 /**
  * HTML by tagged template: every interpolated value is escaped unless it is already `Html` (built by
- * this template or by `raw` for constant markup), so a customer's name or an audit detail can never
+ * this template), so a customer's name or an audit detail can never
  * become markup. Arrays of `Html` are joined.
  */
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -32,9 +32,6 @@ const render = (value: Part): string => {
 
 export const html = (strings: TemplateStringsArray, ...values: readonly Part[]): Html =>
   new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
-
-/** Constant markup written in this folder; never pass data through it. */
-export const raw = (markup: string): Html => new Html(markup);
 
 /** A query string from the defined entries, escaped for an attribute by the template that interpolates it. */
 export const query = (params: Readonly<Record<string, string | number | undefined>>): string => {

@@ -1,7 +1,7 @@
 /** The page frame every dashboard page shares: navigation, the sign-out form (with its CSRF token), the stylesheet. */
 import { html, type Html } from './html.ts';
 
-export interface Frame {
+interface Frame {
   readonly title: string;
   /** The session's CSRF token; absent on the sign-in page. */
   readonly csrf?: string;

@@ -6,7 +6,7 @@ import { toDeployment, type DeploymentRow } from './operations-repo.ts';
 import { pageOf } from './page.ts';
 
 /** Newest first by id (time-sortable), served by the primary key. Parameters: ([after,] limit). */
-export const deploymentsAcrossSql = (after: boolean): string =>
+const deploymentsAcrossSql = (after: boolean): string =>
   `SELECT * FROM deployments${after ? ' WHERE id < ?' : ''} ORDER BY id DESC LIMIT ?`;
 
 export const opsReads = (db: SqlConn) => ({

@@ -4,7 +4,7 @@ import { AUDIT_OUTCOMES } from '../../../domain/receipts/audit-chain.ts';
 import { html, query } from '../html.ts';
 import { page, when } from '../layout.ts';
 
-export interface AuditFilters {
+interface AuditFilters {
   readonly type?: string | undefined;
   readonly customer?: string | undefined;
   readonly outcome?: string | undefined;

@@ -213,6 +213,6 @@ export const customerPage = (c: CustomerOps, now: number, csrf: string, done: st
         ${c.customer.name} <span class="muted"><code>${c.customer.id}</code> · ${c.customer.mode}</span>
       </h1>
       ${done === undefined ? '' : html`<div class="notice done" id="done">${done}</div>`}
-      <div class="grid">${standing(c, now)}${actions(c, csrf)}</div>
+      <div class="grid wide">${standing(c, now)}${actions(c, csrf)}</div>
       ${timeline(c)}${ledger(c)}${operations(c)}`,
   );

@@ -56,8 +56,33 @@ describeInsured('ops dashboard pages', (rig) => {
     const typed = await ops.get('/ops/audit?type=ops.sign_in&outcome=success');
     expect(typed.body).toContain('ops.sign_in');
     expect(typed.body).not.toContain('certificate.linked');
+    const other = await insuredCustomer(rig(), 'AcmeOther');
+    const deploy = async (token: string) => {
+      const res = await rig().svc.call('POST', '/v1/customer/deploy', {
+        token,
+        body: {
+          contractReference: 'MSA-2026-001',
+          target: 'record',
+          capacityUnits: 10,
+          artifact: 'app:1',
+          parameters: {},
+        },
+      });
+      expect(res.status).toBe(201);
+      return res.body.deploymentId as string;
+    };
+    const first = await deploy(c.token);
+    const second = await deploy(other.token);
     const deployments = await ops.get('/ops/deployments');
     expect(deployments.statusCode).toBe(200);
-    expect(deployments.body).toContain('<table id="deployments">');
+    // Across customers, newest first.
+    const shown = [...deployments.body.matchAll(/<code>(dep_[0-9a-z]{26})<\/code>/g)].map((m) => m[1]);
+    expect(shown.indexOf(second)).toBeGreaterThanOrEqual(0);
+    expect(shown.indexOf(second)).toBeLessThan(shown.indexOf(first));
+    expect(deployments.body).toContain(`href="/ops/customers/${other.id}"`);
+    const older = await ops.get(`/ops/deployments?after=${second}`);
+    expect(older.body).toContain(first);
+    expect(older.body).not.toContain(second);
+    expect((await ops.get(`/ops/customers/${c.id}`)).body).toContain(first);
   });
 });

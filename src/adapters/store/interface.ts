@@ -16,8 +16,10 @@ import type { LedgerReads, LedgerWrites } from './ports/ledger.ts';
 import type { LifecycleGlobalReads, LifecycleReads, LifecycleWrites } from './ports/lifecycle.ts';
 import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from './ports/operations.ts';
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
-import type { RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
+import type { RevenueCloseWrites, RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
+import type { TemplateReads, TemplateWrites } from './ports/templates.ts';
+import type { UsageReads, UsageWrites } from './ports/usage.ts';
 
 export type { AuditAnchorRow, AuditQuery, AuditRow } from './ports/audit.ts';
 export type { Page, PageQuery } from './ports/common.ts';
@@ -59,7 +61,9 @@ export interface StoreReader
     OutboxReads,
     DeliveryReads,
     OperationsGlobalReads,
-    RevenueReader {
+    RevenueReader,
+    TemplateReads,
+    UsageReads {
   forCustomer(customerId: string): CustomerScope;
 }
 
@@ -71,7 +75,10 @@ export interface StoreTx
     AuditWrites,
     OutboxWrites,
     DeliveryWrites,
-    IdempotencyGlobalWrites {
+    IdempotencyGlobalWrites,
+    TemplateWrites,
+    UsageWrites,
+    RevenueCloseWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before

@@ -10,8 +10,10 @@ import { idempotencyGlobal, idempotencyRepo } from './idempotency-repo.ts';
 import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
-import { revenueGlobal, revenueScoped } from './revenue-repo.ts';
+import { revenueCloseWrites, revenueGlobal, revenueScoped } from './revenue-repo.ts';
 import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
+import { templateReads, templateWrites } from './template-repo.ts';
+import { usageReads, usageWrites } from './usage-repo.ts';
 import { opsReads } from './ops-repo.ts';
 import {
   toApiKey,
@@ -154,6 +156,11 @@ export const bindRepositories = (
     ...operationsGlobal(db),
     ...idempotencyGlobal(db),
     ...revenueGlobal(db),
+    ...templateReads(db),
+    ...templateWrites(db),
+    ...usageReads(db),
+    ...usageWrites(db),
+    ...revenueCloseWrites(db),
     ...opsReads(db),
     listCustomers: (page) => listCustomers(db, page),
     forCustomer: scopeOf,

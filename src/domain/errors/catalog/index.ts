@@ -9,6 +9,7 @@ import { operationsErrors } from './operations.ts';
 import { pricingErrors } from './pricing.ts';
 import { receiptsErrors } from './receipts.ts';
 import { revenueErrors } from './revenue.ts';
+import { usageErrors } from './usage.ts';
 
 /**
  * The one error catalog. Each area owns a file; this merges them. A code defined in two files is
@@ -24,6 +25,7 @@ export const catalogParts = {
   revenue: revenueErrors,
   notifications: notificationsErrors,
   backup: backupErrors,
+  usage: usageErrors,
   dashboard: dashboardErrors,
 } as const;
 
@@ -37,6 +39,7 @@ export const errorCatalog = {
   ...revenueErrors,
   ...notificationsErrors,
   ...backupErrors,
+  ...usageErrors,
   ...dashboardErrors,
 };
 

@@ -195,7 +195,14 @@ export const createHttpInsurerClient = (options: HttpInsurerClientOptions): Http
         },
         callOptions,
       ),
-    health: () => ({ breaker: breaker.state }),
+    health: () => ({
+      breaker: breaker.state,
+      calls: {
+        inWindow: deps.limiter.inWindow(clock.now()),
+        limit: policy.rateLimitPerWindow,
+        windowMs: policy.rateLimitWindowMs,
+      },
+    }),
     close: () => deps.transport.close(),
   };
 };

@@ -53,6 +53,8 @@ export interface InsurerClient {
 export interface InsurerHealth {
   /** `unconfigured`: no insurer URL is set. */
   readonly breaker: 'closed' | 'open' | 'half_open' | 'unconfigured';
+  /** Calls made in the last rate-limit window against the provider's limit (absent without an HTTP insurer). */
+  readonly calls?: { readonly inWindow: number; readonly limit: number; readonly windowMs: number };
 }
 
 /** Metric names of the client, from the catalog (domain/metrics/catalog.ts). */

@@ -36,6 +36,7 @@ import { usageHook } from './usage-hook.ts';
 import { metricsRoute } from './routes/metrics.ts';
 import { registerRequestTelemetry } from './telemetry.ts';
 import { validatorCompiler } from './validation.ts';
+import { opsDashboard } from '../dashboard/index.ts';
 
 // A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
 // spoof log correlation); only a value of this shape is logged.
@@ -142,5 +143,6 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(usageRoutes(deps));
   await app.register(adminRevenueRoutes(deps));
   if (deps.metricsEndpoint !== undefined) await app.register(metricsRoute(deps.metricsEndpoint));
+  await app.register(opsDashboard(deps, throttle));
   return app;
 };

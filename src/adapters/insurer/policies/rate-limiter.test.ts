@@ -30,6 +30,19 @@ describe('SlidingWindowLimiter', () => {
     expect(clock.now()).toBe(60_000);
   });
 
+  it('counts the acquisitions inside the window ending now', async () => {
+    const { clock, limiter } = setup(5, 5);
+    expect(limiter.inWindow(clock.now())).toBe(0);
+    await limiter.acquire(Infinity);
+    clock.advance(30_000);
+    await limiter.acquire(Infinity);
+    expect(limiter.inWindow(clock.now())).toBe(2);
+    clock.advance(30_000);
+    expect(limiter.inWindow(clock.now())).toBe(1);
+    clock.advance(30_000);
+    expect(limiter.inWindow(clock.now())).toBe(0);
+  });
+
   it('never allows more than `limit` in any window', async () => {
     const { clock, limiter } = setup(3, 100);
     const stamps: number[] = [];

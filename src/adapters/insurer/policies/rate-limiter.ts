@@ -28,6 +28,11 @@ export class SlidingWindowLimiter {
     return this.#queued;
   }
 
+  /** Acquisitions within the window ending at `now` (the ops dashboard's calls against the limit). */
+  inWindow(now: number): number {
+    return this.#stamps.filter((t) => t > now - this.#opts.windowMs).length;
+  }
+
   /** Takes a slot, waiting if needed; fails fast when the queue is full or the wait would pass `deadlineAt`. */
   async acquire(deadlineAt: number): Promise<Result<undefined, InsurerError>> {
     for (;;) {

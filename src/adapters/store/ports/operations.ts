@@ -34,4 +34,6 @@ export interface OperationsWrites {
 export interface OperationsGlobalReads {
   /** Public listings of every customer, newest first. */
   catalog(page: PageQuery): Promise<Page<CatalogEntry>>;
+  /** Every customer's deployments, newest first (the ops dashboard); `after` is the last id of the previous page. */
+  deploymentsAcross(page: PageQuery): Promise<Page<Deployment>>;
 }

@@ -30,7 +30,7 @@ const toListing = (r: ListingRow): Listing => ({
   createdAt: r.created_at,
 });
 
-interface DeploymentRow {
+export interface DeploymentRow {
   id: string;
   customer_id: string;
   contract_reference: string;
@@ -47,7 +47,7 @@ interface DeploymentRow {
   updated_at: string;
 }
 
-const toDeployment = (r: DeploymentRow): Deployment => ({
+export const toDeployment = (r: DeploymentRow): Deployment => ({
   id: r.id,
   customerId: r.customer_id,
   contractReference: r.contract_reference,

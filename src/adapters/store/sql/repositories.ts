@@ -14,6 +14,7 @@ import { revenueCloseWrites, revenueGlobal, revenueScoped } from './revenue-repo
 import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
 import { templateReads, templateWrites } from './template-repo.ts';
 import { usageReads, usageWrites } from './usage-repo.ts';
+import { opsReads } from './ops-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -160,6 +161,7 @@ export const bindRepositories = (
     ...usageReads(db),
     ...usageWrites(db),
     ...revenueCloseWrites(db),
+    ...opsReads(db),
     listCustomers: (page) => listCustomers(db, page),
     customerModes: () => db.all<{ id: string; mode: Mode }>('SELECT id, mode FROM customers'),
     forCustomer: scopeOf,

@@ -1,5 +1,6 @@
 import type { ErrorSpec } from '../spec.ts';
 import { backupErrors } from './backup.ts';
+import { dashboardErrors } from './dashboard.ts';
 import { foundationErrors } from './foundation.ts';
 import { insurerErrors } from './insurer.ts';
 import { lifecycleErrors } from './lifecycle.ts';
@@ -25,6 +26,7 @@ export const catalogParts = {
   notifications: notificationsErrors,
   backup: backupErrors,
   usage: usageErrors,
+  dashboard: dashboardErrors,
 } as const;
 
 export const errorCatalog = {
@@ -38,6 +40,7 @@ export const errorCatalog = {
   ...notificationsErrors,
   ...backupErrors,
   ...usageErrors,
+  ...dashboardErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -41,7 +41,11 @@ import { loadLifecycleState } from '../services/lifecycle/load-lifecycle-state.t
 import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses.ts';
 import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
-import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
+import { DeliveryWorker } from '../services/delivery/worker.ts';
+import { sqliteFileOf } from '../adapters/store/open.ts';
+import { acquireInstanceLock, type InstanceLock } from '../adapters/store/sqlite/instance-lock.ts';
+import { newInstanceIdentity } from '../services/instances/identity.ts';
+import { startInstance, type InstanceKeeper } from '../services/instances/keeper.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -73,6 +77,12 @@ interface StartOptions {
    * `leaseMs` is how long a claimed delivery stays this instance's; `pollMs` the slow poll.
    */
   readonly delivery?: { readonly owner?: string; readonly leaseMs?: number; readonly pollMs?: number };
+  /**
+   * This instance among those sharing the store: `leaseMs` overrides TAI_INSTANCE_LEASE, `host` the host
+   * name recovery compares (tests), `onLost` runs when another instance declared this one gone (tai serve
+   * shuts down then). Default onLost: log only.
+   */
+  readonly instance?: { readonly leaseMs?: number; readonly host?: string; readonly onLost?: () => void };
 }
 
 export interface Service {
@@ -85,6 +95,8 @@ export interface Service {
   readonly backups: BackupSchedule | null;
   /** Delivers the notification outbox (tests drive it with runDue()). */
   readonly delivery: DeliveryWorker;
+  /** This instance's heartbeat and recovery of gone instances' work (tests drive it with tick()). */
+  readonly instance: InstanceKeeper;
   close(): Promise<void>;
 }
 
@@ -202,7 +214,22 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     ...(options.logStream ? { stream: options.logStream } : {}),
   });
   const notifier = createOutboxNotifier();
-  const ctx = await buildContext(config, { ...options, logger: options.logger ?? logger }, notifier);
+  // SQLite serves one instance: a second tai serve on the same file is refused before it touches it.
+  const sqliteFile = options.store === undefined ? sqliteFileOf(config.dbUrl, config.dataDir) : null;
+  const lock: InstanceLock | null = sqliteFile === null ? null : acquireInstanceLock(sqliteFile);
+  const ctx = await buildContext(config, { ...options, logger: options.logger ?? logger }, notifier).catch(
+    (e: unknown) => {
+      lock?.release();
+      throw e;
+    },
+  );
+  const identity = newInstanceIdentity(ctx.clock.now(), {
+    leaseMs: options.instance?.leaseMs ?? config.instanceLeaseMs,
+    exclusive: lock !== null,
+    workRoot: config.deployWorkDir ?? resolve(config.dataDir, 'deployments'),
+    ...(options.instance?.host === undefined ? {} : { host: options.instance.host }),
+  });
+  ctx.operations.instance = identity;
   const { store } = ctx;
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
@@ -279,7 +306,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       routing: config.notifyRouting,
       rateRules: config.notifyRateLimits,
       opsEmail: config.opsEmail,
-      owner: options.delivery?.owner ?? processOwner(),
+      owner: options.delivery?.owner ?? identity.id,
       leaseMs: options.delivery?.leaseMs ?? 120_000,
       random: options.random ?? Math.random,
       source: 'tai-autonomics',
@@ -288,6 +315,13 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs },
   );
   await delivery.start((wake) => notifier.onCommitted(wake));
+  const instanceLog = ctx.logger.child({ component: 'instances' });
+  const instance = await startInstance(
+    { ...ctx, logger: instanceLog },
+    identity,
+    options.schedulerTimers ?? realTimers,
+    options.instance?.onLost ?? (() => undefined),
+  );
   return {
     app,
     ctx,
@@ -295,14 +329,17 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     scheduler,
     backups,
     delivery,
+    instance,
     close: async () => {
       await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
       await delivery.stop();
       await closeChannels(channels);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
+      await instance.stop();
       await app.close();
       await store.close();
+      lock?.release();
     },
   };
 };

@@ -54,6 +54,8 @@ export interface Config {
   /** Witnesses that cosign every customer's checkpoints: each a URL and the witness's vkey. */
   readonly witnesses: readonly WitnessSetting[];
   readonly witnessRefreshMs: number;
+  /** How long an instance's heartbeat lease lasts (database time) before another may take over its work. */
+  readonly instanceLeaseMs: number;
 }
 
 export interface WitnessSetting {
@@ -497,6 +499,18 @@ export const SETTINGS: readonly Setting[] = [
     defaultText: '15m',
     parse: parseDuration,
     fallback: () => 15 * 60_000,
+  },
+  {
+    key: 'instanceLeaseMs',
+    env: 'TAI_INSTANCE_LEASE',
+    description:
+      "An instance's heartbeat lease, in the database's clock; renewed every third of it. When it lapses, another instance (or this one restarted) takes over its deployments and idempotency claims (docs/runbooks/instance-takeover.md).",
+    defaultText: '20s',
+    parse: (raw) => {
+      const ms = parseDuration(raw);
+      return ms >= 500 && ms <= 600_000 ? ms : bad('must be between 500ms and 10m');
+    },
+    fallback: () => 20_000,
   },
 ];
 

@@ -18,6 +18,7 @@ import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from '.
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
 import type { RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
+import type { InstanceReads, InstanceWrites } from './ports/instances.ts';
 
 export type { AuditAnchorRow, AuditQuery, AuditRow } from './ports/audit.ts';
 export type { Page, PageQuery } from './ports/common.ts';
@@ -28,6 +29,7 @@ export type { LifecycleRow } from './ports/lifecycle.ts';
 export type { CatalogEntry } from './ports/operations.ts';
 export type { OutboxMessage, OutboxWrites } from './ports/outbox.ts';
 export type { AttemptEnd, AttemptRow, DeliveryQuery, DeliveryRow, NewDelivery } from './ports/delivery.ts';
+export type { InstanceRow, OrphanedClaim, OwnedWorkRow, WorkHold, WorkKind } from './ports/instances.ts';
 
 /** Reads that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope
@@ -59,7 +61,8 @@ export interface StoreReader
     OutboxReads,
     DeliveryReads,
     OperationsGlobalReads,
-    RevenueReader {
+    RevenueReader,
+    InstanceReads {
   forCustomer(customerId: string): CustomerScope;
 }
 
@@ -71,7 +74,8 @@ export interface StoreTx
     AuditWrites,
     OutboxWrites,
     DeliveryWrites,
-    IdempotencyGlobalWrites {
+    IdempotencyGlobalWrites,
+    InstanceWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before

@@ -126,6 +126,11 @@ export const METRICS = {
     help: 'Age of the oldest notification not yet delivered on every target (0 when none).',
     labels: [],
   },
+  tai_instance_takeovers_total: {
+    kind: 'counter',
+    help: 'Work taken over from a gone instance, by kind (instance, deployment, idempotency_claim).',
+    labels: ['kind'],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;

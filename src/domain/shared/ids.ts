@@ -3,7 +3,8 @@
  * millisecond time, 80 random bits). Ids minted in the same millisecond by one process stay in
  * order because the random part is incremented instead of redrawn.
  */
-type IdPrefix = 'cus' | 'key' | 'ctr' | 'prc' | 'rcpt' | 'evt' | 'cert' | 'dep' | 'lst' | 'req' | 'chk' | 'ntf' | 'whe';
+type IdPrefix =
+  'cus' | 'key' | 'ctr' | 'prc' | 'rcpt' | 'evt' | 'cert' | 'dep' | 'lst' | 'req' | 'chk' | 'ntf' | 'whe' | 'ins';
 
 /** Crockford base32 in lower case, the case ids are written in. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -108,6 +108,7 @@ const deploy = async ({
   }
   const stamp = receiptStamp(authorization);
   const done: { applied?: Applied; background?: boolean } = {};
+  const { instance } = ctx.operations;
   const result = await runIdempotent(
     ctx,
     { customerId: customer.id, key: input.idempotencyKey, method: 'POST', path: input.path, body },
@@ -137,6 +138,20 @@ const deploy = async ({
       const applied = await applyInTransaction(tx, ctx, next.effects);
       done.applied = applied;
       done.background = immediate === null;
+      // A background run is owned by this instance until it ends, in the transaction that reserves it.
+      if (immediate === null && instance !== undefined) {
+        await tx.claimWork({
+          kind: 'deployment',
+          workId: deploymentId,
+          customerId: customer.id,
+          owner: instance.id,
+          fence: 1,
+          host: instance.host,
+          pid: null,
+          pgid: null,
+          claimedAt: ctx.clock.now(),
+        });
+      }
       const deployed: Deployed = {
         deploymentId,
         state: next.record.state,
@@ -152,7 +167,8 @@ const deploy = async ({
   if (done.applied !== undefined) applyAfterCommit(ctx, done.applied);
   if (done.background === true && !result.replayed) {
     const stored = await ctx.store.read((r) => r.forCustomer(customer.id).deployment(deploymentId));
-    if (stored !== undefined) runInBackground(ctx, stored, executor, stamp);
+    const hold = instance === undefined ? undefined : { owner: instance.id, fence: 1 };
+    if (stored !== undefined) runInBackground(ctx, stored, executor, stamp, hold);
   }
   return result;
 };

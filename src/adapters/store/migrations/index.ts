@@ -13,6 +13,7 @@ import { m008LogHeadLastReceipt } from './008-log-head-last-receipt.ts';
 import { m009NotificationDelivery } from './009-notification-delivery.ts';
 import { m010Revenue } from './010-revenue.ts';
 import { m011Cosignatures } from './011-cosignatures.ts';
+import { m014Instances } from './014-instances.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009NotificationDelivery,
   m010Revenue,
   m011Cosignatures,
+  m014Instances,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

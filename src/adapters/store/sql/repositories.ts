@@ -12,6 +12,7 @@ import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import { revenueGlobal, revenueScoped } from './revenue-repo.ts';
 import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
+import { instanceReads, instanceWrites } from './instance-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -153,6 +154,8 @@ export const bindRepositories = (
     ...operationsGlobal(db),
     ...idempotencyGlobal(db),
     ...revenueGlobal(db),
+    ...instanceReads(db),
+    ...instanceWrites(db),
     listCustomers: (page) => listCustomers(db, page),
     forCustomer: scopeOf,
     async apiKeyForAuth(keyId) {

@@ -1,5 +1,6 @@
 import type { ErrorSpec } from '../spec.ts';
 import { backupErrors } from './backup.ts';
+import { instanceErrors } from './instances.ts';
 import { foundationErrors } from './foundation.ts';
 import { insurerErrors } from './insurer.ts';
 import { lifecycleErrors } from './lifecycle.ts';
@@ -23,6 +24,7 @@ export const catalogParts = {
   revenue: revenueErrors,
   notifications: notificationsErrors,
   backup: backupErrors,
+  instances: instanceErrors,
 } as const;
 
 export const errorCatalog = {
@@ -35,6 +37,7 @@ export const errorCatalog = {
   ...revenueErrors,
   ...notificationsErrors,
   ...backupErrors,
+  ...instanceErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

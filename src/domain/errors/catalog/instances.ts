@@ -16,11 +16,4 @@ export const instanceErrors = defineErrors({
       'SQLite serves one instance: another `tai serve` holds the lock file beside the database (named in the detail). Stop it, or run several instances on PostgreSQL (TAI_DB_URL=postgres://...).',
     retryable: false,
   },
-  'TAI-DEPLOYMENT-NOT-ORPHANED': {
-    status: 409,
-    message: 'The deployment is not in flight without an owner, so there is nothing to resolve.',
-    internal:
-      'POST /v1/admin/deployments/{id}/resolve acts only on a reserved or running deployment whose owning instance is gone (stopped or lease expired). A live instance still runs this one, or it has already ended.',
-    retryable: false,
-  },
 });

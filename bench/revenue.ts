@@ -4,7 +4,7 @@
  * day, a ledger closed through December 30), then the close of December 31 for every customer, and the
  * 12-month report over all their entries. Prints milliseconds beside the targets (close under 10 s,
  * report under 2 s). Run: `node --import tsx bench/revenue.ts` (BENCH_CUSTOMERS to change the count).
- * Not yet part of bench/run.ts.
+ * bench/revenue-store.ts measures the same through the store, in `npm run bench`.
  */
 import { performance } from 'node:perf_hooks';
 import { planClose } from '../src/domain/revenue/close.ts';

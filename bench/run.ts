@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { MICRO_BENCHES } from './micro.ts';
 import { outboxThroughput } from './outbox.ts';
+import { revenueStoreBench } from './revenue-store.ts';
 import { BENCH_SCENARIOS } from './scenarios.ts';
 
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
@@ -123,6 +124,7 @@ const main = async (): Promise<void> => {
     }
     for (const micro of MICRO ? MICRO_BENCHES : []) process.stdout.write(`\n${(await micro()).join('\n')}\n`);
     if (MICRO) process.stdout.write(`\n${(await outboxThroughput()).join('\n')}\n`);
+    if (MICRO) process.stdout.write(`\n${(await revenueStoreBench()).join('\n')}\n`);
   } finally {
     const exited = new Promise((resolve) => svc.child.once('exit', resolve));
     raw.child.kill('SIGTERM');

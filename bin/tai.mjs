@@ -5,7 +5,10 @@
 // so does an install without dev dependencies, where tsx is absent.
 import { existsSync } from 'node:fs';
 
-const compiled = new URL('../dist/edges/cli/main.js', import.meta.url);
+// `tai verify` loads only what verification needs (src/edges/cli/verify/cli.ts): a large bundle is
+// checked in about the time the whole command tree takes to load.
+const entry = process.argv[2] === 'verify' ? 'edges/cli/verify/cli' : 'edges/cli/main';
+const compiled = new URL(`../dist/${entry}.js`, import.meta.url);
 
 const loadCompiled = async () => {
   if (!existsSync(compiled)) {
@@ -26,7 +29,7 @@ const loadSources = async () => {
     throw e;
   }
   register();
-  return import('../src/edges/cli/main.ts');
+  return import(`../src/${entry}.ts`);
 };
 
 const useCompiled = process.env.NODE_ENV === 'production' || process.env.TAI_COMPILED === '1';

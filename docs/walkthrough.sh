@@ -145,4 +145,21 @@ R=$(customer GET /v1/ledger/checkpoint)
 must "$R" 'v.treeSize === 10 && typeof v.witnessedAt === "string"' 'a checkpoint of 10 receipts, cosigned by the witness'
 customer GET /v1/ledger/export > bundle.json
 verify 'cosigned by the pinned witness' bundle.json --witness "$VKEY" --max-age 1h --origin "tai-autonomics.example/receipts/$CUS"
+
+step 11 "revenue: terms from last month, its close, the schedule after the first month, verified against the receipts"
+FIRST=$(node -e 'const d=new Date();console.log(new Date(Date.UTC(d.getUTCFullYear(),d.getUTCMonth()-1,1)).toISOString().slice(0,10))')
+LAST=$(node -e 'const d=new Date();console.log(new Date(Date.UTC(d.getUTCFullYear(),d.getUTCMonth(),0)).toISOString().slice(0,10))')
+END=$(node -e "console.log('$((${FIRST:0:4} + 1))'+'$FIRST'.slice(4))")
+R=$(admin PUT "/v1/admin/customers/$CUS/revenue-terms" "{\"contractReference\":\"MSA-1\",\"currency\":\"USD\",\"serviceStart\":\"$FIRST\",\"serviceEnd\":\"$END\",\"effectiveFrom\":\"$FIRST\",\"billing\":{\"kind\":\"monthly_in_advance\",\"billingDay\":1},\"obligations\":[{\"id\":\"platform\",\"kind\":\"platform_access\",\"price\":\"18000.00\",\"standaloneSellingPrice\":\"18000.00\",\"method\":\"monthly\"},{\"id\":\"publishes\",\"kind\":\"usage\",\"meter\":\"publish\",\"includedPerMonth\":\"100\",\"unitPrice\":\"0.50\"}]}")
+must "$R" 'v.version === 1' 'revenue terms version 1'
+R=$(admin POST /v1/admin/revenue/close "{\"day\":\"$LAST\"}")
+must "$R" 'v.appended >= 2 && v.failed.length === 0' "the close of $LAST"
+admin GET "/v1/admin/customers/$CUS/revenue" > revenue.json
+must "$(cat revenue.json)" "v.waterfall[0].period === '${FIRST:0:7}' && v.waterfall[0].billed === '1500.00' && v.waterfall[0].recognized === '1500.00' && v.waterfall[0].deferredClosing === '0.00'" 'the first month billed 1,500.00 and recognized 1,500.00'
+customer GET /v1/ledger/export > bundle.json
+if ! out=$($TAI revenue verify --bundle bundle.json --revenue revenue.json 2>&1); then
+  printf '\nSTEP %s FAILED: expected tai revenue verify to say OK\n%s\n' "$STEP" "$out" >&2
+  exit 1
+fi
+printf '  ok: %s\n' "$out"
 printf '\nwalkthrough: every step showed what the README says\n'

@@ -9,6 +9,7 @@ import type { DeploymentExecutor } from '../adapters/executor/interface.ts';
 import { createRecordExecutor } from '../adapters/executor/record-executor.ts';
 import { openFileKeyring } from '../adapters/keys/file-keyring.ts';
 import { loadOrCreateSecret } from '../adapters/keys/secret-file.ts';
+import { webhookSecretsKey } from '../adapters/keys/sealed-secret.ts';
 import { probeReachability } from '../adapters/insurer/reachability.ts';
 import { createHttpInsurerClient } from '../adapters/insurer/http-client.ts';
 import type { InsurerClient } from '../adapters/insurer/interface.ts';
@@ -33,6 +34,7 @@ import { HealthRegistry } from '../services/health/registry.ts';
 import { readOnlyBanner } from '../services/lifecycle/authorize.ts';
 import { LifecycleScheduler, realTimers, type SchedulerTimers } from '../services/lifecycle/scheduler.ts';
 import { startIdempotencySweeper } from '../services/idempotency/sweep.ts';
+import { startRevenueCloser } from '../services/revenue/schedule-close.ts';
 import type { BackupSchedule } from '../services/backup/schedule.ts';
 import { startScheduledBackups } from './backups.ts';
 import { LifecycleState } from '../services/lifecycle/state.ts';
@@ -46,6 +48,9 @@ import { sqliteFileOf } from '../adapters/store/open.ts';
 import { acquireInstanceLock, type InstanceLock } from '../adapters/store/sqlite/instance-lock.ts';
 import { newInstanceIdentity } from '../services/instances/identity.ts';
 import { startInstance, type InstanceKeeper } from '../services/instances/keeper.ts';
+import { sealStoredWebhookSecrets } from '../services/webhooks/seal-stored-secrets.ts';
+import { UsageAccumulator } from '../services/usage/accumulator.ts';
+import { startUsageFlusher, type UsageFlusher } from '../services/usage/flusher.ts';
 
 interface StartOptions {
   readonly clock?: Clock;
@@ -97,6 +102,8 @@ export interface Service {
   readonly delivery: DeliveryWorker;
   /** This instance's heartbeat and recovery of gone instances' work (tests drive it with tick()). */
   readonly instance: InstanceKeeper;
+  /** Customer usage counted on the request path, and its flusher to the store (tests call flush()). */
+  readonly usage: { readonly accumulator: UsageAccumulator; readonly flusher: UsageFlusher };
   close(): Promise<void>;
 }
 
@@ -275,16 +282,19 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     return { status: 'ok', detail: `${probed ? `insurer ${probed.detail}, ` : ''}circuit ${breaker}` };
   });
 
+  const accumulator = new UsageAccumulator();
   const app = await buildHttpApp({
     ctx,
     auth: { ctx, adminTokenHash: admin.hash },
     health,
     config,
     logger,
+    usage: accumulator,
   });
   const scheduler = new LifecycleScheduler(ctx, ctx.logger, options.schedulerTimers);
   scheduler.start();
   const sweeper = startIdempotencySweeper(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
+  const revenueCloser = startRevenueCloser(ctx, ctx.logger, options.schedulerTimers ?? realTimers);
   ctx.witnessQueue?.useLog(ctx.logger);
   ctx.witnessQueue?.start();
   const backups = await startScheduledBackups(config, ctx, ctx.logger, options.schedulerTimers ?? realTimers);
@@ -298,6 +308,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     pagerDutyRoutingKey: secret(config.pagerDutyRoutingKey),
     pagerDutyEventsUrl: config.pagerDutyEventsUrl,
     now: () => ctx.clock.now(),
+    webhookSecretsKey: webhookSecretsKey(ctx.auditSecret),
   });
   const delivery = new DeliveryWorker(
     { ...ctx, logger: ctx.logger.child({ component: 'delivery' }) },
@@ -314,6 +325,8 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     options.schedulerTimers ?? realTimers,
     options.delivery?.pollMs === undefined ? {} : { pollMs: options.delivery.pollMs },
   );
+  const sealed = await sealStoredWebhookSecrets(ctx);
+  if (sealed > 0) ctx.logger.info({ endpoints: sealed }, 'webhook signing secrets stored in plain text are now sealed');
   await delivery.start((wake) => notifier.onCommitted(wake));
   const instanceLog = ctx.logger.child({ component: 'instances' });
   const instance = await startInstance(
@@ -322,6 +335,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     options.schedulerTimers ?? realTimers,
     options.instance?.onLost ?? (() => undefined),
   );
+  const flusher = startUsageFlusher(store, accumulator, ctx.logger, options.schedulerTimers ?? realTimers);
   return {
     app,
     ctx,
@@ -330,14 +344,23 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     backups,
     delivery,
     instance,
+    usage: { accumulator, flusher },
     close: async () => {
-      await Promise.all([scheduler.stop(), sweeper.stop(), backups?.stop(), ctx.witnessQueue?.stop()]);
+      await Promise.all([
+        scheduler.stop(),
+        sweeper.stop(),
+        backups?.stop(),
+        ctx.witnessQueue?.stop(),
+        revenueCloser.stop(),
+      ]);
       await delivery.stop();
       await closeChannels(channels);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
       await instance.stop();
       await app.close();
+      // After the last request has been answered, so the final flush holds every one of them.
+      await flusher.stop();
       await store.close();
       lock?.release();
     },

@@ -93,6 +93,44 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'POST /v1/me/webhooks/{id}/rotate': () => ({ params: { id: 'whe_00000000000000000000000000' } }),
   'GET /v1/admin/notifications': () => ({ query: { limit: '5', status: 'dead' } }),
   'POST /v1/admin/notifications/{id}/redeliver': () => ({ params: { id: 'ntf_00000000000000000000000000' } }),
+  'GET /v1/admin/notification-templates/{type}/{channel}': () => ({
+    params: { type: 'certificate.revoked', channel: 'slack' },
+  }),
+  'PUT /v1/admin/notification-templates/{type}/{channel}': () => ({
+    params: { type: 'certificate.revoked', channel: 'slack' },
+    body: { template: { title: 'Revoked: {{customer.name}}', text: 'Certificate revoked ({{facts.reason}}).' } },
+  }),
+  'POST /v1/admin/notification-templates/{type}/{channel}/preview': () => ({
+    params: { type: 'certificate.revoked', channel: 'slack' },
+    body: { template: { title: 'Revoked: {{customer.name}}', text: 'Certificate revoked ({{facts.reason}}).' } },
+  }),
+  'PUT /v1/admin/customers/{id}/revenue-terms': (i) => ({
+    params: { id: i.customer },
+    body: {
+      contractReference: 'MSA-PROBE',
+      currency: 'USD',
+      serviceStart: '2026-01-01',
+      serviceEnd: '2027-01-01',
+      effectiveFrom: '2026-01-01',
+      billing: { kind: 'annual_upfront' },
+      obligations: [
+        {
+          id: 'platform',
+          kind: 'platform_access',
+          price: '1200.00',
+          standaloneSellingPrice: '1200.00',
+          method: 'daily',
+        },
+      ],
+    },
+  }),
+  'GET /v1/admin/customers/{id}/revenue-terms': (i) => ({ params: { id: i.customer } }),
+  'GET /v1/admin/customers/{id}/revenue': (i) => ({ params: { id: i.customer } }),
+  'POST /v1/admin/revenue/preview': () => ({
+    body: { amount: '120.00', currency: 'USD', start: '2026-01-01', end: '2026-04-01', method: 'daily' },
+  }),
+  'POST /v1/admin/revenue/close': () => ({ body: { day: '2026-01-01' } }),
+  'GET /v1/admin/revenue/report': () => ({ query: { from: '2026-01', to: '2026-03', format: 'json' } }),
   'GET /v1/me': () => ({}),
   'GET /v1/me/contract': () => ({}),
   'GET /v1/me/pricing': () => ({}),
@@ -143,6 +181,9 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/deployments': () => ({ query: { limit: '5' } }),
   'GET /v1/deployments/{id}': (i) => ({ params: { id: i.deploymentId } }),
   'DELETE /v1/deployments/{id}': (i) => ({ params: { id: i.deploymentId } }),
+  'GET /v1/me/usage': () => ({ query: { from: '2026-01-01', to: '2026-02-01' } }),
+  'GET /v1/admin/customers/{id}/usage': (i) => ({ params: { id: i.customer }, query: { from: '2026-01-01' } }),
+  'GET /v1/admin/customers/{id}/fulfillment': (i) => ({ params: { id: i.customer }, query: { format: 'html' } }),
 };
 
 const sentBody = (req: HostileRequest): Record<string, unknown> | undefined => {

@@ -69,12 +69,51 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/admin/audit': () => ({ path: '/v1/admin/audit?limit=5' }),
   'GET /v1/admin/notifications': () => ({ path: '/v1/admin/notifications?limit=5&status=dead' }),
   'POST /v1/admin/notifications/{id}/redeliver': () => ({ path: '/v1/admin/notifications/ntf_probe.slack/redeliver' }),
+  'GET /v1/admin/notification-templates/{type}/{channel}': () => ({
+    path: '/v1/admin/notification-templates/certificate.revoked/slack',
+  }),
+  'PUT /v1/admin/notification-templates/{type}/{channel}': () => ({
+    path: '/v1/admin/notification-templates/certificate.revoked/slack',
+    body: { template: { title: 'Revoked: {{customer.name}}', text: 'Certificate revoked ({{facts.reason}}).' } },
+  }),
+  'POST /v1/admin/notification-templates/{type}/{channel}/preview': () => ({
+    path: '/v1/admin/notification-templates/certificate.revoked/slack/preview',
+    body: {},
+  }),
   'POST /v1/admin/receipt-keys/rotate': () => ({ path: '/v1/admin/receipt-keys/rotate' }),
   // A key id that names no key: the authorized call answers 404, and no real key is marked compromised.
   'POST /v1/admin/receipt-keys/{kid}/revoke': () => ({
     path: '/v1/admin/receipt-keys/ed25519-AAAAAAAAAAA/revoke',
     body: { compromisedAt: '2026-01-15T09:30:00.000Z' },
   }),
+  'PUT /v1/admin/customers/{id}/revenue-terms': (i) => ({
+    path: `/v1/admin/customers/${i.customer}/revenue-terms`,
+    body: {
+      contractReference: 'MSA-PROBE',
+      currency: 'USD',
+      serviceStart: '2026-01-01',
+      serviceEnd: '2027-01-01',
+      effectiveFrom: '2026-01-01',
+      billing: { kind: 'annual_upfront' },
+      obligations: [
+        {
+          id: 'platform',
+          kind: 'platform_access',
+          price: '1200.00',
+          standaloneSellingPrice: '1200.00',
+          method: 'daily',
+        },
+      ],
+    },
+  }),
+  'GET /v1/admin/customers/{id}/revenue-terms': (i) => ({ path: `/v1/admin/customers/${i.customer}/revenue-terms` }),
+  'GET /v1/admin/customers/{id}/revenue': (i) => ({ path: `/v1/admin/customers/${i.customer}/revenue` }),
+  'POST /v1/admin/revenue/preview': () => ({
+    path: '/v1/admin/revenue/preview',
+    body: { amount: '120.00', currency: 'USD', start: '2026-01-01', end: '2026-04-01', method: 'daily' },
+  }),
+  'POST /v1/admin/revenue/close': () => ({ path: '/v1/admin/revenue/close', body: { day: '2026-01-01' } }),
+  'GET /v1/admin/revenue/report': () => ({ path: '/v1/admin/revenue/report?from=2026-01&to=2026-03' }),
   'GET /v1/me': () => ({ path: '/v1/me' }),
   'GET /v1/me/contract': () => ({ path: '/v1/me/contract' }),
   'GET /v1/me/pricing': () => ({ path: '/v1/me/pricing' }),
@@ -129,6 +168,9 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/deployments': () => ({ path: '/v1/deployments' }),
   'GET /v1/deployments/{id}': (i) => ({ path: `/v1/deployments/${i.deploymentId}` }),
   'DELETE /v1/deployments/{id}': (i) => ({ path: `/v1/deployments/${i.deploymentId}` }),
+  'GET /v1/me/usage': () => ({ path: '/v1/me/usage?from=2026-01-01&to=2026-02-01' }),
+  'GET /v1/admin/customers/{id}/usage': (i) => ({ path: `/v1/admin/customers/${i.customer}/usage` }),
+  'GET /v1/admin/customers/{id}/fulfillment': (i) => ({ path: `/v1/admin/customers/${i.customer}/fulfillment` }),
 };
 
 type Documented = Scope | 'admin' | 'public';

@@ -16,9 +16,11 @@ import type { LedgerReads, LedgerWrites } from './ports/ledger.ts';
 import type { LifecycleGlobalReads, LifecycleReads, LifecycleWrites } from './ports/lifecycle.ts';
 import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from './ports/operations.ts';
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
-import type { RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
+import type { RevenueCloseWrites, RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
 import type { InstanceReads, InstanceWrites } from './ports/instances.ts';
+import type { TemplateReads, TemplateWrites } from './ports/templates.ts';
+import type { UsageReads, UsageWrites } from './ports/usage.ts';
 
 export type { AuditAnchorRow, AuditQuery, AuditRow } from './ports/audit.ts';
 export type { Page, PageQuery } from './ports/common.ts';
@@ -62,7 +64,9 @@ export interface StoreReader
     DeliveryReads,
     OperationsGlobalReads,
     RevenueReader,
-    InstanceReads {
+    InstanceReads,
+    TemplateReads,
+    UsageReads {
   forCustomer(customerId: string): CustomerScope;
 }
 
@@ -75,7 +79,10 @@ export interface StoreTx
     OutboxWrites,
     DeliveryWrites,
     IdempotencyGlobalWrites,
-    InstanceWrites {
+    InstanceWrites,
+    TemplateWrites,
+    UsageWrites,
+    RevenueCloseWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**
    * Registers work to run once at the end of this transaction, after the caller's function and before

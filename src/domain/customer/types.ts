@@ -19,6 +19,7 @@ export const SCOPES = [
   'deploy:write',
   'receipts:read',
   'webhooks:write',
+  'usage:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 

@@ -116,6 +116,11 @@ export const METRICS = {
     help: 'Delivery attempts, by channel and outcome (delivered; retry: tried again later; dead: given up).',
     labels: ['channel', 'outcome'],
   },
+  tai_notifications_misconfigured_total: {
+    kind: 'counter',
+    help: 'Attempts a channel refused because our side of it is misconfigured (Slack 400/403/404/410, PagerDuty 400), by channel and status.',
+    labels: ['channel', 'status'],
+  },
   tai_outbox_pending: {
     kind: 'gauge',
     help: 'Notifications in the outbox not yet delivered on every target.',

@@ -1,7 +1,7 @@
 /** Strict JSON: what JSON.parse lets through and evidence must not, refused with the reason; the rest parses as JSON.parse does. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { illFormedStringPath, parseStrictJson, parseStrictJsonBytes } from './strict-json.ts';
+import { illFormedStringPath, parseStrictJson, parseStrictJsonBytes, strictJsonProblem } from './strict-json.ts';
 
 describe('strict JSON', () => {
   it('refuses a member name twice in one object, however it is escaped', () => {
@@ -59,6 +59,31 @@ describe('strict JSON', () => {
         expect(illFormedStringPath({ k: [1, s] })).toBe(wellFormed(s) ? null : '/k/1');
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('agrees with the full scan on texts whose objects may repeat a name, as text and as UTF-8', () => {
+    // Objects written member by member from a small name pool, so names repeat; escapes and non-ASCII included.
+    const name = fc.constantFrom('a', 'b', '\\u0061', 'é', '\\"', '__proto__', '1', '\u{1f600}');
+    const { text } = fc.letrec<{ text: string }>((tie) => ({
+      text: fc.oneof(
+        { depthSize: 'small' },
+        fc.constantFrom('1', 'null', '"x"', '"\\u00e9\u2014"', '[]', '{}'),
+        fc.array(tie('text'), { maxLength: 4 }).map((xs) => `[${xs.join(',')}]`),
+        fc
+          .array(fc.tuple(name, tie('text')), { maxLength: 4 })
+          .map((ms) => `{${ms.map(([k, v]) => `"${k}" : ${v}`).join(', ')}}`),
+      ),
+    }));
+    fc.assert(
+      fc.property(text, (t) => {
+        const want = strictJsonProblem(t);
+        expect(parseStrictJson(t)).toEqual(
+          want === null ? { ok: true, value: JSON.parse(t) } : { ok: false, error: want },
+        );
+        expect(parseStrictJsonBytes(Buffer.from(t, 'utf8'))).toEqual(parseStrictJson(t));
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -2,8 +2,8 @@
  * Strict JSON for evidence: JSON.parse (RFC 8259) plus what it lets through and a verifier must not. A
  * byte-order mark, a member name twice in one object (JSON.parse keeps the last, so a receipt could carry
  * two signatures and show either), and a lone UTF-16 surrogate written as an escape (not a Unicode
- * string, so its UTF-8 is undefined). One pass over the text before JSON.parse; strings are skipped with
- * indexOf, so the scan costs a small fraction of parsing.
+ * string, so its UTF-8 is undefined). strictJsonProblem checks a text before JSON.parse (the HTTP body
+ * parser); parseStrictJson checks one that JSON.parse accepted, with a lighter pass (parsedTextProblem).
  */
 import { err, ok } from '../shared/result.ts';
 import type { Result } from '../shared/result.ts';
@@ -86,8 +86,59 @@ export const strictJsonProblem = (text: string): string | null => {
   return null;
 };
 
-/** Parses JSON text strictly: JSON.parse's grammar, then the rules above. */
-export const parseStrictJson = (text: string): Result<unknown, string> => {
+const SURROGATE = /[\ud800-\udfff]/;
+const COLON = 0x3a;
+
+/** Own members of every object in a parsed value (iterative: a deeply nested value cannot overflow the stack). */
+const memberCount = (value: unknown): number => {
+  let n = 0;
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const x of v as unknown[]) if (typeof x === 'object' && x !== null) todo.push(x);
+      continue;
+    }
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) {
+      n++;
+      const x = o[k];
+      if (typeof x === 'object' && x !== null) todo.push(x);
+    }
+  }
+  return n;
+};
+
+/**
+ * The rules above for a text JSON.parse accepted and that holds no raw surrogate, in one indexOf pass:
+ * strings without a backslash are skipped whole (one with one goes through scanString, for its escapes),
+ * and members are counted (a member name is the one string a colon follows). A name twice in one object
+ * makes that object one member short once parsed, and no object has more members parsed than written,
+ * so the two counts agree exactly when no name repeats; when they differ the full scan names the member.
+ */
+const parsedTextProblem = (text: string, value: unknown): string | null => {
+  let members = 0;
+  let backslash = text.indexOf('\\');
+  for (let i = text.indexOf('"'); i >= 0;) {
+    let end = text.indexOf('"', i + 1) + 1;
+    if (backslash >= 0 && backslash < end) {
+      const scanned = scanString(text, i);
+      if (typeof scanned === 'string') return scanned;
+      end = scanned;
+      backslash = text.indexOf('\\', end);
+    }
+    let c = text.charCodeAt(end);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++end);
+    if (c === COLON) members++;
+    i = text.indexOf('"', end);
+  }
+  if (members === memberCount(value)) return null;
+  return strictJsonProblem(text) ?? 'a member name appears twice in one object';
+};
+
+/** JSON.parse, then the rules above; `wellFormed`: the text came from UTF-8, so it holds no lone surrogate. */
+const parseChecked = (text: string, wellFormed: boolean): Result<unknown, string> => {
   if (text.charCodeAt(0) === 0xfeff) return err('the text starts with a byte-order mark');
   let value: unknown;
   try {
@@ -95,9 +146,12 @@ export const parseStrictJson = (text: string): Result<unknown, string> => {
   } catch {
     return err('not JSON');
   }
-  const problem = strictJsonProblem(text);
+  const problem = wellFormed || !SURROGATE.test(text) ? parsedTextProblem(text, value) : strictJsonProblem(text);
   return problem === null ? ok(value) : err(problem);
 };
+
+/** Parses JSON text strictly: JSON.parse's grammar, then the rules above. */
+export const parseStrictJson = (text: string): Result<unknown, string> => parseChecked(text, false);
 
 /** UTF-8 to text, keeping a byte-order mark (so it can be refused); null when not UTF-8. */
 export const decodeUtf8 = (bytes: Uint8Array): string | null => {
@@ -108,10 +162,39 @@ export const decodeUtf8 = (bytes: Uint8Array): string | null => {
   }
 };
 
+const NON_ASCII = /[\x80-\xff]+/g;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * UTF-8 as ASCII JSON text with the same value, or null when not UTF-8: the bytes read as Latin-1 (one
+ * character each), every run of non-ASCII bytes decoded (fatally) and written as \u escapes. UTF-8 never
+ * puts an ASCII byte inside a character, so the bytes are UTF-8 exactly when each run is. Outside a string
+ * such a character is no JSON either way; inside one its escapes parse to the same string, and UTF-8 holds
+ * no lone surrogate to escape. V8 keeps ASCII text one byte per character and parses it about twice as
+ * fast, so a bundle of ASCII receipts whose signed notes hold a few em dashes is not parsed as two-byte text.
+ */
+const asciiJsonText = (bytes: Uint8Array): string | null => {
+  let valid = true;
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const text = latin1.replace(NON_ASCII, (run: string) => {
+    const decoded = decodeUtf8(Buffer.from(run, 'latin1'));
+    if (decoded === null) {
+      valid = false;
+      return '';
+    }
+    let out = '';
+    for (let i = 0; i < decoded.length; i++) out += `\\u${decoded.charCodeAt(i).toString(16).padStart(4, '0')}`;
+    return out;
+  });
+  return valid ? text : null;
+};
+
 /** UTF-8 bytes to strict JSON: invalid UTF-8 is refused too. */
 export const parseStrictJsonBytes = (bytes: Uint8Array): Result<unknown, string> => {
-  const text = decodeUtf8(bytes);
-  return text === null ? err('not UTF-8') : parseStrictJson(text);
+  const text = asciiJsonText(bytes);
+  if (text === null) return err('not UTF-8');
+  if (BOM.every((b, i) => bytes[i] === b)) return err('the text starts with a byte-order mark');
+  return parseChecked(text, true);
 };
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -18,12 +18,28 @@ import type {
   RevenueTermsVersion,
 } from './types.ts';
 
+/** What the planner reads of a held entry: its key, amount, correction link and booking period. */
+export type HeldEntry = Pick<
+  RevenueEntry,
+  | 'id'
+  | 'kind'
+  | 'obligationId'
+  | 'servicePeriod'
+  | 'occurredOn'
+  | 'receiptId'
+  | 'logIndex'
+  | 'amount'
+  | 'corrects'
+  | 'period'
+  | 'termsVersion'
+>;
+
 export interface CloseInput {
   readonly customerId: string;
   readonly versions: readonly RevenueTermsVersion[];
   readonly operations: readonly ReceiptedOperation[];
   /** Every entry the ledger holds for this customer. */
-  readonly entries: readonly RevenueEntry[];
+  readonly entries: readonly HeldEntry[];
   /** The day being closed (YYYY-MM-DD). */
   readonly day: string;
   /** The last period finance has closed (YYYY-MM), if any. */
@@ -38,7 +54,7 @@ const NO_EVIDENCE: PeriodEvidence = { logFirst: null, logLast: null, checkpointS
  * The period new entries are booked in: the month of the day being closed, unless the ledger already
  * holds a later period or finance has closed it, in which case the first period still open.
  */
-const openPeriod = (day: string, entries: readonly RevenueEntry[], closedThrough?: string | null): string => {
+const openPeriod = (day: string, entries: readonly HeldEntry[], closedThrough?: string | null): string => {
   let open = monthOf(day);
   for (const e of entries) if (e.period > open) open = e.period;
   if (closedThrough != null && nextMonth(closedThrough) > open) open = nextMonth(closedThrough);
@@ -51,10 +67,10 @@ const isDue = (line: Pick<ExpectedLine, 'kind' | 'occurredOn' | 'servicePeriod'>
 interface Held {
   /** In minor units. */
   readonly total: bigint;
-  readonly original: RevenueEntry;
+  readonly original: HeldEntry;
 }
 
-const heldByKey = (entries: readonly RevenueEntry[], minorUnit: number): Map<string, Held> => {
+const heldByKey = (entries: readonly HeldEntry[], minorUnit: number): Map<string, Held> => {
   const held = new Map<string, Held>();
   for (const e of entries) {
     const key = lineKey(e);

@@ -37,7 +37,10 @@ const Usage = Type.Object(
 );
 
 const Billing = Type.Union([
-  Type.Object({ kind: Type.Literal('monthly_in_advance'), billingDay: Type.Integer() }, closed),
+  Type.Object(
+    { kind: Type.Literal('monthly_in_advance'), billingDay: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 }) },
+    closed,
+  ),
   Type.Object({ kind: Type.Literal('annual_upfront') }, closed),
 ]);
 

@@ -18,7 +18,10 @@ import type { CliIo } from './io.ts';
  * The store the service wrote, opened without creating anything: a SQLite file that does not exist is a
  * mistaken TAI_DATA_DIR or TAI_DB_URL, not an empty trail, and no key or secret is made for it.
  */
-const openExisting = async (command: string, io: CliIo): Promise<{ ctx: ServiceContext; config: Config } | number> => {
+export const openExisting = async (
+  command: string,
+  io: CliIo,
+): Promise<{ ctx: ServiceContext; config: Config } | number> => {
   let config: Config;
   try {
     config = loadConfig();

@@ -10,6 +10,7 @@ import { insurerSimCommand } from '../insurer-sim/cli.ts';
 import { auditCommand } from './audit.ts';
 import { backupCommand } from './backup/backup.ts';
 import { restoreCommand } from './backup/restore.ts';
+import { revenueCommand } from './revenue/index.ts';
 import { defineCommand, helpText, runCommand, type CommandSpec } from './command.ts';
 import { EXIT } from './exit-codes.ts';
 import { reportFailure } from './failure.ts';
@@ -48,6 +49,7 @@ const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   restore: restoreCommand,
   witness: witnessCommand,
   'insurer-sim': insurerSimCommand(),
+  revenue: revenueCommand,
 };
 
 /** The whole command tree (tests walk it: every command answers --help without running). */

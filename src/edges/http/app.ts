@@ -21,7 +21,9 @@ import { clientErrorHandler, expectationFailed, frameworkErrors } from './framew
 import { docsCsp, securityHeaders } from './security-headers.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminNotificationRoutes } from './routes/admin-notifications.ts';
+import { adminNotificationTemplateRoutes } from './routes/admin-notification-templates.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
+import { adminRevenueRoutes } from './routes/admin-revenue.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
 import { meRoutes } from './routes/me.ts';
@@ -29,6 +31,8 @@ import { operationsRoutes } from './routes/operations.ts';
 import { pricingRoutes } from './routes/pricing.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { usageRoutes } from './routes/usage.ts';
+import { usageHook } from './usage-hook.ts';
 import { validatorCompiler } from './validation.ts';
 
 // A client's X-Request-Id is logged beside the service's own id (never adopted: it would let a caller
@@ -80,6 +84,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
     if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     done(null, withReadOnlyBanner(deps.ctx, request, reply, payload));
   });
+  if (deps.usage !== undefined) app.addHook('onResponse', usageHook(deps.usage, deps.ctx.clock));
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new DomainError('TAI-REQ-NOT-FOUND')));
 
@@ -130,5 +135,8 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(operationsRoutes(deps));
   await app.register(webhookRoutes(deps));
   await app.register(adminNotificationRoutes(deps));
+  await app.register(adminNotificationTemplateRoutes(deps));
+  await app.register(usageRoutes(deps));
+  await app.register(adminRevenueRoutes(deps));
   return app;
 };

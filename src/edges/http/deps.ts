@@ -4,6 +4,7 @@ import type { Config } from '../../config/schema.ts';
 import type { AuthDeps } from '../../services/auth/authenticate.ts';
 import type { ServiceContext } from '../../services/context.ts';
 import type { HealthRegistry } from '../../services/health/registry.ts';
+import type { UsageAccumulator } from '../../services/usage/accumulator.ts';
 
 export interface HttpDeps {
   readonly ctx: ServiceContext;
@@ -15,4 +16,6 @@ export interface HttpDeps {
   >;
   /** The process's pino logger; Fastify writes its request lines through it. */
   readonly logger: FastifyBaseLogger;
+  /** Where customer requests are counted (usage reports); absent, nothing is recorded. */
+  readonly usage?: UsageAccumulator;
 }

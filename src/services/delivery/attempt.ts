@@ -9,6 +9,7 @@
 import type { SendOutcome } from '../../adapters/notifier/channels/interface.ts';
 import type { AttemptEnd, AttemptRow, DeliveryRow, StoreTx } from '../../adapters/store/interface.ts';
 import { pseudonymize } from '../../domain/receipts/audit-chain.ts';
+import { isMisconfigured } from '../../domain/delivery/misconfigured.ts';
 import { afterAttempt, RETRY_SCHEDULES } from '../../domain/delivery/retry.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import { isoOf } from '../../domain/shared/clock.ts';
@@ -111,6 +112,9 @@ export const attemptDelivery = async (
   });
   if (!recorded) return 'lost-lease';
   ctx.metrics.inc('tai_notifications_sent_total', { channel: d.channel, outcome: summary });
+  const misconfigured = isMisconfigured(d.channel, outcome);
+  if (misconfigured)
+    ctx.metrics.inc('tai_notifications_misconfigured_total', { channel: d.channel, status: String(outcome.status) });
   const fields = { delivery: d.id, type: d.type, channel: d.channel, attempt, outcome: summary, status: row.status };
   if (outcome.kind === 'delivered' && outcome.savedTo !== undefined)
     ctx.logger.info({ ...fields, file: outcome.savedTo }, 'notification email written to a file (no TAI_SMTP_URL)');
@@ -118,7 +122,11 @@ export const attemptDelivery = async (
   else
     ctx.logger.warn(
       { ...fields, error: row.error },
-      summary === 'dead' ? 'notification dead-lettered' : 'notification delivery failed; will retry',
+      misconfigured
+        ? 'notification channel misconfigured; dead-lettered'
+        : summary === 'dead'
+          ? 'notification dead-lettered'
+          : 'notification delivery failed; will retry',
     );
   return summary;
 };

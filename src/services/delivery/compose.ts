@@ -1,17 +1,17 @@
 /**
  * The message of one delivery, exactly as its channel sends it: the first notification (with what a rate
- * limit coalesced into it), rendered with its type's template, to the target's address. The same
+ * limit coalesced into it), rendered with its type's template (the admin's newest saved one, else the default), to the target's address. The same
  * delivery composes to the same ids on every attempt (Message-ID, dedup_key, webhook-id).
  */
 import type { ChannelInputs } from '../../adapters/notifier/channels/interface.ts';
-import { Secret } from '../../adapters/notifier/channels/secret.ts';
 import type { DeliveryRow, OutboxMessage, StoreReader } from '../../adapters/store/interface.ts';
 import { emailMessage } from '../../domain/delivery/messages/email.ts';
 import { pagerDutyMessage } from '../../domain/delivery/messages/pagerduty.ts';
 import { slackMessage } from '../../domain/delivery/messages/slack.ts';
 import { webhookMessage } from '../../domain/delivery/messages/webhook.ts';
 import { isNotificationType, type Channel, type Notification } from '../../domain/delivery/notification.ts';
-import { defaultTemplate } from '../../domain/delivery/templates/defaults.ts';
+import { currentTemplate } from '../../domain/delivery/templates/current.ts';
+import type { TemplateFor } from '../../domain/delivery/templates/parts.ts';
 import type { RenderContext } from '../../domain/delivery/templates/view.ts';
 import type { DeliveryDeps } from './deps.ts';
 
@@ -26,6 +26,13 @@ const notificationOf = (m: OutboxMessage): Notification | null => {
 };
 
 const fail = (error: string): Composed => ({ ok: false, error });
+
+/** The admin's newest saved template of (type, channel), or the default. */
+const templateFor = async <C extends Channel>(
+  r: StoreReader,
+  type: Notification['type'],
+  channel: C,
+): Promise<TemplateFor<C>> => currentTemplate(type, channel, await r.currentTemplate(type, channel)).template;
 
 export const composeDelivery = async (r: StoreReader, deps: DeliveryDeps, d: DeliveryRow): Promise<Composed> => {
   const messages = await r.notificationsByIds([...d.covers, d.notificationId]);
@@ -47,7 +54,7 @@ export const composeDelivery = async (r: StoreReader, deps: DeliveryDeps, d: Del
       const audience = d.target === 'email.ops' ? 'ops' : 'customer';
       const to = audience === 'ops' ? deps.opsEmail : customer?.contactEmail;
       if (to === undefined) return fail(`no address for the ${audience}`);
-      const template = defaultTemplate(lead.type, 'email');
+      const template = await templateFor(r, lead.type, 'email');
       return {
         ok: true,
         channel: 'email',
@@ -60,7 +67,7 @@ export const composeDelivery = async (r: StoreReader, deps: DeliveryDeps, d: Del
         ok: true,
         channel: 'slack',
         address: 'slack',
-        input: slackMessage({ lead, earlier, template: defaultTemplate(lead.type, 'slack'), context }),
+        input: slackMessage({ lead, earlier, template: await templateFor(r, lead.type, 'slack'), context }),
       };
     case 'pagerduty':
       return {
@@ -69,7 +76,7 @@ export const composeDelivery = async (r: StoreReader, deps: DeliveryDeps, d: Del
         address: 'pagerduty',
         input: pagerDutyMessage({
           notification: lead,
-          template: defaultTemplate(lead.type, 'pagerduty'),
+          template: await templateFor(r, lead.type, 'pagerduty'),
           context,
           source: deps.source,
         }),
@@ -79,12 +86,16 @@ export const composeDelivery = async (r: StoreReader, deps: DeliveryDeps, d: Del
       const e = await r.webhookEndpoint(lead.customerId, d.endpointId);
       if (e === undefined || e.status !== 'enabled')
         return fail(`webhook endpoint ${d.endpointId} is removed or disabled`);
-      const message = webhookMessage({ notification: lead, template: defaultTemplate(lead.type, 'webhook'), context });
+      const message = webhookMessage({
+        notification: lead,
+        template: await templateFor(r, lead.type, 'webhook'),
+        context,
+      });
       return {
         ok: true,
         channel: 'webhook',
         address: e.url,
-        input: { message, endpoint: { id: e.id, url: e.url, secrets: e.secrets.map((s) => new Secret(s)) } },
+        input: { message, endpoint: { id: e.id, url: e.url, sealedSecrets: e.secrets } },
       };
     }
   }

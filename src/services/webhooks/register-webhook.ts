@@ -3,6 +3,7 @@
  * (production: https and public addresses only; checked again on every connection), and the `whsec_`
  * signing secret is returned this once.
  */
+import { sealSecret, webhookSecretsKey } from '../../adapters/keys/sealed-secret.ts';
 import { newWebhookSecret } from '../../adapters/notifier/channels/webhook/sign.ts';
 import { checkWebhookUrl, type UrlPolicy } from '../../adapters/notifier/channels/webhook/url-policy.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
@@ -28,12 +29,13 @@ export const registerWebhook = async ({
   if (!checked.ok) throw new DomainError('TAI-NOTIFY-WEBHOOK-URL-REFUSED', { detail: checked.reason });
   const at = nowIso(ctx);
   const secret = newWebhookSecret();
+  const id = newId('whe', ctx.clock.now());
   const row = {
-    id: newId('whe', ctx.clock.now()),
+    id,
     customerId: actor.customerId,
     url: checked.url.href,
     events: [...new Set(input.events)],
-    secrets: [secret],
+    secrets: [sealSecret(webhookSecretsKey(ctx.auditSecret), secret, id)],
     status: 'enabled' as const,
     createdAt: at,
     updatedAt: at,

@@ -3,6 +3,7 @@
  * keeps signing beside it (two signatures on every delivery) until the next rotation drops it, so the
  * consumer can switch without missing a delivery. Rotating re-enables an endpoint a 410 disabled.
  */
+import { sealSecret, webhookSecretsKey } from '../../adapters/keys/sealed-secret.ts';
 import { newWebhookSecret } from '../../adapters/notifier/channels/webhook/sign.ts';
 import { DomainError } from '../../domain/errors/domain-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -21,7 +22,7 @@ export const rotateWebhookSecret = async ({
     if (e === undefined) throw new DomainError('TAI-NOTIFY-WEBHOOK-NOT-FOUND', { detail: input.id });
     const next = {
       ...e,
-      secrets: [secret, ...e.secrets.slice(0, 1)],
+      secrets: [sealSecret(webhookSecretsKey(ctx.auditSecret), secret, e.id), ...e.secrets.slice(0, 1)],
       status: 'enabled' as const,
       updatedAt: nowIso(ctx),
     };

@@ -11,7 +11,6 @@ import type {
   WebhookMessage,
 } from '../../../domain/delivery/messages/types.ts';
 import type { Channel } from '../../../domain/delivery/notification.ts';
-import type { Secret } from './secret.ts';
 
 export type SendOutcome =
   | {
@@ -25,11 +24,14 @@ export type SendOutcome =
   | { readonly kind: 'retry'; readonly status?: number; readonly retryAfterMs?: number; readonly error: string }
   | { readonly kind: 'permanent'; readonly status?: number; readonly error: string };
 
-/** A customer's registered endpoint: during a secret rotation it has two secrets and both sign. */
+/**
+ * A customer's registered endpoint: during a secret rotation it has two secrets and both sign. The secrets
+ * are as stored, sealed (src/adapters/keys/sealed-secret.ts): only the webhook channel opens them.
+ */
 export interface WebhookEndpoint {
   readonly id: string;
   readonly url: string;
-  readonly secrets: readonly Secret[];
+  readonly sealedSecrets: readonly string[];
 }
 
 export interface ChannelInputs {

@@ -24,6 +24,7 @@ const settings = (over: Partial<ChannelSettings> = {}): ChannelSettings => {
     pagerDutyRoutingKey: undefined,
     pagerDutyEventsUrl: undefined,
     now: Date.now,
+    webhookSecretsKey: Buffer.alloc(32, 3),
     ...over,
   };
 };

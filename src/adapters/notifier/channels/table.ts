@@ -21,6 +21,8 @@ export interface ChannelSettings {
   readonly pagerDutyRoutingKey: Secret | undefined;
   readonly pagerDutyEventsUrl: string | undefined;
   readonly now: () => number;
+  /** Opens customers' sealed webhook signing secrets. */
+  readonly webhookSecretsKey: Uint8Array;
 }
 
 export const createChannels = (s: ChannelSettings): ChannelAdapters => ({
@@ -40,7 +42,7 @@ export const createChannels = (s: ChannelSettings): ChannelAdapters => ({
           now: s.now,
           ...(s.pagerDutyEventsUrl === undefined ? {} : { eventsUrl: s.pagerDutyEventsUrl }),
         }),
-  webhook: createWebhookChannel({ policy: urlPolicyFor(s.profile), now: s.now }),
+  webhook: createWebhookChannel({ policy: urlPolicyFor(s.profile), now: s.now, secretsKey: s.webhookSecretsKey }),
 });
 
 export const closeChannels = async (channels: ChannelAdapters): Promise<void> => {

@@ -14,6 +14,8 @@ import { m009NotificationDelivery } from './009-notification-delivery.ts';
 import { m010Revenue } from './010-revenue.ts';
 import { m011Cosignatures } from './011-cosignatures.ts';
 import { m014Instances } from './014-instances.ts';
+import { m013Usage } from './013-usage.ts';
+import { m016NotificationTemplates } from './016-notification-templates.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -36,6 +38,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m010Revenue,
   m011Cosignatures,
   m014Instances,
+  m013Usage,
+  m016NotificationTemplates,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -3,7 +3,8 @@
  * inside a transaction), and the cross-customer reads the daily close and the monthly report page
  * through. Both tables are append-only in the database itself.
  */
-import type { RevenueEntry } from '../../../domain/revenue/types.ts';
+import type { HeldEntry } from '../../../domain/revenue/close.ts';
+import type { ReceiptedOperation, RevenueEntry } from '../../../domain/revenue/types.ts';
 import type { Page, PageQuery } from './common.ts';
 
 /** One stored version of a contract's revenue terms; the document is the JSON as recorded. */
@@ -35,4 +36,46 @@ export interface RevenueReader {
   revenueCustomers(page: PageQuery): Promise<Page<string>>;
   /** Entries of every customer booked in `period` or earlier, paged in id order: the report's input. */
   revenueEntriesThrough(period: string, page: PageQuery): Promise<Page<RevenueEntry>>;
+  /** Entries booked in `period` or earlier, summed per customer, period, kind and currency: the report's input. */
+  revenueReportRows(period: string): Promise<readonly RevenueReportRow[]>;
+  /** How many entries are booked in `period` or earlier (a progress bar's total). */
+  revenueEntryCount(period: string): Promise<number>;
+}
+
+/** A sum of entries of one customer, period, kind and currency. */
+export interface RevenueReportRow {
+  readonly customerId: string;
+  readonly period: string;
+  readonly kind: RevenueEntry['kind'];
+  readonly amount: string;
+  readonly currency: string;
+}
+
+/** A receipted operation of one customer, as the daily close reads receipts in bulk. */
+export interface CustomerOperation extends ReceiptedOperation {
+  readonly customerId: string;
+}
+
+/** The log range of receipts issued in [from, to), the log's size at `to`, and the first checkpoint covering it. */
+export interface LogEvidenceRow {
+  readonly logFirst: number | null;
+  readonly logLast: number | null;
+  readonly checkpointSize: number | null;
+  readonly checkpointRoot: string | null;
+}
+
+/**
+ * The daily close's bulk reads and writes over a range of customers [first, last] (by id): one query
+ * per table for the whole range, rows ordered by customer then id, and multi-row inserts. Closes are
+ * serialized by lockRevenueClose so two never plan against the same ledger state.
+ */
+export interface RevenueCloseWrites {
+  lockRevenueClose(): Promise<void>;
+  revenueTermsIn(first: string, last: string): Promise<readonly RevenueTermsRow[]>;
+  /** The columns the close planner reads, with each entry's customer. */
+  revenueEntriesIn(first: string, last: string): Promise<readonly (HeldEntry & { readonly customerId: string })[]>;
+  /** Receipts of the metered kinds (publish, deploy) issued before `before` (an ISO instant), by customer and log index. */
+  meteredOperationsIn(first: string, last: string, before: string): Promise<readonly CustomerOperation[]>;
+  logEvidence(customerId: string, from: string, to: string): Promise<LogEvidenceRow>;
+  appendRevenueEntriesBulk(entries: readonly RevenueEntry[]): Promise<void>;
 }

@@ -10,9 +10,11 @@ import { idempotencyGlobal, idempotencyRepo } from './idempotency-repo.ts';
 import { lifecycleGlobal, lifecycleScoped } from './lifecycle-repo.ts';
 import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
-import { revenueGlobal, revenueScoped } from './revenue-repo.ts';
+import { revenueCloseWrites, revenueGlobal, revenueScoped } from './revenue-repo.ts';
 import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
 import { instanceReads, instanceWrites } from './instance-repo.ts';
+import { templateReads, templateWrites } from './template-repo.ts';
+import { usageReads, usageWrites } from './usage-repo.ts';
 import {
   toApiKey,
   toContract,
@@ -156,6 +158,11 @@ export const bindRepositories = (
     ...revenueGlobal(db),
     ...instanceReads(db),
     ...instanceWrites(db),
+    ...templateReads(db),
+    ...templateWrites(db),
+    ...usageReads(db),
+    ...usageWrites(db),
+    ...revenueCloseWrites(db),
     listCustomers: (page) => listCustomers(db, page),
     forCustomer: scopeOf,
     async apiKeyForAuth(keyId) {

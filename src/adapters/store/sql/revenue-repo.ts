@@ -1,6 +1,15 @@
 /** The revenue ledger over SqlConn: terms versions and append-only entries (see migrations/010-revenue.ts). */
+import { minorUnitOf } from '../../../domain/pricing/currencies.ts';
 import type { RevenueEntry } from '../../../domain/revenue/types.ts';
-import type { RevenueReader, RevenueScopeWriter, RevenueTermsRow } from '../ports/revenue.ts';
+import { unitsText } from '../../../domain/revenue/units.ts';
+import type {
+  CustomerOperation,
+  RevenueCloseWrites,
+  RevenueReader,
+  RevenueReportRow,
+  RevenueScopeWriter,
+  RevenueTermsRow,
+} from '../ports/revenue.ts';
 import type { SqlConn, SqlParam } from './conn.ts';
 import { pageOf } from './page.ts';
 
@@ -43,6 +52,22 @@ interface EntryRow {
   corrects: string | null;
   recorded_at: string;
 }
+
+type HeldRow = Pick<
+  EntryRow,
+  | 'id'
+  | 'customer_id'
+  | 'terms_version'
+  | 'obligation_id'
+  | 'kind'
+  | 'period'
+  | 'service_period'
+  | 'occurred_on'
+  | 'amount'
+  | 'receipt_id'
+  | 'log_index'
+  | 'corrects'
+>;
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
@@ -147,5 +172,126 @@ export const revenueGlobal = (db: SqlConn): RevenueReader => ({
       [page.after ?? '', period, page.limit + 1],
     );
     return pageOf(rows, page, toEntry, (e) => e.id);
+  },
+  async revenueEntryCount(period) {
+    const r = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM revenue_entries WHERE period <= ?', [period]);
+    return Number(r?.n ?? 0);
+  },
+  async revenueReportRows(period) {
+    // Summed in the database, in minor units: every amount is written at its currency's scale with exactly
+    // that many decimals (unitsText), so dropping the point gives the exact integer count of minor units.
+    const int = db.dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
+    const rows = await db.all<{
+      customer_id: string;
+      period: string;
+      kind: RevenueEntry['kind'];
+      currency: string;
+      units: string | number;
+    }>(
+      `SELECT customer_id, period, kind, currency, SUM(CAST(REPLACE(amount, '.', '') AS ${int})) AS units
+       FROM revenue_entries WHERE period <= ? GROUP BY customer_id, period, kind, currency`,
+      [period],
+    );
+    return rows.map((r): RevenueReportRow => ({
+      customerId: r.customer_id,
+      period: r.period,
+      kind: r.kind,
+      amount: unitsText(BigInt(r.units), minorUnitOf(r.currency) ?? 2),
+      currency: r.currency,
+    }));
+  },
+});
+
+/** Rows per multi-row INSERT: 19 parameters each stays far below both databases' parameter limits. */
+const INSERT_CHUNK = 500;
+const ROW_PLACEHOLDERS = `(${Array.from({ length: 19 }, () => '?').join(', ')})`;
+const insertMany = (n: number): string =>
+  `${INSERT_ENTRY.slice(0, INSERT_ENTRY.indexOf('VALUES'))}VALUES ${Array.from({ length: n }, () => ROW_PLACEHOLDERS).join(', ')}`;
+
+interface OperationRow {
+  customer_id: string;
+  log_index: number;
+  id: string;
+  kind: 'publish' | 'deploy';
+  issued_at: string;
+}
+
+export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
+  lockRevenueClose: () => db.lock('revenue:close'),
+  async revenueTermsIn(first, last) {
+    const rows = await db.all<TermsRow>(
+      'SELECT * FROM contract_revenue_terms WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id, version',
+      [first, last],
+    );
+    return rows.map(toTerms);
+  },
+  async revenueEntriesIn(first, last) {
+    // Only the planner's columns: this reads every entry of every customer closed.
+    const rows = await db.all<HeldRow>(
+      `SELECT id, customer_id, terms_version, obligation_id, kind, period, service_period, occurred_on, amount,
+         receipt_id, log_index, corrects
+       FROM revenue_entries WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id, id`,
+      [first, last],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      customerId: r.customer_id,
+      termsVersion: Number(r.terms_version),
+      obligationId: r.obligation_id,
+      kind: r.kind,
+      period: r.period,
+      servicePeriod: r.service_period,
+      occurredOn: r.occurred_on,
+      amount: r.amount,
+      receiptId: r.receipt_id,
+      logIndex: num(r.log_index),
+      corrects: r.corrects,
+    }));
+  },
+  async meteredOperationsIn(first, last, before) {
+    const rows = await db.all<OperationRow>(
+      `SELECT customer_id, log_index, id, kind, issued_at FROM receipts
+       WHERE customer_id >= ? AND customer_id <= ? AND kind IN ('publish', 'deploy') AND issued_at < ?
+       ORDER BY customer_id, log_index`,
+      [first, last, before],
+    );
+    return rows.map((r): CustomerOperation => ({
+      customerId: r.customer_id,
+      receiptId: r.id,
+      logIndex: Number(r.log_index),
+      kind: r.kind,
+      issuedAt: r.issued_at,
+      units: '1',
+    }));
+  },
+  async logEvidence(customerId, from, to) {
+    const range = await db.get<{ f: number | null; l: number | null }>(
+      'SELECT MIN(log_index) AS f, MAX(log_index) AS l FROM receipts WHERE customer_id = ? AND issued_at >= ? AND issued_at < ?',
+      [customerId, from, to],
+    );
+    const before = await db.get<{ m: number | null }>(
+      'SELECT MAX(log_index) AS m FROM receipts WHERE customer_id = ? AND issued_at < ?',
+      [customerId, to],
+    );
+    const size = before?.m == null ? 0 : Number(before.m) + 1;
+    const cp =
+      size === 0
+        ? undefined
+        : await db.get<{ tree_size: number; root_hash: string }>(
+            'SELECT tree_size, root_hash FROM checkpoints WHERE customer_id = ? AND tree_size >= ? ORDER BY tree_size LIMIT 1',
+            [customerId, size],
+          );
+    return {
+      logFirst: num(range?.f ?? null),
+      logLast: num(range?.l ?? null),
+      checkpointSize: cp === undefined ? null : Number(cp.tree_size),
+      checkpointRoot: cp?.root_hash ?? null,
+    };
+  },
+  async appendRevenueEntriesBulk(entries) {
+    for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+      const chunk = entries.slice(i, i + INSERT_CHUNK);
+      await db.run(insertMany(chunk.length), chunk.flatMap(entryParams));
+    }
   },
 });

@@ -9,6 +9,7 @@ import { operationsErrors } from './operations.ts';
 import { pricingErrors } from './pricing.ts';
 import { receiptsErrors } from './receipts.ts';
 import { revenueErrors } from './revenue.ts';
+import { usageErrors } from './usage.ts';
 
 /**
  * The one error catalog. Each area owns a file; this merges them. A code defined in two files is
@@ -25,6 +26,7 @@ export const catalogParts = {
   notifications: notificationsErrors,
   backup: backupErrors,
   instances: instanceErrors,
+  usage: usageErrors,
 } as const;
 
 export const errorCatalog = {
@@ -38,6 +40,7 @@ export const errorCatalog = {
   ...notificationsErrors,
   ...backupErrors,
   ...instanceErrors,
+  ...usageErrors,
 };
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -94,4 +94,23 @@ export const revenueErrors = defineErrors({
       'Prospective accounting spreads (new fixed price - recognized so far) over the remaining period; a negative remainder would reverse recognized revenue.',
     retryable: false,
   },
+  'TAI-REVENUE-DAY-OPEN': {
+    status: 422,
+    message: 'Only a day that has ended (UTC) can be closed.',
+    internal: 'The daily close of a day on or after today would book usage and month ends that are still happening.',
+    retryable: false,
+  },
+  'TAI-REVENUE-MONTH-INVALID': {
+    status: 422,
+    message: 'A report month must be written YYYY-MM, and `from` must not be after `to`.',
+    internal:
+      'from/to of the revenue report did not name a month, or from > to, or the range spans more than 120 months.',
+    retryable: false,
+  },
+  'TAI-REVENUE-NO-TERMS': {
+    status: 404,
+    message: 'This customer has no revenue terms recorded.',
+    internal: 'contract_revenue_terms holds no version for the customer: record terms first.',
+    retryable: false,
+  },
 });

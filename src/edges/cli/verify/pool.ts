@@ -9,13 +9,48 @@ import { Worker } from 'node:worker_threads';
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
 import type { RangeJob, WorkerMessage } from './protocol.ts';
 
-const spawn = (job: RangeJob): Worker => {
+const spawn = (): Worker => {
   const self = import.meta.url;
-  if (!self.endsWith('.ts')) return new Worker(new URL('./worker.js', self), { workerData: job });
+  if (!self.endsWith('.ts')) return new Worker(new URL('./worker.js', self));
   const tsxHook = createRequire(self).resolve('tsx/cjs/api');
   const workerFile = fileURLToPath(new URL('./worker.ts', self));
   const boot = `require(${JSON.stringify(tsxHook)}).register();\nrequire(${JSON.stringify(workerFile)});`;
-  return new Worker(boot, { eval: true, workerData: job });
+  return new Worker(boot, { eval: true });
+};
+
+/**
+ * Worker threads started ahead of their work, so that their start-up (a thread, a module graph) runs
+ * while the main thread still reads and parses the bundle. Each takes one job (its first message).
+ */
+export interface WorkerPool {
+  readonly size: number;
+  /** Stops every worker that has no job yet (or all, after a failure). */
+  close(): void;
+}
+
+interface PoolInternals extends WorkerPool {
+  readonly workers: (Worker | null)[];
+  readonly early: (Error | null)[];
+}
+
+export const startWorkers = (count: number): WorkerPool => {
+  const workers: (Worker | null)[] = Array.from({ length: count }, spawn);
+  // Until a worker has a job, an error of its start-up is reported when the job is given.
+  const early: (Error | null)[] = workers.map(() => null);
+  workers.forEach((w, i) => w?.once('error', (e) => (early[i] = e)));
+  const pool: PoolInternals = {
+    size: count,
+    workers,
+    early,
+    close() {
+      for (let i = 0; i < workers.length; i++) {
+        const w = workers[i];
+        workers[i] = null;
+        if (w) void w.terminate();
+      }
+    },
+  };
+  return pool;
 };
 
 /** Splits [0, n) into `parts` contiguous ranges of near-equal size. */
@@ -32,11 +67,17 @@ export const checkInWorkers = (
   job: Omit<RangeJob, 'start' | 'receipts'> & { receipts: readonly unknown[] },
   parts: number,
   onProgress: (done: number) => void,
+  pool: WorkerPool = startWorkers(parts),
 ): Promise<RangeCheck[]> => {
-  const ranges = splitRanges(job.receipts.length, parts);
+  const ranges = splitRanges(job.receipts.length, Math.min(parts, pool.size));
   const done = new Array<number>(ranges.length).fill(0);
   const results = new Array<RangeCheck | null>(ranges.length).fill(null);
-  const workers: (Worker | null)[] = [];
+  const { workers, early } = pool as PoolInternals;
+  // Workers beyond the ranges get no job.
+  for (let j = ranges.length; j < workers.length; j++) {
+    void workers[j]?.terminate();
+    workers[j] = null;
+  }
   return new Promise((resolve, reject) => {
     let pending = ranges.length;
     const finish = (i: number, r: RangeCheck): void => {
@@ -54,8 +95,13 @@ export const checkInWorkers = (
       finish(j, placeholder);
     };
     ranges.forEach(([start, end], i) => {
-      const worker = spawn({ ...job, start, receipts: job.receipts.slice(start, end) });
-      workers[i] = worker;
+      const worker = workers[i];
+      const failed = early[i] ?? (worker ? null : new Error('a verify worker was stopped before its job'));
+      if (failed !== null || !worker) {
+        for (const w of workers) if (w) void w.terminate();
+        return reject(failed ?? new Error('no verify worker'));
+      }
+      worker.postMessage({ ...job, start, receipts: job.receipts.slice(start, end) } satisfies RangeJob);
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'progress') {
           done[i] = m.done;

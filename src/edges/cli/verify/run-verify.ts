@@ -24,7 +24,8 @@ import { defineCommand, runCommand, type Args } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { VERIFY_OPTIONS, verifyArgs } from './args.ts';
 import { checkpointFileProblem } from './checkpoint-file.ts';
-import { checkInWorkers } from './pool.ts';
+import { checkInWorkers, startWorkers } from './pool.ts';
+import type { WorkerPool } from './pool.ts';
 import { createProgress } from './progress.ts';
 
 export interface VerifyCommandOptions {
@@ -168,6 +169,26 @@ const verify = async (
   options: VerifyCommandOptions,
   keysFile: string,
 ): Promise<BundleVerdict> => {
+  // Large enough for two worker ranges (a receipt is at least 400 bytes): start the workers now, so
+  // that their start-up runs while this thread parses.
+  const minPerWorker = options.minPerWorker ?? 2048;
+  const pool = workers >= 2 && inputs.raw.length >= 2 * minPerWorker * 400 ? startWorkers(workers) : null;
+  try {
+    return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
+  } finally {
+    pool?.close();
+  }
+};
+
+const verifyParsed = async (
+  inputs: Inputs,
+  finish: FinishOptions,
+  workers: number,
+  io: CliIo,
+  options: VerifyCommandOptions,
+  keysFile: string,
+  pool: WorkerPool | null,
+): Promise<BundleVerdict> => {
   const parsed = parseStrictJsonBytes(inputs.raw);
   if (!parsed.ok) return notStrict(inputs.raw, parsed.error);
   let trusted: RangeKey[] | undefined;
@@ -202,6 +223,7 @@ const verify = async (
             },
             parts,
             (d) => progress?.update(d),
+            pool ?? startWorkers(parts),
           )
         : [checkReceiptRange(receipts, 0, keyMap, customerId, (d) => progress?.update(d))];
   } finally {

@@ -7,12 +7,15 @@
 import { Agent } from 'undici';
 import type { ChannelAdapter, SendOutcome } from '../interface.ts';
 import { DEFAULT_TIMEOUT_MS, postOnce, retryAfterAnswer, type HttpAnswer } from '../http.ts';
-import { excerpt, type Secret } from '../secret.ts';
+import { openSealed } from '../../../keys/sealed-secret.ts';
+import { excerpt, Secret } from '../secret.ts';
 import { keysOf, signatureHeader } from './sign.ts';
 import { ADDRESS_REFUSED, checkWebhookUrl, guardedLookup, type Resolver, type UrlPolicy } from './url-policy.ts';
 
 interface WebhookOptions {
   readonly policy: UrlPolicy;
+  /** Opens the endpoints' sealed signing secrets (webhookSecretsKey of the audit secret). */
+  readonly secretsKey: Uint8Array;
   readonly now: () => number;
   readonly timeoutMs?: number;
   /** How names are resolved (tests give their own); the policy checks what it returns. */
@@ -45,7 +48,11 @@ export const createWebhookChannel = (options: WebhookOptions): ChannelAdapter<'w
     async send({ message, endpoint }, sendOptions = {}) {
       const checked = checkWebhookUrl(endpoint.url, options.policy);
       if (!checked.ok) return { kind: 'permanent', error: `the endpoint URL is refused: ${checked.reason}` };
-      const keys = keysOf(endpoint.secrets);
+      const secrets = endpoint.sealedSecrets
+        .map((s) => openSealed(options.secretsKey, s, endpoint.id))
+        .filter((s): s is string => s !== null)
+        .map((s) => new Secret(s));
+      const keys = keysOf(secrets);
       if (keys.length === 0) return { kind: 'permanent', error: 'the endpoint has no valid whsec_ signing secret' };
       const timestamp = Math.floor(options.now() / 1000);
       const r = await postOnce(checked.url.href, {
@@ -62,7 +69,7 @@ export const createWebhookChannel = (options: WebhookOptions): ChannelAdapter<'w
         timeoutMs: timeout,
         nowMs: options.now(),
       });
-      if (r.ok) return classify(r.answer, [...endpoint.secrets, endpoint.url]);
+      if (r.ok) return classify(r.answer, [...secrets, endpoint.url]);
       if (r.code === ADDRESS_REFUSED)
         return { kind: 'permanent', error: 'the endpoint resolves to a non-public address' };
       return { kind: 'retry', error: `webhook ${r.error}` };

@@ -9,10 +9,12 @@ import { defaultTemplate } from '../../../../domain/delivery/templates/defaults.
 import { startWebhookConsumer, type WebhookConsumer } from '../../../../../test/support/receivers/webhook-consumer.ts';
 import { describeChannelContract } from '../contract.ts';
 import type { ChannelInputs } from '../interface.ts';
-import { Secret } from '../secret.ts';
+import { sealSecret, webhookSecretsKey } from '../../../keys/sealed-secret.ts';
 import { createWebhookChannel } from './index.ts';
 import { newWebhookSecret } from './sign.ts';
 import { DEVELOPMENT_URL_POLICY, PRODUCTION_URL_POLICY, type UrlPolicy } from './url-policy.ts';
+
+const KEY = webhookSecretsKey(Buffer.alloc(32, 9));
 
 const input = (id: string, url: string, secrets: readonly string[]): ChannelInputs['webhook'] => ({
   message: webhookMessage({
@@ -20,13 +22,13 @@ const input = (id: string, url: string, secrets: readonly string[]): ChannelInpu
     template: defaultTemplate('deployment.failed', 'webhook'),
     context: SAMPLE_CONTEXT,
   }),
-  endpoint: { id: 'whe_test', url, secrets: secrets.map((s) => new Secret(s)) },
+  endpoint: { id: 'whe_test', url, sealedSecrets: secrets.map((s) => sealSecret(KEY, s, 'whe_test')) },
 });
 
 const dev = (
   policy: UrlPolicy = DEVELOPMENT_URL_POLICY,
   resolve?: (h: string) => Promise<{ address: string; family: number }[]>,
-) => createWebhookChannel({ policy, now: Date.now, ...(resolve ? { resolve } : {}) });
+) => createWebhookChannel({ policy, now: Date.now, secretsKey: KEY, ...(resolve ? { resolve } : {}) });
 
 describeChannelContract('webhook', async () => {
   const secret = newWebhookSecret();
@@ -45,7 +47,8 @@ describeChannelContract('webhook', async () => {
     secrets: [secret, wrong, secret.slice('whsec_'.length), wrong.slice('whsec_'.length)],
     misconfigured: () => ({
       ...adapter,
-      send: (i, o) => adapter.send({ ...i, endpoint: { ...i.endpoint, secrets: [new Secret(wrong)] } }, o),
+      send: (i, o) =>
+        adapter.send({ ...i, endpoint: { ...i.endpoint, sealedSecrets: [sealSecret(KEY, wrong, 'whe_test')] } }, o),
       close: () => Promise.resolve(),
     }),
     close: c.close,

@@ -8,7 +8,7 @@ import { readlinkSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export type StopResult = 'stopped' | 'gone' | 'not_ours';
+type StopResult = 'stopped' | 'gone' | 'not_ours';
 
 const alive = (target: number): boolean => {
   try {

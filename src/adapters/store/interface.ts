@@ -31,7 +31,7 @@ export type { LifecycleRow } from './ports/lifecycle.ts';
 export type { CatalogEntry } from './ports/operations.ts';
 export type { OutboxMessage, OutboxWrites } from './ports/outbox.ts';
 export type { AttemptEnd, AttemptRow, DeliveryQuery, DeliveryRow, NewDelivery } from './ports/delivery.ts';
-export type { InstanceRow, OrphanedClaim, OwnedWorkRow, WorkHold, WorkKind } from './ports/instances.ts';
+export type { OwnedWorkRow, WorkHold, WorkKind } from './ports/instances.ts';
 
 /** Reads that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope

@@ -5,7 +5,7 @@
  */
 import { count, type Effect } from '../effects/types.ts';
 
-export interface LeaseView {
+interface LeaseView {
   readonly id: string;
   readonly host: string;
   readonly leaseExpiresAt: number;
@@ -27,7 +27,7 @@ export const lapsedInstances = <I extends LeaseView>(
   exclusive: boolean,
 ): I[] => live.filter((i) => i.id !== self && (exclusive || i.leaseExpiresAt <= now));
 
-export interface OrphanView {
+interface OrphanView {
   readonly workId: string;
   readonly customerId: string;
   readonly owner: string;
@@ -37,13 +37,13 @@ export interface OrphanView {
   readonly pgid: number | null;
 }
 
-export type OrphanAction =
+type OrphanAction =
   /** Stop the process group that may still run it (only on the host that started it). */
   | { readonly kind: 'stop_group'; readonly pid: number; readonly pgid: number }
   /** Remove its working directories (only on the host that made them). */
   | { readonly kind: 'remove_workdir'; readonly deploymentId: string };
 
-export interface OrphanPlan {
+interface OrphanPlan {
   /** What to do on this machine before the outcome is recorded, in order. */
   readonly actions: readonly OrphanAction[];
   /** Roll the deployment back (reserved or running), or only drop the ownership row (it already ended). */
@@ -74,7 +74,7 @@ export const planOrphanedDeployment = (
   };
 };
 
-export type TakeoverKind = 'instance' | 'deployment' | 'idempotency_claim';
+type TakeoverKind = 'instance' | 'deployment' | 'idempotency_claim';
 
 /** The record of one takeover: audited (inside the takeover's transaction), counted and logged. */
 export const takeoverEffects = (t: {

@@ -14,7 +14,7 @@ export interface InstanceLock {
   release(): void;
 }
 
-export const lockFileOf = (databaseFile: string): string => `${databaseFile}.instance-lock`;
+const lockFileOf = (databaseFile: string): string => `${databaseFile}.instance-lock`;
 
 export const acquireInstanceLock = (databaseFile: string): InstanceLock => {
   const file = lockFileOf(databaseFile);

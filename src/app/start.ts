@@ -44,7 +44,11 @@ import { loadLifecycleState } from '../services/lifecycle/load-lifecycle-state.t
 import { createWitnessSubmitter } from '../services/receipts/submit-to-witnesses.ts';
 import type { WitnessClient } from '../adapters/witness/interface.ts';
 import { witnessClientsFrom } from './witnesses.ts';
-import { DeliveryWorker, processOwner } from '../services/delivery/worker.ts';
+import { DeliveryWorker } from '../services/delivery/worker.ts';
+import { sqliteFileOf } from '../adapters/store/open.ts';
+import { acquireInstanceLock, type InstanceLock } from '../adapters/store/sqlite/instance-lock.ts';
+import { newInstanceIdentity } from '../services/instances/identity.ts';
+import { startInstance, type InstanceKeeper } from '../services/instances/keeper.ts';
 import { sealStoredWebhookSecrets } from '../services/webhooks/seal-stored-secrets.ts';
 import { UsageAccumulator } from '../services/usage/accumulator.ts';
 import { startUsageFlusher, type UsageFlusher } from '../services/usage/flusher.ts';
@@ -93,6 +97,12 @@ interface StartOptions {
   readonly spanProcessor?: SpanProcessor;
   /** Use this fleet port instead of the one the store URL implies (tests: a PostgreSQL schema). */
   readonly fleet?: FleetPort;
+  /**
+   * This instance among those sharing the store: `leaseMs` overrides TAI_INSTANCE_LEASE, `host` the host
+   * name recovery compares (tests), `onLost` runs when another instance declared this one gone (tai serve
+   * shuts down then). Default onLost: log only.
+   */
+  readonly instance?: { readonly leaseMs?: number; readonly host?: string; readonly onLost?: () => void };
 }
 
 export interface Service {
@@ -105,6 +115,8 @@ export interface Service {
   readonly backups: BackupSchedule | null;
   /** Delivers the notification outbox (tests drive it with runDue()). */
   readonly delivery: DeliveryWorker;
+  /** This instance's heartbeat and recovery of gone instances' work (tests drive it with tick()). */
+  readonly instance: InstanceKeeper;
   /** Customer usage counted on the request path, and its flusher to the store (tests call flush()). */
   readonly usage: { readonly accumulator: UsageAccumulator; readonly flusher: UsageFlusher };
   /** GET /metrics alone on TAI_METRICS_PORT (not listening yet), or null when it is on the API port. */
@@ -246,11 +258,24 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     ...(tracingOn() ? { traceIds: activeTraceIds } : {}),
   });
   const notifier = createOutboxNotifier();
+  // SQLite serves one instance: a second tai serve on the same file is refused before it touches it.
+  const sqliteFile = options.store === undefined ? sqliteFileOf(config.dbUrl, config.dataDir) : null;
+  const lock: InstanceLock | null = sqliteFile === null ? null : acquireInstanceLock(sqliteFile);
   const ctx = await buildContext(
     config,
     { ...options, logger: options.logger ?? logger, metrics: telemetry.metrics },
     notifier,
-  );
+  ).catch((e: unknown) => {
+    lock?.release();
+    throw e;
+  });
+  const identity = newInstanceIdentity(ctx.clock.now(), {
+    leaseMs: options.instance?.leaseMs ?? config.instanceLeaseMs,
+    exclusive: lock !== null,
+    workRoot: config.deployWorkDir ?? resolve(config.dataDir, 'deployments'),
+    ...(options.instance?.host === undefined ? {} : { host: options.instance.host }),
+  });
+  ctx.operations.instance = identity;
   const { store } = ctx;
   const admin = await ensureAdminToken(ctx, config.adminToken);
 
@@ -338,7 +363,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       routing: config.notifyRouting,
       rateRules: config.notifyRateLimits,
       opsEmail: config.opsEmail,
-      owner: options.delivery?.owner ?? processOwner(),
+      owner: options.delivery?.owner ?? identity.id,
       leaseMs: options.delivery?.leaseMs ?? 120_000,
       random: options.random ?? Math.random,
       source: 'tai-autonomics',
@@ -349,6 +374,13 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   const sealed = await sealStoredWebhookSecrets(ctx);
   if (sealed > 0) ctx.logger.info({ endpoints: sealed }, 'webhook signing secrets stored in plain text are now sealed');
   await delivery.start((wake) => notifier.onCommitted(wake));
+  const instanceLog = ctx.logger.child({ component: 'instances' });
+  const instance = await startInstance(
+    { ...ctx, logger: instanceLog },
+    identity,
+    options.schedulerTimers ?? realTimers,
+    options.instance?.onLost ?? (() => undefined),
+  );
   const flusher = startUsageFlusher(store, accumulator, ctx.logger, options.schedulerTimers ?? realTimers);
   const follower = await followFleet(ctx, options.schedulerTimers ?? realTimers);
   return {
@@ -358,6 +390,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     scheduler,
     backups,
     delivery,
+    instance,
     usage: { accumulator, flusher },
     metricsApp,
     close: async () => {
@@ -373,6 +406,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       await closeChannels(channels);
       ctx.operations.running.abortAll('shutting down');
       await Promise.allSettled([...ctx.operations.background]);
+      await instance.stop();
       await app.close();
       // After the last request has been answered, so the final flush holds every one of them.
       await flusher.stop();
@@ -380,6 +414,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
       await store.close();
       await telemetry.close();
       await ctx.fleet?.close();
+      lock?.release();
     },
   };
 };

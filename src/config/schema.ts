@@ -58,6 +58,8 @@ export interface Config {
   readonly metricsToken: string | undefined;
   /** Serve /metrics on this port instead of the API's; undefined = on the API's port. */
   readonly metricsPort: number | undefined;
+  /** How long an instance's heartbeat lease lasts (database time) before another may take over its work. */
+  readonly instanceLeaseMs: number;
 }
 
 export interface WitnessSetting {
@@ -523,6 +525,18 @@ export const SETTINGS: readonly Setting[] = [
         ? Number(raw)
         : bad('must be a port number, 1 to 65535'),
     fallback: none,
+  },
+  {
+    key: 'instanceLeaseMs',
+    env: 'TAI_INSTANCE_LEASE',
+    description:
+      "An instance's heartbeat lease, in the database's clock; renewed every third of it. When it lapses, another instance (or this one restarted) takes over its deployments and idempotency claims (docs/runbooks/instance-takeover.md).",
+    defaultText: '20s',
+    parse: (raw) => {
+      const ms = parseDuration(raw);
+      return ms >= 500 && ms <= 600_000 ? ms : bad('must be between 500ms and 10m');
+    },
+    fallback: () => 20_000,
   },
 ];
 

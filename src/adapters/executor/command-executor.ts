@@ -114,7 +114,7 @@ export const createCommandExecutor = (options: CommandExecutorOptions): Deployme
 
   return {
     kind: 'command',
-    execute: async (spec, signal) => {
+    execute: async (spec, signal, onStarted) => {
       const problem = specProblem(spec);
       if (problem !== null) return rejectedOutcome(problem);
       if (signal.aborted) return failedOutcome('aborted', 'aborted before the executable was started');
@@ -133,6 +133,7 @@ export const createCommandExecutor = (options: CommandExecutorOptions): Deployme
         const run = await runProcessGroup(
           { file: executable, args, cwd, env, timeoutMs, killGraceMs, maxOutputBytes },
           signal,
+          onStarted,
         );
         return toOutcome(run, elapsed(), timeoutMs);
       } catch (e) {

@@ -20,6 +20,9 @@ export type FailedOutcome = Extract<ExecutionOutcome, { status: 'failed' }>;
 export interface DeploymentExecutor {
   /** The target name it serves: 'record' or 'command'. */
   readonly kind: string;
-  /** Never rejects for an expected failure: those come back as a failed outcome. */
-  execute(spec: DeploymentSpec, signal: AbortSignal): Promise<ExecutionOutcome>;
+  /**
+   * Never rejects for an expected failure: those come back as a failed outcome. `onStarted` hears the
+   * pid of a started process (the leader of its own process group), so recovery can stop it after a crash.
+   */
+  execute(spec: DeploymentSpec, signal: AbortSignal, onStarted?: (pid: number) => void): Promise<ExecutionOutcome>;
 }

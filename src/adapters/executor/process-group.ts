@@ -29,7 +29,11 @@ export type RunResult =
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export const runProcessGroup = (req: RunRequest, signal: AbortSignal): Promise<RunResult> =>
+export const runProcessGroup = (
+  req: RunRequest,
+  signal: AbortSignal,
+  onStarted?: (pid: number) => void,
+): Promise<RunResult> =>
   new Promise((resolve) => {
     let child: ChildProcess;
     try {
@@ -47,6 +51,7 @@ export const runProcessGroup = (req: RunRequest, signal: AbortSignal): Promise<R
       return;
     }
 
+    if (child.pid !== undefined) onStarted?.(child.pid);
     const chunks: Buffer[] = [];
     let kept = 0;
     let truncated = false;

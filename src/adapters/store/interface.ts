@@ -18,6 +18,7 @@ import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from '.
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
 import type { RevenueCloseWrites, RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
+import type { InstanceReads, InstanceWrites } from './ports/instances.ts';
 import type { TemplateReads, TemplateWrites } from './ports/templates.ts';
 import type { UsageReads, UsageWrites } from './ports/usage.ts';
 
@@ -30,6 +31,7 @@ export type { LifecycleRow } from './ports/lifecycle.ts';
 export type { CatalogEntry } from './ports/operations.ts';
 export type { OutboxMessage, OutboxWrites } from './ports/outbox.ts';
 export type { AttemptEnd, AttemptRow, DeliveryQuery, DeliveryRow, NewDelivery } from './ports/delivery.ts';
+export type { OwnedWorkRow, WorkHold, WorkKind } from './ports/instances.ts';
 
 /** Reads that belong to one customer. Every query is filtered by that customer's id. */
 export interface CustomerScope
@@ -62,6 +64,7 @@ export interface StoreReader
     DeliveryReads,
     OperationsGlobalReads,
     RevenueReader,
+    InstanceReads,
     TemplateReads,
     UsageReads {
   forCustomer(customerId: string): CustomerScope;
@@ -76,6 +79,7 @@ export interface StoreTx
     OutboxWrites,
     DeliveryWrites,
     IdempotencyGlobalWrites,
+    InstanceWrites,
     TemplateWrites,
     UsageWrites,
     RevenueCloseWrites {

@@ -45,7 +45,18 @@ export type DeploymentEvent =
       readonly authorityHeld: boolean;
       readonly receiptId: string;
     }
-  | { readonly type: 'remove'; readonly stamp: ReceiptStamp; readonly receiptId: string; readonly actor: string };
+  | { readonly type: 'remove'; readonly stamp: ReceiptStamp; readonly receiptId: string; readonly actor: string }
+  | {
+      /**
+       * Its owner is gone (the instance running it died or lost its lease): it is stopped and rolled back,
+       * never run again. `actor` is the instance that took it over, or the operator resolving it.
+       */
+      readonly type: 'abandon';
+      readonly receiptId: string;
+      readonly actor: string;
+      readonly note: string;
+      readonly details: Readonly<Record<string, string>>;
+    };
 
 interface DeploymentTransition {
   readonly record: Deployment;
@@ -262,6 +273,57 @@ const remove = (
   };
 };
 
+const ABANDONED_DISCLAIMER =
+  'Advisory: records that this deployment was stopped and rolled back after the service instance running it was lost; nothing was committed as done under the contract.';
+
+/** An orphaned reserved or running deployment is rolled back under an advisory receipt: nothing was committed as done. */
+const abandon = (
+  d: Deployment,
+  event: Extract<DeploymentEvent, { type: 'abandon' }>,
+  nowMs: number,
+): DeploymentTransition => {
+  if (d.state !== 'reserved' && d.state !== 'running')
+    throw new DomainError('TAI-DEPLOYMENT-NOT-ACTIVE', { detail: `${d.id} is ${d.state}, not in flight` });
+  const outcome: DeploymentOutcome = {
+    status: 'failed',
+    reason: 'aborted',
+    exitCode: null,
+    durationMs: 0,
+    output: '',
+    truncated: false,
+    note: event.note,
+  };
+  const record = move(d, 'rolled_back', isoOf(nowMs), { outcome, receipts: [...d.receipts, event.receiptId] });
+  return {
+    record,
+    effects: [
+      {
+        kind: 'receipt',
+        receipt: {
+          id: event.receiptId,
+          customerId: d.customerId,
+          kind: 'deploy_completion',
+          stamp: null,
+          disclaimer: ABANDONED_DISCLAIMER,
+          request: requestOf(d),
+          result: { deploymentId: d.id, state: 'rolled_back', outcome },
+        },
+      },
+      persist(record, d.state),
+      ...notifyEnd(record, outcome, false),
+      {
+        kind: 'audit',
+        type: 'deploy.rolled_back',
+        actor: event.actor,
+        customerId: d.customerId,
+        outcome: 'failure',
+        details: { deploymentId: d.id, receiptId: event.receiptId, from: d.state, ...event.details },
+      },
+      ...finished(record),
+    ],
+  };
+};
+
 /** Applies `event` to `record` (null before the first event, which must reserve). */
 export const transition = (record: Deployment | null, event: DeploymentEvent, nowMs: number): DeploymentTransition => {
   if (event.type === 'reserve') {
@@ -278,5 +340,7 @@ export const transition = (record: Deployment | null, event: DeploymentEvent, no
       return finish(record, event, nowMs);
     case 'remove':
       return remove(record, event, nowMs);
+    case 'abandon':
+      return abandon(record, event, nowMs);
   }
 };

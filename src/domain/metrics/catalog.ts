@@ -178,6 +178,11 @@ export const METRICS = {
     help: 'Seconds since the newest witness cosignature this instance holds (absent before the first).',
     labels: [],
   },
+  tai_instance_takeovers_total: {
+    kind: 'counter',
+    help: 'Work taken over from a gone instance, by kind (instance, deployment, idempotency_claim).',
+    labels: ['kind'],
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;

@@ -4,7 +4,21 @@
  * order because the random part is incremented instead of redrawn.
  */
 type IdPrefix =
-  'cus' | 'key' | 'ctr' | 'prc' | 'rcpt' | 'evt' | 'cert' | 'dep' | 'lst' | 'req' | 'chk' | 'ntf' | 'whe' | 'rev';
+  | 'cus'
+  | 'key'
+  | 'ctr'
+  | 'prc'
+  | 'rcpt'
+  | 'evt'
+  | 'cert'
+  | 'dep'
+  | 'lst'
+  | 'req'
+  | 'chk'
+  | 'ntf'
+  | 'whe'
+  | 'ins'
+  | 'rev';
 
 /** Crockford base32 in lower case, the case ids are written in. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

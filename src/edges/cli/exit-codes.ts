@@ -20,7 +20,7 @@ export const EXIT = {
   internal: 70,
   /** EX_CANTCREAT: refusing to overwrite a file that exists, or cannot create a file or directory (the data dir). */
   cantCreate: 73,
-  /** EX_TEMPFAIL: a port to listen on is in use (another process holds it). */
+  /** EX_TEMPFAIL: a port to listen on is in use, or the SQLite database is served already (another process holds it). */
   portInUse: 75,
   /** EX_NOPERM: not allowed to listen on that port or to open that file. */
   noPermission: 77,

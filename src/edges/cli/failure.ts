@@ -76,6 +76,8 @@ const describeFailure = (e: unknown): Failure => {
   if (listen !== null) return listen;
   const write = writeFailure(e);
   if (write !== null) return write;
+  if (isDomainError(e) && e.code === 'TAI-INSTANCE-SQLITE-IN-USE')
+    return { line: `${e.code}: ${e.message} (${e.detail ?? ''})`, exit: EXIT.portInUse };
   if (isDomainError(e))
     return { line: `${e.code}: ${e.message}${e.detail === undefined ? '' : ` (${e.detail})`}`, exit: EXIT.internal };
   return { line: `internal error: ${e instanceof Error ? e.message : String(e)}`, exit: EXIT.internal };

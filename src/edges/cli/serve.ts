@@ -48,7 +48,8 @@ const serve = async (io: CliIo): Promise<number> => {
   const { config, sim } = started;
   let service: Service;
   try {
-    service = await buildService(config);
+    // Declared gone by another instance (its lease lapsed): shut down like SIGTERM; a supervisor restarts it.
+    service = await buildService(config, { instance: { onLost: () => process.kill(process.pid, 'SIGTERM') } });
   } catch (e) {
     await sim?.close();
     return reportFailure(command, e, io);

@@ -6,7 +6,6 @@
  * when a send ends, at the next due time, and at the latest every `pollMs` (other instances' work).
  * Time is the injected clock's; tests drive it with runDue() in virtual time.
  */
-import { randomUUID } from 'node:crypto';
 import type { DeliveryRow } from '../../adapters/store/interface.ts';
 import { CHANNELS, type Channel } from '../../domain/delivery/notification.ts';
 import { realTimers, type SchedulerTimers } from '../lifecycle/scheduler.ts';
@@ -21,9 +20,6 @@ interface WorkerOptions {
   /** Concurrent sends per channel. */
   readonly perChannel?: number;
 }
-
-/** A random owner per process, for deployments that give none. */
-export const processOwner = (): string => `inst_${randomUUID()}`;
 
 const DEFAULT_POLL_MS = 5_000;
 const DEFAULT_PER_CHANNEL = 8;

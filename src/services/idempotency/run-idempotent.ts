@@ -34,6 +34,11 @@ export const fingerprintOf = (r: Pick<IdempotencyRequest, 'method' | 'path' | 'b
     .update(canonicalize({ method: r.method, path: r.path, body: r.body ?? null }))
     .digest('hex');
 
+/** The instance a claim belongs to while in flight: recovery releases it when that instance is gone. */
+const ownerOf = (ctx: ServiceContext): string | null =>
+  // Contexts built for a single verb (tests, tools) may carry no operations at all.
+  (ctx.operations as Partial<ServiceContext['operations']> | undefined)?.instance?.id ?? null;
+
 type Claim = { kind: 'claimed' } | { kind: 'replay'; response: IdempotentResponse };
 
 const claim = (ctx: ServiceContext, req: IdempotencyRequest & { key: string }, fingerprint: string): Promise<Claim> =>
@@ -65,6 +70,7 @@ const claim = (ctx: ServiceContext, req: IdempotencyRequest & { key: string }, f
       response: null,
       createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + IDEMPOTENCY_TTL_MS).toISOString(),
+      owner: ownerOf(ctx),
     });
     // Lost a race with a concurrent first request under the same key.
     if (!claimed) throw new DomainError('TAI-IDEMPOTENCY-IN-FLIGHT', { detail: req.key });
@@ -81,15 +87,25 @@ export const runIdempotent = async (
   if (!KEY_PATTERN.test(key)) throw new DomainError('TAI-IDEMPOTENCY-KEY-INVALID');
   const claimed = await claim(ctx, { ...req, key }, fingerprintOf(req));
   if (claimed.kind === 'replay') return { response: claimed.response, replayed: true };
+  const owner = ownerOf(ctx);
   try {
     const response = await ctx.store.transaction(async (tx) => {
       const r = await operation(tx);
-      await tx.forCustomer(req.customerId).completeIdempotencyKey(key, r.statusCode, JSON.stringify(r.body));
+      const completed = await tx
+        .forCustomer(req.customerId)
+        .completeIdempotencyKey(key, r.statusCode, JSON.stringify(r.body), owner);
+      // Released as orphaned meanwhile (this instance lost its lease): another request may run it now.
+      if (!completed) throw new DomainError('TAI-INSTANCE-FENCED', { detail: `idempotency key ${key}` });
       return r;
     });
     return { response, replayed: false };
   } catch (e) {
-    await ctx.store.transaction((tx) => tx.forCustomer(req.customerId).releaseIdempotencyKey(key));
+    // Only our own in-flight claim is released: a fenced one may already be another request's.
+    await ctx.store.transaction((tx) =>
+      owner === null
+        ? tx.forCustomer(req.customerId).releaseIdempotencyKey(key)
+        : tx.releaseClaim({ customerId: req.customerId, key, owner }).then(() => undefined),
+    );
     throw e;
   }
 };

@@ -113,6 +113,7 @@ const deploy = async ({
   }
   const stamp = receiptStamp(authorization);
   const done: { applied?: Applied; background?: boolean } = {};
+  const { instance } = ctx.operations;
   const result = await runIdempotent(
     ctx,
     { customerId: customer.id, key: input.idempotencyKey, method: 'POST', path: input.path, body },
@@ -143,6 +144,20 @@ const deploy = async ({
       const applied = await applyInTransaction(tx, ctx, next.effects);
       done.applied = applied;
       done.background = immediate === null;
+      // A background run is owned by this instance until it ends, in the transaction that reserves it.
+      if (immediate === null && instance !== undefined) {
+        await tx.claimWork({
+          kind: 'deployment',
+          workId: deploymentId,
+          customerId: customer.id,
+          owner: instance.id,
+          fence: 1,
+          host: instance.host,
+          pid: null,
+          pgid: null,
+          claimedAt: ctx.clock.now(),
+        });
+      }
       const deployed: Deployed = {
         deploymentId,
         state: next.record.state,
@@ -159,7 +174,8 @@ const deploy = async ({
   if (tracingOn()) spanAttributes({ [ATTR.receipt]: done.applied?.receipts[0]?.body.id });
   if (done.background === true && !result.replayed) {
     const stored = await ctx.store.read((r) => r.forCustomer(customer.id).deployment(deploymentId));
-    if (stored !== undefined) runInBackground(ctx, stored, executor, stamp);
+    const hold = instance === undefined ? undefined : { owner: instance.id, fence: 1 };
+    if (stored !== undefined) runInBackground(ctx, stored, executor, stamp, hold);
   }
   return result;
 };

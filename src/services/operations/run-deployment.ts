@@ -5,6 +5,7 @@
  * contractual. A failure of the service itself is logged with the deployment's id and recorded as failed.
  */
 import type { DeploymentExecutor, DeploymentSpec } from '../../adapters/executor/interface.ts';
+import type { WorkHold } from '../../adapters/store/interface.ts';
 import type { Deployment, ExecutionOutcome } from '../../domain/deployment/index.ts';
 import type { ReceiptStamp } from '../../domain/effects/types.ts';
 import type { ServiceContext } from '../context.ts';
@@ -48,31 +49,38 @@ const run = async (
   executor: DeploymentExecutor,
   stamp: ReceiptStamp,
   signal: AbortSignal,
+  hold: WorkHold | undefined,
 ): Promise<void> => {
   let state = d.state;
   try {
-    const live = await stepDeployment(ctx, d.customerId, d.id, () => ({ type: 'start' }));
+    const live = await stepDeployment(ctx, d.customerId, d.id, () => ({ type: 'start' }), hold);
     state = live.record.state;
-    const outcome = await executor.execute(specOf(d), signal);
+    const outcome = await executor.execute(specOf(d), signal, (pid) => {
+      if (hold === undefined) return;
+      // Where the command runs, so that recovery can stop it if this process dies; a lost write is logged.
+      ctx.store
+        .transaction((tx) => tx.recordWorkProcess('deployment', d.id, hold, pid, pid))
+        .catch((e: unknown) => ctx.logger.error({ err: e, deploymentId: d.id, pid }, 'could not record the process'));
+    });
     const held = await authorityHeld(ctx, d);
-    await stepDeployment(ctx, d.customerId, d.id, (receiptId) => ({
-      type: 'finish',
-      outcome,
-      stamp,
-      authorityHeld: held,
-      receiptId,
-    }));
+    await stepDeployment(
+      ctx,
+      d.customerId,
+      d.id,
+      (receiptId) => ({ type: 'finish', outcome, stamp, authorityHeld: held, receiptId }),
+      hold,
+    );
   } catch (e) {
     ctx.logger.error({ err: e, deploymentId: d.id, customerId: d.customerId }, 'background deployment failed');
     if (state !== 'running') return;
     // The outcome is unknown to the customer otherwise; record it as failed if the store allows.
-    await stepDeployment(ctx, d.customerId, d.id, (receiptId) => ({
-      type: 'finish',
-      outcome: internalFailure(e),
-      stamp,
-      authorityHeld: true,
-      receiptId,
-    })).catch((again: unknown) => {
+    await stepDeployment(
+      ctx,
+      d.customerId,
+      d.id,
+      (receiptId) => ({ type: 'finish', outcome: internalFailure(e), stamp, authorityHeld: true, receiptId }),
+      hold,
+    ).catch((again: unknown) => {
       ctx.logger.error({ err: again, deploymentId: d.id }, 'could not record the failed background deployment');
     });
   }
@@ -84,10 +92,11 @@ export const runInBackground = (
   d: Deployment,
   executor: DeploymentExecutor,
   stamp: ReceiptStamp,
+  hold?: WorkHold,
 ): void => {
   const { running, background } = ctx.operations;
   const signal = running.start(d.customerId, d.id);
-  const task = run(ctx, d, executor, stamp, signal).finally(() => {
+  const task = run(ctx, d, executor, stamp, signal, hold).finally(() => {
     running.finish(d.customerId, d.id);
     background.delete(task);
   });

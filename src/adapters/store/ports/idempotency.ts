@@ -9,13 +9,19 @@ export interface IdempotencyRecord {
   readonly response: string | null;
   readonly createdAt: string;
   readonly expiresAt: string;
+  /** The instance running the request while in flight (null: unowned, e.g. a CLI command). */
+  readonly owner?: string | null;
 }
 
 export interface IdempotencyWrites {
   /** Inserts an in-flight record; false when the key already exists (nothing changed). */
   claimIdempotencyKey(record: IdempotencyRecord): Promise<boolean>;
   idempotencyKey(key: string): Promise<IdempotencyRecord | undefined>;
-  completeIdempotencyKey(key: string, statusCode: number, response: string): Promise<void>;
+  /**
+   * Stores the response of an in-flight claim; false (nothing changed) when the claim is gone or is no
+   * longer `owner`'s (it was released as orphaned: the caller must not commit).
+   */
+  completeIdempotencyKey(key: string, statusCode: number, response: string, owner?: string | null): Promise<boolean>;
   /** Removes a record so the key can be used again (expired, abandoned, or a retryable failure). */
   releaseIdempotencyKey(key: string): Promise<void>;
 }

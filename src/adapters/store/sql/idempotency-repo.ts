@@ -10,14 +10,15 @@ interface Row {
   response: string | null;
   created_at: string;
   expires_at: string;
+  owner: string | null;
 }
 
 export const idempotencyRepo = (db: SqlConn, customerId: string) => ({
   async claimIdempotencyKey(r: IdempotencyRecord): Promise<boolean> {
     const changed = await db.run(
-      `INSERT INTO idempotency_keys (customer_id, key, fingerprint, state, status_code, response, created_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, key) DO NOTHING`,
-      [customerId, r.key, r.fingerprint, r.state, r.statusCode, r.response, r.createdAt, r.expiresAt],
+      `INSERT INTO idempotency_keys (customer_id, key, fingerprint, state, status_code, response, created_at, expires_at, owner)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (customer_id, key) DO NOTHING`,
+      [customerId, r.key, r.fingerprint, r.state, r.statusCode, r.response, r.createdAt, r.expiresAt, r.owner ?? null],
     );
     return changed > 0;
   },
@@ -32,14 +33,23 @@ export const idempotencyRepo = (db: SqlConn, customerId: string) => ({
         response: r.response,
         createdAt: r.created_at,
         expiresAt: r.expires_at,
+        owner: r.owner,
       }
     );
   },
-  async completeIdempotencyKey(key: string, statusCode: number, response: string): Promise<void> {
-    await db.run(
-      "UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ? WHERE customer_id = ? AND key = ?",
-      [statusCode, response, customerId, key],
+  async completeIdempotencyKey(
+    key: string,
+    statusCode: number,
+    response: string,
+    owner: string | null = null,
+  ): Promise<boolean> {
+    // Compare-and-set on the owner: a claim released as orphaned (and maybe claimed again) is not ours to complete.
+    const changed = await db.run(
+      `UPDATE idempotency_keys SET state = 'done', status_code = ?, response = ?, owner = NULL
+        WHERE customer_id = ? AND key = ? AND state = 'in_flight' AND ${owner === null ? 'owner IS NULL' : 'owner = ?'}`,
+      owner === null ? [statusCode, response, customerId, key] : [statusCode, response, customerId, key, owner],
     );
+    return changed > 0;
   },
   async releaseIdempotencyKey(key: string): Promise<void> {
     await db.run('DELETE FROM idempotency_keys WHERE customer_id = ? AND key = ?', [customerId, key]);

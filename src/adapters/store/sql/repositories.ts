@@ -12,6 +12,7 @@ import { operationsGlobal, operationsScoped } from './operations-repo.ts';
 import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import { revenueCloseWrites, revenueGlobal, revenueScoped } from './revenue-repo.ts';
 import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
+import { instanceReads, instanceWrites } from './instance-repo.ts';
 import { templateReads, templateWrites } from './template-repo.ts';
 import { usageReads, usageWrites } from './usage-repo.ts';
 import { opsReads } from './ops-repo.ts';
@@ -156,6 +157,8 @@ export const bindRepositories = (
     ...operationsGlobal(db),
     ...idempotencyGlobal(db),
     ...revenueGlobal(db),
+    ...instanceReads(db),
+    ...instanceWrites(db),
     ...templateReads(db),
     ...templateWrites(db),
     ...usageReads(db),

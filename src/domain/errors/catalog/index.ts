@@ -1,6 +1,7 @@
 import type { ErrorSpec } from '../spec.ts';
 import { backupErrors } from './backup.ts';
 import { dashboardErrors } from './dashboard.ts';
+import { instanceErrors } from './instances.ts';
 import { foundationErrors } from './foundation.ts';
 import { insurerErrors } from './insurer.ts';
 import { lifecycleErrors } from './lifecycle.ts';
@@ -25,6 +26,7 @@ export const catalogParts = {
   revenue: revenueErrors,
   notifications: notificationsErrors,
   backup: backupErrors,
+  instances: instanceErrors,
   usage: usageErrors,
   dashboard: dashboardErrors,
 } as const;
@@ -39,6 +41,7 @@ export const errorCatalog = {
   ...revenueErrors,
   ...notificationsErrors,
   ...backupErrors,
+  ...instanceErrors,
   ...usageErrors,
   ...dashboardErrors,
 };

@@ -12,8 +12,13 @@ export interface TableInfo {
   readonly references: readonly string[];
 }
 
-/** Tables that belong to the store's machinery rather than its data: never backed up or restored. */
-export const BOOKKEEPING_TABLES: readonly string[] = ['schema_migrations'];
+/**
+ * Tables that belong to the store's machinery rather than its data: never backed up or restored. Besides the
+ * migration record, the fleet's coordination state (migration 015): the insurer call budget of the current
+ * minute and the change sequence instances catch up from (PostgreSQL only) mean nothing in another store or
+ * at another time, and a restored store starts with neither.
+ */
+export const BOOKKEEPING_TABLES: readonly string[] = ['schema_migrations', 'insurer_call_budget', 'fleet_changes'];
 
 /** The columns rows are ordered (and hashed) by: the primary key, or every column. */
 export const orderColumns = (t: TableInfo): readonly string[] => (t.primaryKey.length > 0 ? t.primaryKey : t.columns);

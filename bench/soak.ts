@@ -1,7 +1,8 @@
 /**
  * `npm run soak`: one `tai serve` on PostgreSQL (a database of its own on TAI_TEST_PG_URL, dropped at the
  * end) under 50 connections for SOAK_DURATION seconds (default 300): publishes and receipt reads of a few
- * customers. Samples the service's RSS every SOAK_SAMPLE seconds (default 15) and prints them; fails when
+ * customers. Samples the service's RSS every SOAK_SAMPLE seconds (default 5: each fifth's mean then holds a
+ * dozen samples, so one garbage-collection peak cannot swing it) and prints them; fails when
  * the mean RSS of the last fifth of the run is more than 10 % above that of the second fifth (the first is
  * warm-up), or when any request failed. Not part of `npm test`: .ci/run calls it once after verify.
  */
@@ -11,7 +12,7 @@ import { startInsurerSimulator } from '../src/edges/insurer-sim/index.ts';
 import { createDatabase, insured, sharedKeys, startInstance, stopInstance } from '../test/support/cluster.ts';
 
 const DURATION_S = Number(process.env['SOAK_DURATION'] ?? 300);
-const SAMPLE_S = Number(process.env['SOAK_SAMPLE'] ?? 15);
+const SAMPLE_S = Number(process.env['SOAK_SAMPLE'] ?? 5);
 const CONNECTIONS = 50;
 const SIM_KEY = 'sk_soak';
 

@@ -21,6 +21,7 @@ import {
   type HostileRequest,
   type Operation,
 } from './campaign.ts';
+import { termsDoc } from '../support/revenue.ts';
 
 const GENERATED_PER_OPERATION = Number(process.env['HOSTILE_GENERATED'] ?? 12);
 const SEED = Number(process.env['HOSTILE_SEED'] ?? 1306);
@@ -106,23 +107,7 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   }),
   'PUT /v1/admin/customers/{id}/revenue-terms': (i) => ({
     params: { id: i.customer },
-    body: {
-      contractReference: 'MSA-PROBE',
-      currency: 'USD',
-      serviceStart: '2026-01-01',
-      serviceEnd: '2027-01-01',
-      effectiveFrom: '2026-01-01',
-      billing: { kind: 'annual_upfront' },
-      obligations: [
-        {
-          id: 'platform',
-          kind: 'platform_access',
-          price: '1200.00',
-          standaloneSellingPrice: '1200.00',
-          method: 'daily',
-        },
-      ],
-    },
+    body: termsDoc({ contractReference: 'MSA-PROBE' }),
   }),
   'GET /v1/admin/customers/{id}/revenue-terms': (i) => ({ params: { id: i.customer } }),
   'GET /v1/admin/customers/{id}/revenue': (i) => ({ params: { id: i.customer } }),

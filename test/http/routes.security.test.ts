@@ -8,6 +8,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { SCOPE_IMPLIES, SCOPES, type Scope } from '../../src/domain/customer/types.ts';
 import { describeInsured, insuredCustomer } from '../support/insured.ts';
 import { ADMIN_TOKEN } from '../support/service.ts';
+import { termsDoc } from '../support/revenue.ts';
 
 interface Ids {
   readonly customer: string;
@@ -88,23 +89,7 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   }),
   'PUT /v1/admin/customers/{id}/revenue-terms': (i) => ({
     path: `/v1/admin/customers/${i.customer}/revenue-terms`,
-    body: {
-      contractReference: 'MSA-PROBE',
-      currency: 'USD',
-      serviceStart: '2026-01-01',
-      serviceEnd: '2027-01-01',
-      effectiveFrom: '2026-01-01',
-      billing: { kind: 'annual_upfront' },
-      obligations: [
-        {
-          id: 'platform',
-          kind: 'platform_access',
-          price: '1200.00',
-          standaloneSellingPrice: '1200.00',
-          method: 'daily',
-        },
-      ],
-    },
+    body: termsDoc({ contractReference: 'MSA-PROBE' }),
   }),
   'GET /v1/admin/customers/{id}/revenue-terms': (i) => ({ path: `/v1/admin/customers/${i.customer}/revenue-terms` }),
   'GET /v1/admin/customers/{id}/revenue': (i) => ({ path: `/v1/admin/customers/${i.customer}/revenue` }),

@@ -17,7 +17,7 @@ import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
 // No vitest here: scripts/soak.ts runs this outside the test runner.
 const PG_URL = process.env['TAI_TEST_PG_URL'];
 const ADMIN_TOKEN = 'test-admin-token-fleet-0123456789abcdef';
-const CONTRACT = {
+export const FLEET_CONTRACT = {
   reference: 'MSA-2026-001',
   startsOn: '2026-01-01',
   endsOn: '2027-12-31',
@@ -195,7 +195,7 @@ export const insured = async (via: Instance, linkVia: Instance, sim: InsurerSimu
   must('create key', key, (s) => s === 201);
   must(
     'put contract',
-    await via.call('PUT', `/v1/admin/customers/${id}/contract`, { body: CONTRACT }),
+    await via.call('PUT', `/v1/admin/customers/${id}/contract`, { body: FLEET_CONTRACT }),
     (s) => s === 200,
   );
   must(

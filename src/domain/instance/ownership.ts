@@ -46,32 +46,51 @@ type OrphanAction =
 interface OrphanPlan {
   /** What to do on this machine before the outcome is recorded, in order. */
   readonly actions: readonly OrphanAction[];
-  /** Roll the deployment back (reserved or running), or only drop the ownership row (it already ended). */
-  readonly record: 'roll_back' | 'forget';
+  /**
+   * Roll the deployment back (reserved or running), leave it to an operator (holding its capacity, its
+   * ownership kept so its host is known), keep it as it is (it already awaits one), or only drop the
+   * ownership row (it already ended).
+   */
+  readonly record: 'roll_back' | 'await_operator' | 'keep' | 'forget';
   /** Why, for the receipt's outcome note and the log. */
   readonly note: string;
 }
 
+/** TAI_ORPHANED_DEPLOYMENTS: what recovery does with an orphaned in-flight deployment. */
+export type OrphanPolicy = 'rollback' | 'operator';
+
 const ROLLED_BACK_NOTE =
   'stopped: the service instance running it stopped or lost its lease; the command was not run again and nothing was committed as done';
+const AWAITING_NOTE =
+  'stopped: the service instance running it stopped or lost its lease; the command is not run again and an operator decides its outcome';
 
-/** What recovery does with an orphaned deployment: never run it again; stop it where it may still run. */
+/**
+ * What recovery does with an orphaned deployment: never run it again; stop it where it may still run.
+ * Left to an operator, its working directories stay for the operator to inspect (resolving removes them).
+ */
 export const planOrphanedDeployment = (
   work: OrphanView,
-  state: string | undefined,
+  stored: { readonly state: string; readonly orphanedAt: string | null } | undefined,
   here: { readonly host: string },
+  policy: OrphanPolicy,
 ): OrphanPlan => {
+  const state = stored?.state;
   const inFlight = state === 'reserved' || state === 'running';
+  const awaiting = inFlight && stored?.orphanedAt !== null;
+  const record = !inFlight ? 'forget' : policy === 'rollback' ? 'roll_back' : awaiting ? 'keep' : 'await_operator';
   const local = work.host === here.host;
   const actions: OrphanAction[] = [];
   if (local && work.pid !== null && work.pgid !== null)
     actions.push({ kind: 'stop_group', pid: work.pid, pgid: work.pgid });
-  if (local) actions.push({ kind: 'remove_workdir', deploymentId: work.workId });
-  return {
-    actions,
-    record: inFlight ? 'roll_back' : 'forget',
-    note: inFlight ? ROLLED_BACK_NOTE : `already ${state ?? 'gone'}; only its ownership is dropped`,
-  };
+  if (local && (record === 'roll_back' || record === 'forget'))
+    actions.push({ kind: 'remove_workdir', deploymentId: work.workId });
+  const note =
+    record === 'roll_back'
+      ? ROLLED_BACK_NOTE
+      : record === 'forget'
+        ? `already ${state ?? 'gone'}; only its ownership is dropped`
+        : AWAITING_NOTE;
+  return { actions, record, note };
 };
 
 type TakeoverKind = 'instance' | 'deployment' | 'idempotency_claim';

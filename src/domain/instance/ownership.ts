@@ -56,6 +56,36 @@ interface OrphanPlan {
   readonly note: string;
 }
 
+/** Stop the group where it may still run and (`removeDirs`) remove its working directories: only on its own host. */
+export const onThisHost = (
+  work: Pick<OrphanView, 'workId' | 'host' | 'pid' | 'pgid'>,
+  here: { readonly host: string },
+  removeDirs: boolean,
+): OrphanAction[] => {
+  if (work.host !== here.host) return [];
+  const actions: OrphanAction[] = [];
+  if (work.pid !== null && work.pgid !== null) actions.push({ kind: 'stop_group', pid: work.pid, pgid: work.pgid });
+  if (removeDirs) actions.push({ kind: 'remove_workdir', deploymentId: work.workId });
+  return actions;
+};
+
+/**
+ * Whether an operator may resolve a deployment now, in database time: it ended (nothing to resolve), it
+ * awaits an operator, it is orphaned (nothing holds it, or its owner is gone or past its lease), or it is
+ * live (owned by a live instance within its lease: refused).
+ */
+export const orphanVerdict = (
+  d: { readonly state: string; readonly orphanedAt: string | null },
+  work: { readonly owner: string } | undefined,
+  owner: { readonly state: string; readonly leaseExpiresAt: number } | undefined,
+  now: number,
+): 'ended' | 'awaiting_operator' | 'orphaned' | 'live' => {
+  if (d.state !== 'reserved' && d.state !== 'running') return 'ended';
+  if (d.orphanedAt !== null) return 'awaiting_operator';
+  if (work === undefined || owner === undefined) return 'orphaned';
+  return owner.state === 'live' && owner.leaseExpiresAt > now ? 'live' : 'orphaned';
+};
+
 /** TAI_ORPHANED_DEPLOYMENTS: what recovery does with an orphaned in-flight deployment. */
 export type OrphanPolicy = 'rollback' | 'operator';
 
@@ -78,12 +108,7 @@ export const planOrphanedDeployment = (
   const inFlight = state === 'reserved' || state === 'running';
   const awaiting = inFlight && stored?.orphanedAt !== null;
   const record = !inFlight ? 'forget' : policy === 'rollback' ? 'roll_back' : awaiting ? 'keep' : 'await_operator';
-  const local = work.host === here.host;
-  const actions: OrphanAction[] = [];
-  if (local && work.pid !== null && work.pgid !== null)
-    actions.push({ kind: 'stop_group', pid: work.pid, pgid: work.pgid });
-  if (local && (record === 'roll_back' || record === 'forget'))
-    actions.push({ kind: 'remove_workdir', deploymentId: work.workId });
+  const actions = onThisHost(work, here, record === 'roll_back' || record === 'forget');
   const note =
     record === 'roll_back'
       ? ROLLED_BACK_NOTE

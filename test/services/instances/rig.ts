@@ -15,6 +15,8 @@ const NEVER = { setTimeout: () => null, clearTimeout: () => undefined };
 export interface LeaseRig {
   readonly svc: TestService;
   readonly customerId: string;
+  /** Where the test's instances (host `test-host`) keep deployments' working directories. */
+  readonly workRoot: string;
   /** The database clock, epoch ms. */
   now(): number;
   advance(ms: number): void;
@@ -37,6 +39,7 @@ export const startLeaseRig = async (store: Store): Promise<LeaseRig> => {
   return {
     svc,
     customerId: created.body.id as string,
+    workRoot,
     now: () => t,
     advance: (ms) => {
       t += ms;

@@ -19,8 +19,7 @@ describeService('admin deployments errors', (svc) => {
   const resolve = (id: string, body: unknown = ROLL_BACK) =>
     svc().admin('POST', `/v1/admin/deployments/${id}/resolve`, body);
   const codeOf = (r: { status: number; body: { error?: { code?: string } } }) => [r.status, r.body.error?.code];
-  const stored = (customerId: string, id: string) =>
-    ctx().store.read((r) => r.forCustomer(customerId).deployment(id));
+  const stored = (customerId: string, id: string) => ctx().store.read((r) => r.forCustomer(customerId).deployment(id));
 
   it('answers 404 for an unknown deployment', async () => {
     expect(codeOf(await resolve('dep_00000000000000000000000000'))).toEqual([404, 'TAI-DEPLOYMENT-NOT-FOUND']);
@@ -32,7 +31,10 @@ describeService('admin deployments errors', (svc) => {
     const id = await seedInFlight(ctx(), c.id, { owner: me.id, host: me.host, state: 'running' });
     const before = await stored(c.id, id);
     expect(codeOf(await resolve(id))).toEqual([409, 'TAI-DEPLOYMENT-NOT-ORPHANED']);
-    expect(codeOf(await resolve(id, { outcome: 'succeeded', note: 'n' }))).toEqual([409, 'TAI-DEPLOYMENT-NOT-ORPHANED']);
+    expect(codeOf(await resolve(id, { outcome: 'succeeded', note: 'n' }))).toEqual([
+      409,
+      'TAI-DEPLOYMENT-NOT-ORPHANED',
+    ]);
     expect(await stored(c.id, id)).toEqual(before);
     expect(await ctx().store.read((r) => r.ownedWork('deployment', id))).toMatchObject({ owner: me.id, fence: 1 });
   });

@@ -95,7 +95,10 @@ describeService('admin deployments', (svc) => {
     expect(takeovers).toHaveLength(1);
     expect(takeovers[0]?.details).toMatchObject({ from: 'ins_lapsed_owner', resolvedBy: 'admin' });
     const resolved = (await audited('deploy.resolved')).filter((e) => e.details['deploymentId'] === id);
-    expect(resolved[0]).toMatchObject({ actor: 'admin', details: { requested: 'succeeded', state: 'succeeded', note } });
+    expect(resolved[0]).toMatchObject({
+      actor: 'admin',
+      details: { requested: 'succeeded', state: 'succeeded', note },
+    });
     // From here it is an ordinary succeeded deployment: the customer removes it and frees the capacity.
     const removed = await svc().call('DELETE', `/v1/deployments/${id}`, { token: c.token });
     expect(removed.body).toMatchObject({ state: 'removed' });

@@ -12,7 +12,7 @@ import { applyAfterCommit, applyInTransaction } from '../../src/services/effects
 import { authorize } from '../../src/services/lifecycle/authorize.ts';
 import { nextReceiptId } from '../../src/services/receipts/append-receipt.ts';
 
-export interface SeedOptions {
+interface SeedOptions {
   readonly owner: string;
   readonly host: string;
   readonly state: 'reserved' | 'running';

@@ -54,6 +54,11 @@ const codeOf = (f: () => unknown): string | undefined => {
   }
   return undefined;
 };
+/** The capacity change the deployment's persist effect carries. */
+const usageOf = (effects: readonly Effect[]) => {
+  for (const e of effects) if (e.kind === 'persist' && e.entity === 'deployment') return e.usage;
+  return undefined;
+};
 const of = <K extends Effect['kind']>(effects: readonly Effect[], kind: K) =>
   effects.filter((e): e is Extract<Effect, { kind: K }> => e.kind === kind);
 
@@ -107,10 +112,10 @@ describe('orphaned deployments', () => {
     const ok = finish(true);
     expect(ok.record).toMatchObject({ state: 'succeeded', outcome: { status: 'succeeded', note: 'verified by hand' } });
     expect(of(ok.effects, 'audit')).toEqual([expect.objectContaining({ type: 'deploy.succeeded', actor: 'admin' })]);
-    expect(of(ok.effects, 'persist')[0]?.usage).toEqual({ count: 0, units: 0 });
+    expect(usageOf(ok.effects)).toEqual({ count: 0, units: 0 });
     const lost = finish(false);
     expect(lost.record.state).toBe('rolled_back');
     expect(lost.record.outcome?.note).toMatch(/lost the authority/);
-    expect(of(lost.effects, 'persist')[0]?.usage).toEqual({ count: -1, units: -25 });
+    expect(usageOf(lost.effects)).toEqual({ count: -1, units: -25 });
   });
 });

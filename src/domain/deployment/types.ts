@@ -89,7 +89,7 @@ const AWAITING_OPERATOR =
   'Stopped: the service instance running it was lost. It is not run again; its capacity stays reserved until an operator resolves it as rolled back or succeeded.';
 
 /** Whether it awaits an operator's resolution (POST /v1/admin/deployments/{id}/resolve). */
-export const awaitsOperator = (d: Pick<Deployment, 'state' | 'orphanedAt'>): boolean =>
+const awaitsOperator = (d: Pick<Deployment, 'state' | 'orphanedAt'>): boolean =>
   d.orphanedAt !== null && (d.state === 'reserved' || d.state === 'running');
 
 export const nextSteps = (d: Pick<Deployment, 'id' | 'state' | 'orphanedAt'>): string =>

@@ -25,7 +25,7 @@ import { actOnHost } from '../instances/on-host.ts';
 import { nextReceiptId } from '../receipts/append-receipt.ts';
 import { authorityNow } from './run-deployment.ts';
 
-export type Resolution = 'rolled_back' | 'succeeded';
+type Resolution = 'rolled_back' | 'succeeded';
 
 interface ResolveInput {
   readonly deploymentId: string;
@@ -74,7 +74,14 @@ const takeOver = async (ctx: ServiceContext, input: ResolveInput, me: InstanceId
       if (verdict === 'orphaned') {
         const details = { fence: hold.fence, state: d.state, resolvedBy: actor };
         effects.push(
-          ...takeoverEffects({ kind: 'deployment', id: d.id, customerId: d.customerId, from: work.owner, by: me.id, details }),
+          ...takeoverEffects({
+            kind: 'deployment',
+            id: d.id,
+            customerId: d.customerId,
+            from: work.owner,
+            by: me.id,
+            details,
+          }),
         );
       }
     }

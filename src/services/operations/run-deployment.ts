@@ -49,8 +49,7 @@ export const authorityNow = async (
   return { held: false, stamp };
 };
 
-const authorityHeld = async (ctx: ServiceContext, d: Deployment): Promise<boolean> =>
-  (await authorityNow(ctx, d)).held;
+const authorityHeld = async (ctx: ServiceContext, d: Deployment): Promise<boolean> => (await authorityNow(ctx, d)).held;
 
 const internalFailure = (e: unknown): ExecutionOutcome => ({
   status: 'failed',

@@ -273,6 +273,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     leaseMs: options.instance?.leaseMs ?? config.instanceLeaseMs,
     exclusive: lock !== null,
     workRoot: config.deployWorkDir ?? resolve(config.dataDir, 'deployments'),
+    orphans: config.orphanedDeployments,
     ...(options.instance?.host === undefined ? {} : { host: options.instance.host }),
   });
   ctx.operations.instance = identity;

@@ -90,6 +90,16 @@ describe('configuration', () => {
   });
 });
 
+describe('orphaned deployments setting', () => {
+  it('rolls orphans back by default, leaves them to an operator when asked, and names a bad value', () => {
+    expect(loadConfig({}).orphanedDeployments).toBe('rollback');
+    expect(loadConfig({ TAI_ORPHANED_DEPLOYMENTS: 'operator' }).orphanedDeployments).toBe('operator');
+    expect(problemsOf({ TAI_ORPHANED_DEPLOYMENTS: 'retry' })).toEqual([
+      'TAI_ORPHANED_DEPLOYMENTS: must be one of rollback, operator (got "retry")',
+    ]);
+  });
+});
+
 describe('notification settings', () => {
   it('default to no channel but email files, the default routing and limits', () => {
     expect(loadConfig({})).toMatchObject({

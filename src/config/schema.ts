@@ -10,6 +10,7 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export type RecoveryPolicy = 'manual' | 'automatic';
 export type Profile = 'development' | 'production';
 export type MaxMode = 'eval' | 'pilot' | 'prod';
+export type OrphanedDeployments = 'rollback' | 'operator';
 
 export interface Config {
   readonly profile: Profile;
@@ -60,6 +61,8 @@ export interface Config {
   readonly metricsPort: number | undefined;
   /** How long an instance's heartbeat lease lasts (database time) before another may take over its work. */
   readonly instanceLeaseMs: number;
+  /** What recovery does with a deployment whose instance was lost: roll it back, or leave it to an operator. */
+  readonly orphanedDeployments: OrphanedDeployments;
 }
 
 export interface WitnessSetting {
@@ -537,6 +540,15 @@ export const SETTINGS: readonly Setting[] = [
       return ms >= 500 && ms <= 600_000 ? ms : bad('must be between 500ms and 10m');
     },
     fallback: () => 20_000,
+  },
+  {
+    key: 'orphanedDeployments',
+    env: 'TAI_ORPHANED_DEPLOYMENTS',
+    description:
+      'What recovery does with a deployment whose instance was lost (its command is stopped on that host either way, never run again): `rollback` records it rolled back and frees its capacity; `operator` leaves it reserved or running, holding its capacity, until an operator resolves it with POST /v1/admin/deployments/{id}/resolve (docs/runbooks/instance-takeover.md).',
+    defaultText: 'rollback',
+    parse: oneOf(['rollback', 'operator'] as const),
+    fallback: () => 'rollback',
   },
 ];
 

@@ -166,6 +166,10 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/deployments': () => ({ query: { limit: '5' } }),
   'GET /v1/deployments/{id}': (i) => ({ params: { id: i.deploymentId } }),
   'DELETE /v1/deployments/{id}': (i) => ({ params: { id: i.deploymentId } }),
+  'POST /v1/admin/deployments/{id}/resolve': (i) => ({
+    params: { id: i.deploymentId },
+    body: { outcome: 'rolled_back', note: 'probe' },
+  }),
   'GET /v1/me/usage': () => ({ query: { from: '2026-01-01', to: '2026-02-01' } }),
   'GET /v1/admin/customers/{id}/usage': (i) => ({ params: { id: i.customer }, query: { from: '2026-01-01' } }),
   'GET /v1/admin/customers/{id}/fulfillment': (i) => ({ params: { id: i.customer }, query: { format: 'html' } }),

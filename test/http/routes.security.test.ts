@@ -153,6 +153,11 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   'GET /v1/deployments': () => ({ path: '/v1/deployments' }),
   'GET /v1/deployments/{id}': (i) => ({ path: `/v1/deployments/${i.deploymentId}` }),
   'DELETE /v1/deployments/{id}': (i) => ({ path: `/v1/deployments/${i.deploymentId}` }),
+  // A deployment that already ended: the authorized call answers 409, and nothing changes.
+  'POST /v1/admin/deployments/{id}/resolve': (i) => ({
+    path: `/v1/admin/deployments/${i.deploymentId}/resolve`,
+    body: { outcome: 'rolled_back', note: 'route probe' },
+  }),
   'GET /v1/me/usage': () => ({ path: '/v1/me/usage?from=2026-01-01&to=2026-02-01' }),
   'GET /v1/admin/customers/{id}/usage': (i) => ({ path: `/v1/admin/customers/${i.customer}/usage` }),
   'GET /v1/admin/customers/{id}/fulfillment': (i) => ({ path: `/v1/admin/customers/${i.customer}/fulfillment` }),

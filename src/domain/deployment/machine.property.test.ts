@@ -1,6 +1,6 @@
 /**
  * The deployment machine against a deliberately simple model, over random sequences of requests,
- * starts, outcomes and removals for one customer. The harness keeps the capacity usage as the store
+ * starts, outcomes, removals, orphaning (left to an operator) and abandoning for one customer. The harness keeps the capacity usage as the store
  * does, from nothing but the persist effects' usage deltas; the model recomputes it from the states.
  */
 import fc from 'fast-check';
@@ -21,7 +21,9 @@ type Step =
       readonly outcome: 'succeeded' | 'failed' | 'aborted';
       readonly held: boolean;
     }
-  | { readonly k: 'remove'; readonly pick: number };
+  | { readonly k: 'remove'; readonly pick: number }
+  | { readonly k: 'orphan'; readonly pick: number }
+  | { readonly k: 'abandon'; readonly pick: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -43,6 +45,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ k: fc.constant('remove' as const), pick: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('orphan' as const), pick: fc.nat(20) }) },
+  { weight: 1, arbitrary: fc.record({ k: fc.constant('abandon' as const), pick: fc.nat(20) }) },
 );
 
 const stamp: ReceiptStamp = {
@@ -72,13 +76,19 @@ const outcomeOf = (kind: 'succeeded' | 'failed' | 'aborted'): ExecutionOutcome =
         detail: kind,
       };
 
-/** What the model says the state becomes, or null for a refusal. */
-const expected = (step: Step, state: DeploymentState | undefined): DeploymentState | null => {
+const inFlight = (state: DeploymentState | undefined): boolean => state === 'reserved' || state === 'running';
+
+/** What the model says the state becomes, or null for a refusal. An orphan is never started. */
+const expected = (step: Step, state: DeploymentState | undefined, orphaned: boolean): DeploymentState | null => {
   switch (step.k) {
     case 'reserve':
       return step.immediate === 'none' ? 'reserved' : step.immediate;
     case 'start':
-      return state === 'reserved' ? 'running' : null;
+      return state === 'reserved' && !orphaned ? 'running' : null;
+    case 'orphan':
+      return inFlight(state) && !orphaned ? (state ?? null) : null;
+    case 'abandon':
+      return inFlight(state) ? 'rolled_back' : null;
     case 'finish':
       if (state !== 'running') return null;
       if (!step.held || step.outcome === 'aborted') return 'rolled_back';
@@ -97,6 +107,7 @@ const OUTCOME_KINDS: Partial<Record<DeploymentState, readonly string[]>> = {
 
 const run = (limits: ContractLimits, steps: readonly Step[]): void => {
   const records = new Map<string, Deployment>();
+  const orphaned = new Set<string>();
   const receipts = new Map<string, EffectOf<'receipt'>[]>();
   let usage = { count: 0, capacityUnits: 0 };
   let t = Date.UTC(2026, 0, 1);
@@ -134,17 +145,23 @@ const run = (limits: ContractLimits, steps: readonly Step[]): void => {
           ? { type: 'start' }
           : step.k === 'finish'
             ? { type: 'finish', outcome: outcomeOf(step.outcome), stamp, authorityHeld: step.held, receiptId }
-            : { type: 'remove', stamp, receiptId, actor: 'key_1' };
+            : step.k === 'orphan'
+              ? { type: 'orphan', actor: 'system', details: {} }
+              : step.k === 'abandon'
+                ? { type: 'abandon', receiptId, actor: 'admin', note: 'resolved', details: {} }
+                : { type: 'remove', stamp, receiptId, actor: 'key_1' };
     const wouldOverReserve =
       step.k === 'reserve' &&
       (usage.count >= limits.maxActiveDeployments || usage.capacityUnits + step.units > limits.capacityUnits);
-    const want = wouldOverReserve ? null : expected(step, before?.state);
+    const want = wouldOverReserve ? null : expected(step, before?.state, orphaned.has(id));
     let effects: readonly Effect[] = [];
     try {
       const out = transition(step.k === 'reserve' ? null : (before ?? null), event, t);
       effects = out.effects;
       records.set(id, out.record);
       expect(out.record.state).toBe(want);
+      if (step.k === 'orphan') orphaned.add(id);
+      expect(out.record.orphanedAt !== null).toBe(orphaned.has(id));
     } catch (e) {
       if (!isDomainError(e)) throw e;
       expect(want, `refused ${step.k} of ${before?.state ?? 'nothing'}: ${e.code}`).toBeNull();

@@ -44,6 +44,10 @@ export type DeploymentEvent =
       readonly stamp: ReceiptStamp;
       readonly authorityHeld: boolean;
       readonly receiptId: string;
+      /** Who recorded it: the executor's run (`system`, the default), or the operator resolving an orphan. */
+      readonly actor?: string;
+      /** The outcome's note when it is not one of the machine's own (lost authority, stopped). */
+      readonly note?: string;
     }
   | { readonly type: 'remove'; readonly stamp: ReceiptStamp; readonly receiptId: string; readonly actor: string }
   | {
@@ -55,6 +59,16 @@ export type DeploymentEvent =
       readonly receiptId: string;
       readonly actor: string;
       readonly note: string;
+      readonly details: Readonly<Record<string, string>>;
+    }
+  | {
+      /**
+       * Its owner is gone and recovery leaves it to an operator (TAI_ORPHANED_DEPLOYMENTS=operator): it stays
+       * reserved or running, holding its capacity, is never started or run again, and awaits `abandon` or an
+       * operator's `finish`. `actor` is the instance that took it over.
+       */
+      readonly type: 'orphan';
+      readonly actor: string;
       readonly details: Readonly<Record<string, string>>;
     };
 
@@ -165,6 +179,7 @@ const reserve = (event: Extract<DeploymentEvent, { type: 'reserve' }>, nowMs: nu
     insurance: stamp.insurance,
     outcome,
     receipts: [event.receiptId],
+    orphanedAt: null,
     createdAt: at,
     updatedAt: at,
   };
@@ -211,7 +226,7 @@ const finish = (
   const o = event.outcome;
   const aborted = o.status === 'failed' && o.reason === 'aborted';
   const rolledBack = !event.authorityHeld || aborted;
-  const note = !event.authorityHeld ? LOST_AUTHORITY_NOTE : aborted ? STOPPED_NOTE : null;
+  const note = !event.authorityHeld ? LOST_AUTHORITY_NOTE : aborted ? STOPPED_NOTE : (event.note ?? null);
   const outcome = publicOutcome(o, note);
   const to: DeploymentState = rolledBack ? 'rolled_back' : o.status === 'succeeded' ? 'succeeded' : 'failed';
   const stamp = event.authorityHeld ? event.stamp : advisory(event.stamp);
@@ -236,7 +251,7 @@ const finish = (
       {
         kind: 'audit',
         type: `deploy.${to}`,
-        actor: 'system',
+        actor: event.actor ?? 'system',
         customerId: d.customerId,
         outcome: to === 'succeeded' ? 'success' : 'failure',
         details: { deploymentId: d.id, receiptId: event.receiptId },
@@ -324,6 +339,40 @@ const abandon = (
   };
 };
 
+/** An orphaned reserved or running deployment left for an operator: same state, same capacity, marked. */
+const orphan = (
+  d: Deployment,
+  event: Extract<DeploymentEvent, { type: 'orphan' }>,
+  nowMs: number,
+): DeploymentTransition => {
+  if (d.state !== 'reserved' && d.state !== 'running')
+    throw new DomainError('TAI-DEPLOYMENT-NOT-ACTIVE', { detail: `${d.id} is ${d.state}, not in flight` });
+  if (d.orphanedAt !== null)
+    throw new DomainError('TAI-DEPLOYMENT-NOT-ACTIVE', { detail: `${d.id} awaits an operator since ${d.orphanedAt}` });
+  const at = isoOf(nowMs);
+  const record: Deployment = { ...d, orphanedAt: at, updatedAt: at };
+  return {
+    record,
+    effects: [
+      persist(record, d.state),
+      {
+        kind: 'audit',
+        type: 'deploy.awaiting_operator',
+        actor: event.actor,
+        customerId: d.customerId,
+        outcome: 'success',
+        details: { deploymentId: d.id, state: d.state, capacityUnits: d.capacityUnits, ...event.details },
+      },
+      {
+        kind: 'log',
+        level: 'warn',
+        msg: 'orphaned deployment stopped and left for an operator: POST /v1/admin/deployments/{id}/resolve',
+        fields: { deploymentId: d.id, customerId: d.customerId, state: d.state, capacityUnits: d.capacityUnits },
+      },
+    ],
+  };
+};
+
 /** Applies `event` to `record` (null before the first event, which must reserve). */
 export const transition = (record: Deployment | null, event: DeploymentEvent, nowMs: number): DeploymentTransition => {
   if (event.type === 'reserve') {
@@ -333,6 +382,9 @@ export const transition = (record: Deployment | null, event: DeploymentEvent, no
   if (record === null) throw new DomainError('TAI-DEPLOYMENT-NOT-FOUND', { detail: `no deployment to ${event.type}` });
   switch (event.type) {
     case 'start': {
+      // An orphan's command is never started (or run again) whoever asks.
+      if (record.orphanedAt !== null)
+        throw new DomainError('TAI-DEPLOYMENT-NOT-ACTIVE', { detail: `${record.id} awaits an operator` });
       const next = move(record, 'running', isoOf(nowMs));
       return { record: next, effects: [persist(next, record.state)] };
     }
@@ -342,5 +394,7 @@ export const transition = (record: Deployment | null, event: DeploymentEvent, no
       return remove(record, event, nowMs);
     case 'abandon':
       return abandon(record, event, nowMs);
+    case 'orphan':
+      return orphan(record, event, nowMs);
   }
 };

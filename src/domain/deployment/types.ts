@@ -7,6 +7,8 @@
  * - failed: the executor failed; capacity is free;
  * - rolled_back: stopped while it ran (authority lost, or the service stopped); capacity is free;
  * - removed: the customer removed a succeeded deployment; capacity is free.
+ * A reserved or running deployment whose instance was lost may instead await an operator (`orphanedAt`,
+ * TAI_ORPHANED_DEPLOYMENTS=operator): stopped, never run again, holding its capacity until resolved.
  */
 import type { Authority } from '../customer/types.ts';
 import type { InsuranceStamp } from '../insurance/certificate.ts';
@@ -31,6 +33,8 @@ export interface Deployment {
   readonly outcome: DeploymentOutcome | null;
   /** Receipt ids in issue order: acceptance, completion, removal. */
   readonly receipts: readonly string[];
+  /** When recovery left it for an operator to resolve (its instance was lost); null otherwise. */
+  readonly orphanedAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -81,4 +85,12 @@ const NEXT_STEPS: Readonly<Record<DeploymentState, string>> = {
   removed: 'Removed; its capacity is free.',
 };
 
-export const nextSteps = (d: Pick<Deployment, 'id' | 'state'>): string => NEXT_STEPS[d.state].replace('{id}', d.id);
+const AWAITING_OPERATOR =
+  'Stopped: the service instance running it was lost. It is not run again; its capacity stays reserved until an operator resolves it as rolled back or succeeded.';
+
+/** Whether it awaits an operator's resolution (POST /v1/admin/deployments/{id}/resolve). */
+const awaitsOperator = (d: Pick<Deployment, 'state' | 'orphanedAt'>): boolean =>
+  d.orphanedAt !== null && (d.state === 'reserved' || d.state === 'running');
+
+export const nextSteps = (d: Pick<Deployment, 'id' | 'state' | 'orphanedAt'>): string =>
+  (awaitsOperator(d) ? AWAITING_OPERATOR : NEXT_STEPS[d.state]).replace('{id}', d.id);

@@ -46,32 +46,76 @@ type OrphanAction =
 interface OrphanPlan {
   /** What to do on this machine before the outcome is recorded, in order. */
   readonly actions: readonly OrphanAction[];
-  /** Roll the deployment back (reserved or running), or only drop the ownership row (it already ended). */
-  readonly record: 'roll_back' | 'forget';
+  /**
+   * Roll the deployment back (reserved or running), leave it to an operator (holding its capacity, its
+   * ownership kept so its host is known), keep it as it is (it already awaits one), or only drop the
+   * ownership row (it already ended).
+   */
+  readonly record: 'roll_back' | 'await_operator' | 'keep' | 'forget';
   /** Why, for the receipt's outcome note and the log. */
   readonly note: string;
 }
 
+/** Stop the group where it may still run and (`removeDirs`) remove its working directories: only on its own host. */
+export const onThisHost = (
+  work: Pick<OrphanView, 'workId' | 'host' | 'pid' | 'pgid'>,
+  here: { readonly host: string },
+  removeDirs: boolean,
+): OrphanAction[] => {
+  if (work.host !== here.host) return [];
+  const actions: OrphanAction[] = [];
+  if (work.pid !== null && work.pgid !== null) actions.push({ kind: 'stop_group', pid: work.pid, pgid: work.pgid });
+  if (removeDirs) actions.push({ kind: 'remove_workdir', deploymentId: work.workId });
+  return actions;
+};
+
+/**
+ * Whether an operator may resolve a deployment now, in database time: it ended (nothing to resolve), it
+ * awaits an operator, it is orphaned (nothing holds it, or its owner is gone or past its lease), or it is
+ * live (owned by a live instance within its lease: refused).
+ */
+export const orphanVerdict = (
+  d: { readonly state: string; readonly orphanedAt: string | null },
+  work: { readonly owner: string } | undefined,
+  owner: { readonly state: string; readonly leaseExpiresAt: number } | undefined,
+  now: number,
+): 'ended' | 'awaiting_operator' | 'orphaned' | 'live' => {
+  if (d.state !== 'reserved' && d.state !== 'running') return 'ended';
+  if (d.orphanedAt !== null) return 'awaiting_operator';
+  if (work === undefined || owner === undefined) return 'orphaned';
+  return owner.state === 'live' && owner.leaseExpiresAt > now ? 'live' : 'orphaned';
+};
+
+/** TAI_ORPHANED_DEPLOYMENTS: what recovery does with an orphaned in-flight deployment. */
+export type OrphanPolicy = 'rollback' | 'operator';
+
 const ROLLED_BACK_NOTE =
   'stopped: the service instance running it stopped or lost its lease; the command was not run again and nothing was committed as done';
+const AWAITING_NOTE =
+  'stopped: the service instance running it stopped or lost its lease; the command is not run again and an operator decides its outcome';
 
-/** What recovery does with an orphaned deployment: never run it again; stop it where it may still run. */
+/**
+ * What recovery does with an orphaned deployment: never run it again; stop it where it may still run.
+ * Left to an operator, its working directories stay for the operator to inspect (resolving removes them).
+ */
 export const planOrphanedDeployment = (
   work: OrphanView,
-  state: string | undefined,
+  stored: { readonly state: string; readonly orphanedAt: string | null } | undefined,
   here: { readonly host: string },
+  policy: OrphanPolicy,
 ): OrphanPlan => {
+  const state = stored?.state;
   const inFlight = state === 'reserved' || state === 'running';
-  const local = work.host === here.host;
-  const actions: OrphanAction[] = [];
-  if (local && work.pid !== null && work.pgid !== null)
-    actions.push({ kind: 'stop_group', pid: work.pid, pgid: work.pgid });
-  if (local) actions.push({ kind: 'remove_workdir', deploymentId: work.workId });
-  return {
-    actions,
-    record: inFlight ? 'roll_back' : 'forget',
-    note: inFlight ? ROLLED_BACK_NOTE : `already ${state ?? 'gone'}; only its ownership is dropped`,
-  };
+  const awaiting = inFlight && stored?.orphanedAt !== null;
+  const record = !inFlight ? 'forget' : policy === 'rollback' ? 'roll_back' : awaiting ? 'keep' : 'await_operator';
+  const actions = onThisHost(work, here, record === 'roll_back' || record === 'forget');
+  const note =
+    record === 'roll_back'
+      ? ROLLED_BACK_NOTE
+      : record === 'forget'
+        ? `already ${state ?? 'gone'}; only its ownership is dropped`
+        : AWAITING_NOTE;
+  return { actions, record, note };
 };
 
 type TakeoverKind = 'instance' | 'deployment' | 'idempotency_claim';

@@ -23,6 +23,7 @@ import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminNotificationRoutes } from './routes/admin-notifications.ts';
 import { adminNotificationTemplateRoutes } from './routes/admin-notification-templates.ts';
 import { adminCustomerRoutes } from './routes/admin-customers.ts';
+import { adminDeploymentRoutes } from './routes/admin-deployments.ts';
 import { adminRevenueRoutes } from './routes/admin-revenue.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insuranceRoutes } from './routes/insurance.ts';
@@ -142,6 +143,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(adminNotificationTemplateRoutes(deps));
   await app.register(usageRoutes(deps));
   await app.register(adminRevenueRoutes(deps));
+  await app.register(adminDeploymentRoutes(deps));
   if (deps.metricsEndpoint !== undefined) await app.register(metricsRoute(deps.metricsEndpoint));
   await app.register(opsDashboard(deps, throttle));
   return app;

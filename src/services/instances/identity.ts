@@ -1,5 +1,6 @@
 /** Who this process is among the instances sharing a store: its id, host, lease and where its deployments run. */
 import { hostname } from 'node:os';
+import type { OrphanPolicy } from '../../domain/instance/ownership.ts';
 import { newId } from '../../domain/shared/ids.ts';
 
 export interface InstanceIdentity {
@@ -13,11 +14,19 @@ export interface InstanceIdentity {
   readonly exclusive: boolean;
   /** Where `command` deployments get their working directories on this host. */
   readonly workRoot: string;
+  /** What its recovery passes do with an orphaned deployment (TAI_ORPHANED_DEPLOYMENTS). */
+  readonly orphans: OrphanPolicy;
 }
 
 export const newInstanceIdentity = (
   nowMs: number,
-  o: { readonly leaseMs: number; readonly exclusive: boolean; readonly workRoot: string; readonly host?: string },
+  o: {
+    readonly leaseMs: number;
+    readonly exclusive: boolean;
+    readonly workRoot: string;
+    readonly orphans: OrphanPolicy;
+    readonly host?: string;
+  },
 ): InstanceIdentity => ({
   id: newId('ins', nowMs),
   host: o.host ?? hostname(),
@@ -25,4 +34,5 @@ export const newInstanceIdentity = (
   leaseMs: o.leaseMs,
   exclusive: o.exclusive,
   workRoot: o.workRoot,
+  orphans: o.orphans,
 });

@@ -2,12 +2,13 @@
  * Recovery: work whose owner is gone is taken over, at start and on every heartbeat of every instance.
  * 1. Live instances whose lease lapsed (database time) are declared taken over; their delivery leases are dropped.
  * 2. Each orphaned deployment is taken over under the next fencing token, stopped where it may still run
- *    (its process group, on this host), its working directories removed, and recorded rolled_back through
- *    the deployment machine (receipt, notification, capacity released). Its command is never run again.
+ *    (its process group, on this host), and, by TAI_ORPHANED_DEPLOYMENTS, either recorded rolled_back
+ *    through the deployment machine (receipt, notification, capacity released, working directories
+ *    removed) or left to an operator (`orphan`: capacity held, its ownership kept by this instance so its
+ *    host stays known, resolved by POST /v1/admin/deployments/{id}/resolve). Its command is never run again.
  * 3. Each orphaned idempotency claim is released, so a retry runs (or replays, had the operation committed).
  * Each takeover is audited in its transaction, counted and logged (domain/instance/ownership.ts).
  */
-import { removeWorkDirs, stopOrphanGroup } from '../../adapters/executor/orphans.ts';
 import type { OwnedWorkRow, WorkHold } from '../../adapters/store/interface.ts';
 import { transition } from '../../domain/deployment/index.ts';
 import { lapsedInstances, planOrphanedDeployment, takeoverEffects } from '../../domain/instance/ownership.ts';
@@ -15,6 +16,7 @@ import type { ServiceContext } from '../context.ts';
 import { applyAfterCommit, applyInTransaction } from '../effects/apply-effects.ts';
 import { nextReceiptId } from '../receipts/append-receipt.ts';
 import type { InstanceIdentity } from './identity.ts';
+import { actOnHost } from './on-host.ts';
 
 export interface RecoverySummary {
   readonly instances: number;
@@ -58,14 +60,9 @@ const recoverDeployment = async (ctx: ServiceContext, w: OwnedWorkRow, me: Insta
   const hold = await takeOver(ctx, w, me);
   if (hold === null) return false;
   const stored = await ctx.store.read((r) => r.forCustomer(w.customerId).deployment(w.workId));
-  const plan = planOrphanedDeployment(w, stored?.state, { host: me.host });
-  const onHost: Record<string, string | number> = {};
+  const plan = planOrphanedDeployment(w, stored, { host: me.host }, me.orphans);
   // Outside any transaction: stopping the group and removing files are this machine's business.
-  for (const a of plan.actions) {
-    if (a.kind === 'stop_group')
-      onHost['process'] = stopOrphanGroup({ pid: a.pid, pgid: a.pgid, deploymentId: w.workId }, me.workRoot);
-    else onHost['workDirsRemoved'] = await removeWorkDirs(me.workRoot, a.deploymentId);
-  }
+  const onHost = await actOnHost(plan.actions, w.workId, me);
   const done = await ctx.store.transaction(async (tx) => {
     const scope = tx.forCustomer(w.customerId);
     await scope.lock();
@@ -78,8 +75,10 @@ const recoverDeployment = async (ctx: ServiceContext, w: OwnedWorkRow, me: Insta
       by: me.id,
       details: { fence: hold.fence, state: current?.state ?? 'missing', ...onHost },
     });
-    if (current !== undefined && (current.state === 'reserved' || current.state === 'running')) {
-      const details = { takenOverFrom: w.owner, by: me.id };
+    const inFlight = current !== undefined && (current.state === 'reserved' || current.state === 'running');
+    const details = { takenOverFrom: w.owner, by: me.id };
+    const left = inFlight && me.orphans === 'operator';
+    if (inFlight && !left) {
       const event = {
         type: 'abandon',
         receiptId: await nextReceiptId(scope, ctx.clock),
@@ -88,9 +87,12 @@ const recoverDeployment = async (ctx: ServiceContext, w: OwnedWorkRow, me: Insta
         details,
       } as const;
       effects.push(...transition(current, event, ctx.clock.now()).effects);
+    } else if (left && current.orphanedAt === null) {
+      effects.push(...transition(current, { type: 'orphan', actor: 'system', details }, ctx.clock.now()).effects);
     }
     const applied = await applyInTransaction(tx, ctx, effects);
-    await tx.finishWork('deployment', w.workId, hold);
+    // Left to an operator, it stays owned (by this instance now): its host, for its working directories.
+    if (!left) await tx.finishWork('deployment', w.workId, hold);
     return applied;
   });
   applyAfterCommit(ctx, done);

@@ -8,6 +8,7 @@ import type { DeploymentExecutor, DeploymentSpec } from '../../adapters/executor
 import type { WorkHold } from '../../adapters/store/interface.ts';
 import type { Deployment, ExecutionOutcome } from '../../domain/deployment/index.ts';
 import type { ReceiptStamp } from '../../domain/effects/types.ts';
+import { receiptStamp } from '../../domain/mode/index.ts';
 import type { ServiceContext } from '../context.ts';
 import { authorize } from '../lifecycle/authorize.ts';
 import { stepDeployment } from './deployment-step.ts';
@@ -23,14 +24,32 @@ export const specOf = (
   parameters: d.parameters,
 });
 
-/** Whether the customer may still deploy as it was accepted (contractual stays contractual). */
-const authorityHeld = async (ctx: ServiceContext, d: Deployment): Promise<boolean> => {
+/**
+ * Whether the customer may still deploy as it was accepted (contractual stays contractual), and the stamp
+ * a completion would be receipted under now (advisory, under the contract it was accepted for, when not).
+ */
+export const authorityNow = async (
+  ctx: ServiceContext,
+  d: Deployment,
+): Promise<{ readonly held: boolean; readonly stamp: ReceiptStamp }> => {
   const customer = await ctx.store.read((r) => r.forCustomer(d.customerId).get());
-  if (customer === undefined) return false;
   const contract = await ctx.store.read((r) => r.forCustomer(d.customerId).currentContract());
-  const now = authorize(ctx, customer, contract?.document ?? null, 'deploy');
-  return now.ok && (d.authority !== 'contractual' || now.value.authority === 'contractual');
+  const now = customer === undefined ? null : authorize(ctx, customer, contract?.document ?? null, 'deploy');
+  if (now?.ok === true) {
+    const held = d.authority !== 'contractual' || now.value.authority === 'contractual';
+    return { held, stamp: receiptStamp(now.value) };
+  }
+  const stamp: ReceiptStamp = {
+    mode: customer?.mode ?? 'eval',
+    authority: 'advisory',
+    contractReference: d.contractReference,
+    insurance: null,
+    disclaimer: null,
+  };
+  return { held: false, stamp };
 };
+
+const authorityHeld = async (ctx: ServiceContext, d: Deployment): Promise<boolean> => (await authorityNow(ctx, d)).held;
 
 const internalFailure = (e: unknown): ExecutionOutcome => ({
   status: 'failed',

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../../src/adapters/store/interface.ts';
+import type { OrphanPolicy } from '../../../src/domain/instance/ownership.ts';
 import type { InstanceIdentity } from '../../../src/services/instances/identity.ts';
 import { startInstance, type InstanceKeeper } from '../../../src/services/instances/keeper.ts';
 import { withDatabaseClock } from '../../support/database-clock.ts';
@@ -14,11 +15,13 @@ const NEVER = { setTimeout: () => null, clearTimeout: () => undefined };
 export interface LeaseRig {
   readonly svc: TestService;
   readonly customerId: string;
+  /** Where the test's instances (host `test-host`) keep deployments' working directories. */
+  readonly workRoot: string;
   /** The database clock, epoch ms. */
   now(): number;
   advance(ms: number): void;
   /** Registers an instance (its first pass recovers what is due) with timers that never fire. */
-  start(id: string): Promise<{ keeper: InstanceKeeper; lost: () => number }>;
+  start(id: string, orphans?: OrphanPolicy): Promise<{ keeper: InstanceKeeper; lost: () => number }>;
   close(): Promise<void>;
 }
 
@@ -36,13 +39,22 @@ export const startLeaseRig = async (store: Store): Promise<LeaseRig> => {
   return {
     svc,
     customerId: created.body.id as string,
+    workRoot,
     now: () => t,
     advance: (ms) => {
       t += ms;
     },
-    start: async (id) => {
+    start: async (id, orphans = 'rollback') => {
       let lost = 0;
-      const me: InstanceIdentity = { id, host: 'test-host', pid: 1, leaseMs: LEASE_MS, exclusive: false, workRoot };
+      const me: InstanceIdentity = {
+        id,
+        host: 'test-host',
+        pid: 1,
+        leaseMs: LEASE_MS,
+        exclusive: false,
+        workRoot,
+        orphans,
+      };
       const keeper = await startInstance(svc.service.ctx, me, NEVER, () => {
         lost += 1;
       });

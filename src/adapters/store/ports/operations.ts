@@ -36,4 +36,6 @@ export interface OperationsGlobalReads {
   catalog(page: PageQuery): Promise<Page<CatalogEntry>>;
   /** Every customer's deployments, newest first (the ops dashboard); `after` is the last id of the previous page. */
   deploymentsAcross(page: PageQuery): Promise<Page<Deployment>>;
+  /** One deployment by id, whichever customer's it is (admin). */
+  deploymentAcross(id: string): Promise<Deployment | undefined>;
 }

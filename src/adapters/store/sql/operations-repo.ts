@@ -43,6 +43,7 @@ export interface DeploymentRow {
   insurance: string | null;
   outcome: string | null;
   receipts: string;
+  orphaned_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +61,7 @@ export const toDeployment = (r: DeploymentRow): Deployment => ({
   insurance: r.insurance === null ? null : (JSON.parse(r.insurance) as Deployment['insurance']),
   outcome: r.outcome === null ? null : (JSON.parse(r.outcome) as Deployment['outcome']),
   receipts: JSON.parse(r.receipts) as string[],
+  orphanedAt: r.orphaned_at ?? null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -153,8 +155,8 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
   async insertDeployment(d: Deployment, usage: UsageDelta): Promise<void> {
     await adjustUsage(db, customerId, usage);
     await db.run(
-      `INSERT INTO deployments (id, customer_id, contract_reference, target, capacity_units, artifact, parameters, state, authority, insurance, outcome, receipts, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO deployments (id, customer_id, contract_reference, target, capacity_units, artifact, parameters, state, authority, insurance, outcome, receipts, orphaned_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         d.id,
         customerId,
@@ -168,6 +170,7 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
         json(d.insurance),
         json(d.outcome),
         JSON.stringify(d.receipts),
+        d.orphanedAt,
         d.createdAt,
         d.updatedAt,
       ],
@@ -175,8 +178,8 @@ export const operationsScoped = (db: SqlConn, customerId: string) => ({
   },
   async updateDeployment(d: Deployment, from: DeploymentState, usage: UsageDelta): Promise<boolean> {
     const changed = await db.run(
-      'UPDATE deployments SET state = ?, outcome = ?, receipts = ?, updated_at = ? WHERE customer_id = ? AND id = ? AND state = ?',
-      [d.state, json(d.outcome), JSON.stringify(d.receipts), d.updatedAt, customerId, d.id, from],
+      'UPDATE deployments SET state = ?, outcome = ?, receipts = ?, orphaned_at = ?, updated_at = ? WHERE customer_id = ? AND id = ? AND state = ?',
+      [d.state, json(d.outcome), JSON.stringify(d.receipts), d.orphanedAt, d.updatedAt, customerId, d.id, from],
     );
     if (changed > 0) await adjustUsage(db, customerId, usage);
     return changed > 0;

@@ -17,4 +17,8 @@ export const opsReads = (db: SqlConn) => ({
     );
     return pageOf(rows, page, toDeployment, (d) => d.id);
   },
+  async deploymentAcross(id: string): Promise<Deployment | undefined> {
+    const r = await db.get<DeploymentRow>('SELECT * FROM deployments WHERE id = ?', [id]);
+    return r && toDeployment(r);
+  },
 });

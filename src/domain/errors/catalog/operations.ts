@@ -80,8 +80,16 @@ export const operationsErrors = defineErrors({
   },
   'TAI-DEPLOYMENT-NOT-ACTIVE': {
     status: 409,
-    message: 'This deployment is not active, so it cannot be removed.',
-    internal: 'DELETE on a deployment that failed, rolled back, or was already removed.',
+    message: 'This deployment is not in a state that allows this change (it has ended, or has not started).',
+    internal:
+      'DELETE on a deployment that failed, rolled back, or was already removed; or an operator resolving one that already ended, or resolving one still reserved (never started) as succeeded.',
+    retryable: false,
+  },
+  'TAI-DEPLOYMENT-NOT-ORPHANED': {
+    status: 409,
+    message: 'This deployment is still run by a live service instance; only an orphaned one can be resolved.',
+    internal:
+      'POST /v1/admin/deployments/{id}/resolve on a reserved or running deployment whose owning instance is live and within its lease (TAI_INSTANCE_LEASE), and that does not await an operator. Wait for it to finish, or for its lease to lapse.',
     retryable: false,
   },
 });

@@ -46,7 +46,7 @@ const CONTRACTUAL = [
   'TAI-OPERATION-TIMEOUT',
 ] as const;
 
-const DeploymentSchema = Type.Object({
+export const DeploymentSchema = Type.Object({
   id: Type.String(),
   contractReference: Type.String(),
   target: Type.String(),
@@ -62,7 +62,7 @@ const DeploymentSchema = Type.Object({
   updatedAt: Type.String(),
 });
 
-const deploymentView = (d: Deployment) => ({
+export const deploymentView = (d: Deployment) => ({
   id: d.id,
   contractReference: d.contractReference,
   target: d.target,

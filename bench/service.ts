@@ -1,4 +1,5 @@
 /** tai as the bench runs it: a fresh SQLite data directory, the insurer simulator beside it (as `npm start`). */
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +16,13 @@ export interface BenchService {
   readonly close: () => Promise<void>;
 }
 
-/** `exportMetrics: false` leaves the Prometheus registry out (the telemetry bench's "off" side). */
-export const startBenchService = async (options: { readonly exportMetrics?: boolean } = {}): Promise<BenchService> => {
+/**
+ * `exportMetrics: false` leaves the Prometheus registry out (the telemetry bench's "off" side);
+ * `spanProcessor` turns tracing on with that processor instead of the OTLP exporter.
+ */
+export const startBenchService = async (
+  options: { readonly exportMetrics?: boolean; readonly spanProcessor?: SpanProcessor } = {},
+): Promise<BenchService> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-'));
   const sim = await startInsurerSimulator({ host: '127.0.0.1' });
   const service = await buildService(

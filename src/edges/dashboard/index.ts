@@ -1,6 +1,6 @@
 /**
  * The ops dashboard under /ops: server-rendered pages over the existing admin verbs. The admin token is
- * exchanged once, through a form, for a server-side session (sessions.ts); sign-in failures count in the
+ * exchanged once, through a form, for a session kept in the store (sessions.ts), so any instance serves it; sign-in failures count in the
  * same throttle as bad bearer tokens. Pages only read; the two actions the admin API already has (check
  * now, recover) and sign-out are forms carrying the session's CSRF token. A customer API key is refused;
  * without a session every page redirects to sign-in. The CSP allows only the service's own origin.
@@ -56,7 +56,7 @@ export const opsDashboard =
   (deps: HttpDeps, throttle: AuthFailureThrottle) =>
   (root: FastifyInstance): Promise<void> => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
-    const sessions = new SessionStore();
+    const sessions = new SessionStore(deps.ctx.store);
     const secure = deps.config.servedOverTls;
     const now = () => deps.ctx.clock.now();
     const live = new WeakMap<FastifyRequest, Session>();
@@ -82,7 +82,7 @@ export const opsDashboard =
     app.addHook('preValidation', async (request, reply) => {
       // A customer key never opens the dashboard, not even its sign-in page (refused and audited).
       if (request.ctx.actor.kind === 'customer') await requireAdmin(request.ctx);
-      const session = sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE), now());
+      const session = await sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE), now());
       if (session !== undefined) {
         live.set(request, session);
         request.ctx = asActor(deps.ctx, { kind: 'admin' });
@@ -141,13 +141,13 @@ export const opsDashboard =
           if (out.retryAfterSeconds !== undefined) void reply.header('retry-after', String(out.retryAfterSeconds));
           return reply.status(out.status).type(HTML).send(signInPage(out.problem, next));
         }
-        const { id } = sessions.create(now());
+        const { id } = await sessions.create(now());
         void reply.header('set-cookie', sessionCookie(id, SESSION_MAX_MS / 1000, secure));
         return reply.redirect(safeNext(next), 303);
       },
     );
-    app.post('/ops/sign-out', schema({}), (request, reply) => {
-      sessions.end(readCookie(request.headers.cookie, SESSION_COOKIE));
+    app.post('/ops/sign-out', schema({}), async (request, reply) => {
+      await sessions.end(readCookie(request.headers.cookie, SESSION_COOKIE));
       return reply.header('set-cookie', clearedSessionCookie(secure)).redirect('/ops/sign-in', 303);
     });
 

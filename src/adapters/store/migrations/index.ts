@@ -17,6 +17,7 @@ import { m014Instances } from './014-instances.ts';
 import { m013Usage } from './013-usage.ts';
 import { m015Fleet } from './015-fleet.ts';
 import { m016NotificationTemplates } from './016-notification-templates.ts';
+import { m017OpsSessions } from './017-ops-sessions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m013Usage,
   m015Fleet,
   m016NotificationTemplates,
+  m017OpsSessions,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

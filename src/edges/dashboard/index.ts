@@ -12,7 +12,7 @@ import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 import { AUDIT_OUTCOMES } from '../../domain/receipts/audit-chain.ts';
 import { queryAudit } from '../../services/audit/query-audit.ts';
-import type { AuthFailureThrottle } from '../../services/auth/failure-throttle.ts';
+import type { CredentialFailures } from '../../services/auth/credential-failures.ts';
 import { requireAdmin } from '../../services/auth/require.ts';
 import { asActor } from '../../services/context.ts';
 import { checkCertificate } from '../../services/lifecycle/check-certificate.ts';
@@ -53,7 +53,7 @@ const FRAMEWORK: Readonly<Record<number, ErrorCode>> = {
 const schema = <T extends object>(parts: T) => ({ schema: { hide: true, ...parts } });
 
 export const opsDashboard =
-  (deps: HttpDeps, throttle: AuthFailureThrottle) =>
+  (deps: HttpDeps, failures: CredentialFailures) =>
   (root: FastifyInstance): Promise<void> => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
     const sessions = new SessionStore(deps.ctx.store);
@@ -135,7 +135,7 @@ export const opsDashboard =
       '/ops/sign-in',
       schema({ body: Type.Object({ token: Type.String({ maxLength: 1000 }), next: Next }) }),
       async (request, reply) => {
-        const out = await signIn(deps, throttle, request, request.body.token, now());
+        const out = await signIn(deps, failures, request, request.body.token);
         const next = request.body.next ?? '/ops';
         if (out.kind === 'refused') {
           if (out.retryAfterSeconds !== undefined) void reply.header('retry-after', String(out.retryAfterSeconds));

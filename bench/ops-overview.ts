@@ -1,7 +1,9 @@
 /**
  * How long the ops dashboard's overview (GET /ops) takes to render with 10,000 customers, each with a stored
- * certificate record (SQLite, signed in, 10 renders after one warm-up). Run alone with
- * `node --import tsx bench/ops-overview.ts`; `npm run bench` runs it with the other in-process measurements.
+ * certificate record (signed in, 10 renders after one warm-up): on a fresh SQLite file, or on the PostgreSQL
+ * database BENCH_OPS_PG_URL names (an empty one: the bench adds its customers there). Run alone with
+ * `node --import tsx bench/ops-overview.ts`; `npm run bench` runs it (SQLite) with the other in-process
+ * measurements.
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -12,6 +14,7 @@ import { startBenchService } from './service.ts';
 import { BENCH_ADMIN_TOKEN } from './token.ts';
 
 const CUSTOMERS = Number(process.env['BENCH_OPS_CUSTOMERS'] ?? 10_000);
+const PG_URL = process.env['BENCH_OPS_PG_URL'];
 const RENDERS = 10;
 const DAY = 86_400_000;
 
@@ -36,7 +39,7 @@ const recordFor = (id: string, j: number, now: number): CertificateRecord => ({
 });
 
 export const opsOverviewRender = async (): Promise<string[]> => {
-  const bench = await startBenchService();
+  const bench = await startBenchService(PG_URL === undefined ? {} : { dbUrl: PG_URL });
   try {
     const { ctx, app } = bench.service;
     const now = ctx.clock.now();
@@ -80,7 +83,7 @@ export const opsOverviewRender = async (): Promise<string[]> => {
       cpus.push((cpu.user + cpu.system) / 1000);
     }
     return [
-      `GET /ops (overview) with ${CUSTOMERS.toLocaleString('en-US')} customers (SQLite, ${RENDERS} renders after one warm-up)`,
+      `GET /ops (overview) with ${CUSTOMERS.toLocaleString('en-US')} customers (${PG_URL === undefined ? 'SQLite' : 'PostgreSQL'}, ${RENDERS} renders after one warm-up)`,
       `  render                           ${median(times).toFixed(1).padStart(10)} ms median, ${Math.max(...times).toFixed(1)} ms worst`,
       `    CPU per render                 ${median(cpus).toFixed(1).padStart(10)} ms median`,
     ];

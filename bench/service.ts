@@ -15,8 +15,13 @@ export interface BenchService {
   readonly close: () => Promise<void>;
 }
 
-/** `exportMetrics: false` leaves the Prometheus registry out (the telemetry bench's "off" side). */
-export const startBenchService = async (options: { readonly exportMetrics?: boolean } = {}): Promise<BenchService> => {
+/**
+ * `exportMetrics: false` leaves the Prometheus registry out (the telemetry bench's "off" side); `dbUrl` runs it
+ * on that database instead of a fresh SQLite file.
+ */
+export const startBenchService = async (
+  options: { readonly exportMetrics?: boolean; readonly dbUrl?: string } = {},
+): Promise<BenchService> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-'));
   const sim = await startInsurerSimulator({ host: '127.0.0.1' });
   const service = await buildService(
@@ -26,8 +31,9 @@ export const startBenchService = async (options: { readonly exportMetrics?: bool
       TAI_LOG_LEVEL: 'warn',
       TAI_INSURER_URL: sim.url,
       TAI_INSURER_API_KEY: sim.apiKey,
+      ...(options.dbUrl === undefined ? {} : { TAI_DB_URL: options.dbUrl }),
     }),
-    options,
+    options.exportMetrics === undefined ? {} : { exportMetrics: options.exportMetrics },
   );
   const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -27,11 +27,7 @@ describe('SQLite query plans', () => {
   };
 
   it('pages listings, deployments and the public catalog through indexes, without sorting', async () => {
-    const file = join(dir, 'tai.db');
-    await (await openSqliteStore(file)).close();
-    const db = new Database(file, { readonly: true });
-    const plan = (sql: string, params: readonly (string | number)[]): string =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join('; ');
+    const { plan, close } = await planOf('tai.db');
     const cases: [string, readonly (string | number)[], RegExp][] = [
       [pagingSql.customerRows('listings', false), ['cus_1', 51], /USING INDEX listings_customer/],
       [pagingSql.customerRows('listings', true), ['cus_1', 'lst_1', 51], /USING INDEX listings_customer/],
@@ -45,7 +41,7 @@ describe('SQLite query plans', () => {
       expect(p, sql).toMatch(index);
       expect(p, sql).not.toMatch(/TEMP B-TREE/);
     }
-    db.close();
+    close();
   });
 
   it('counts the overview in one pass over customers, each record found by its key, and scans records in key order', async () => {

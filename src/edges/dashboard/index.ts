@@ -1,7 +1,7 @@
 /**
  * The ops dashboard under /ops: server-rendered pages over the existing admin verbs. The admin token is
- * exchanged once, through a form, for a session kept in the store (sessions.ts), so any instance serves it; sign-in failures count in the
- * same throttle as bad bearer tokens. Pages only read; the two actions the admin API already has (check
+ * exchanged once, through a form, for a session kept in the store (sessions.ts), so any instance serves it;
+ * sign-in failures count in the same throttle as bad bearer tokens. Pages only read; the two actions the admin API already has (check
  * now, recover) and sign-out are forms carrying the session's CSRF token. A customer API key is refused;
  * without a session every page redirects to sign-in. The CSP allows only the service's own origin.
  */

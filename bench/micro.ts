@@ -24,6 +24,7 @@ import { exportBundle } from '../src/services/receipts/ledger-reads.ts';
 import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
 import { measurePublishes } from './publish.ts';
 import { startBenchService } from './service.ts';
+import { opsOverviewRender } from './ops-overview.ts';
 import { metricsRender, telemetryOverhead } from './telemetry.ts';
 
 const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
@@ -268,4 +269,5 @@ export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [
   modePolicy,
   telemetryOverhead,
   metricsRender,
+  opsOverviewRender,
 ];

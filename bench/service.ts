@@ -18,10 +18,11 @@ export interface BenchService {
 
 /**
  * `exportMetrics: false` leaves the Prometheus registry out (the telemetry bench's "off" side);
- * `spanProcessor` turns tracing on with that processor instead of the OTLP exporter.
+ * `spanProcessor` turns tracing on with that processor instead of the OTLP exporter; `dbUrl` runs it on
+ * that database instead of a fresh SQLite file.
  */
 export const startBenchService = async (
-  options: { readonly exportMetrics?: boolean; readonly spanProcessor?: SpanProcessor } = {},
+  options: { readonly exportMetrics?: boolean; readonly spanProcessor?: SpanProcessor; readonly dbUrl?: string } = {},
 ): Promise<BenchService> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tai-bench-'));
   const sim = await startInsurerSimulator({ host: '127.0.0.1' });
@@ -32,8 +33,9 @@ export const startBenchService = async (
       TAI_LOG_LEVEL: 'warn',
       TAI_INSURER_URL: sim.url,
       TAI_INSURER_API_KEY: sim.apiKey,
+      ...(options.dbUrl === undefined ? {} : { TAI_DB_URL: options.dbUrl }),
     }),
-    options,
+    options.exportMetrics === undefined ? {} : { exportMetrics: options.exportMetrics },
   );
   const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
   return {

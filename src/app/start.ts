@@ -29,6 +29,8 @@ import { defaultLifecyclePolicy } from '../domain/certificate/policy.ts';
 import { systemClock, type Clock } from '../domain/shared/clock.ts';
 import { buildHttpApp } from '../edges/http/app.ts';
 import { ensureAdminToken } from '../services/auth/admin-token.ts';
+import { CredentialFailures } from '../services/auth/credential-failures.ts';
+import { AuthFailureThrottle } from '../services/auth/failure-throttle.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { cachedCheck } from '../services/health/cached-check.ts';
 import { HealthRegistry } from '../services/health/registry.ts';
@@ -328,11 +330,19 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
     insurerBudgetRemaining: () => scheduler.budgetRemaining(),
     backupLastSuccessSeconds: () => backups?.lastSuccessSeconds() ?? null,
   });
+  // One count of failed credentials per address for everything this instance serves, /metrics on its own port too.
+  const authThrottle = new AuthFailureThrottle({
+    burst: config.authFailureBurst,
+    windowMs: config.authFailureWindowMs,
+  });
   const metricsApp =
-    config.metricsPort === undefined || endpoint === null ? null : await telemetry.server(endpoint, logger);
+    config.metricsPort === undefined || endpoint === null
+      ? null
+      : await telemetry.server(endpoint, new CredentialFailures(ctx, authThrottle), logger);
   const app = await buildHttpApp({
     ctx,
     auth: { ctx, adminTokenHash: admin.hash },
+    authThrottle,
     health,
     config,
     logger,

@@ -11,6 +11,7 @@ import { PromMetrics, teeMetrics } from '../adapters/metrics/prometheus.ts';
 import { startTracing, tracingWanted, type Tracing } from '../adapters/tracing/provider.ts';
 import { tracingOn } from '../adapters/tracing/spans.ts';
 import { metricsServer, type MetricsEndpoint } from '../edges/http/routes/metrics.ts';
+import type { CredentialFailures } from '../services/auth/credential-failures.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { CustomerModes, scrapeGauges, type ScrapeSources } from '../services/metrics/scrape-gauges.ts';
 
@@ -19,7 +20,7 @@ export interface Telemetry {
   readonly metrics: Metrics;
   /** null when metrics are not exported. */
   endpoint(ctx: ServiceContext, token: string | undefined, sources: ScrapeSources): MetricsEndpoint | null;
-  server(endpoint: MetricsEndpoint, logger: FastifyBaseLogger): Promise<FastifyInstance>;
+  server(endpoint: MetricsEndpoint, failures: CredentialFailures, logger: FastifyBaseLogger): Promise<FastifyInstance>;
   /** Stops the tracing this service started (buffered spans exported first). */
   close(): Promise<void>;
 }
@@ -48,7 +49,7 @@ export const startTelemetry = (
         },
       };
     },
-    server: (endpoint, logger) => metricsServer(endpoint, logger),
+    server: (endpoint, failures, logger) => metricsServer(endpoint, failures, logger),
     close: async () => {
       await tracing?.shutdown();
     },

@@ -17,6 +17,7 @@ import type { LifecycleGlobalReads, LifecycleReads, LifecycleWrites } from './po
 import type { OperationsGlobalReads, OperationsReads, OperationsWrites } from './ports/operations.ts';
 import type { OutboxReads, OutboxWrites } from './ports/outbox.ts';
 import type { RevenueCloseWrites, RevenueReader, RevenueScope, RevenueScopeWriter } from './ports/revenue.ts';
+import type { OpsSessionReads, OpsSessionWrites } from './ports/sessions.ts';
 import type { SettingsReads, SettingsWrites } from './ports/settings.ts';
 import type { InstanceReads, InstanceWrites } from './ports/instances.ts';
 import type { TemplateReads, TemplateWrites } from './ports/templates.ts';
@@ -66,7 +67,8 @@ export interface StoreReader
     RevenueReader,
     InstanceReads,
     TemplateReads,
-    UsageReads {
+    UsageReads,
+    OpsSessionReads {
   forCustomer(customerId: string): CustomerScope;
 }
 
@@ -82,6 +84,7 @@ export interface StoreTx
     InstanceWrites,
     TemplateWrites,
     UsageWrites,
+    OpsSessionWrites,
     RevenueCloseWrites {
   forCustomer(customerId: string): CustomerScopeWriter;
   /**

@@ -16,9 +16,15 @@ export interface TableInfo {
  * Tables that belong to the store's machinery rather than its data: never backed up or restored. Besides the
  * migration record, the fleet's coordination state (migration 015): the insurer call budget of the current
  * minute and the change sequence instances catch up from (PostgreSQL only) mean nothing in another store or
- * at another time, and a restored store starts with neither.
+ * at another time, and a restored store starts with neither. Nor the ops dashboard's sessions (migration 018):
+ * a restored session would be a credential, so operators sign in again after a restore.
  */
-export const BOOKKEEPING_TABLES: readonly string[] = ['schema_migrations', 'insurer_call_budget', 'fleet_changes'];
+export const BOOKKEEPING_TABLES: readonly string[] = [
+  'schema_migrations',
+  'insurer_call_budget',
+  'fleet_changes',
+  'ops_sessions',
+];
 
 /** The columns rows are ordered (and hashed) by: the primary key, or every column. */
 export const orderColumns = (t: TableInfo): readonly string[] => (t.primaryKey.length > 0 ? t.primaryKey : t.columns);

@@ -1,7 +1,7 @@
 /**
  * The ops dashboard under /ops: server-rendered pages over the existing admin verbs. The admin token is
- * exchanged once, through a form, for a server-side session (sessions.ts); sign-in failures count in the
- * same throttle as bad bearer tokens. Pages only read; the two actions the admin API already has (check
+ * exchanged once, through a form, for a session kept in the store (sessions.ts), so any instance serves it;
+ * sign-in failures count in the same throttle as bad bearer tokens. Pages only read; the two actions the admin API already has (check
  * now, recover) and sign-out are forms carrying the session's CSRF token. A customer API key is refused;
  * without a session every page redirects to sign-in. The CSP allows only the service's own origin.
  */
@@ -12,7 +12,7 @@ import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 import { AUDIT_OUTCOMES } from '../../domain/receipts/audit-chain.ts';
 import { queryAudit } from '../../services/audit/query-audit.ts';
-import type { AuthFailureThrottle } from '../../services/auth/failure-throttle.ts';
+import type { CredentialFailures } from '../../services/auth/credential-failures.ts';
 import { requireAdmin } from '../../services/auth/require.ts';
 import { asActor } from '../../services/context.ts';
 import { checkCertificate } from '../../services/lifecycle/check-certificate.ts';
@@ -53,10 +53,10 @@ const FRAMEWORK: Readonly<Record<number, ErrorCode>> = {
 const schema = <T extends object>(parts: T) => ({ schema: { hide: true, ...parts } });
 
 export const opsDashboard =
-  (deps: HttpDeps, throttle: AuthFailureThrottle) =>
+  (deps: HttpDeps, failures: CredentialFailures) =>
   (root: FastifyInstance): Promise<void> => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
-    const sessions = new SessionStore();
+    const sessions = new SessionStore(deps.ctx.store);
     const secure = deps.config.servedOverTls;
     const now = () => deps.ctx.clock.now();
     const live = new WeakMap<FastifyRequest, Session>();
@@ -82,7 +82,7 @@ export const opsDashboard =
     app.addHook('preValidation', async (request, reply) => {
       // A customer key never opens the dashboard, not even its sign-in page (refused and audited).
       if (request.ctx.actor.kind === 'customer') await requireAdmin(request.ctx);
-      const session = sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE), now());
+      const session = await sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE), now());
       if (session !== undefined) {
         live.set(request, session);
         request.ctx = asActor(deps.ctx, { kind: 'admin' });
@@ -135,19 +135,19 @@ export const opsDashboard =
       '/ops/sign-in',
       schema({ body: Type.Object({ token: Type.String({ maxLength: 1000 }), next: Next }) }),
       async (request, reply) => {
-        const out = await signIn(deps, throttle, request, request.body.token, now());
+        const out = await signIn(deps, failures, request, request.body.token);
         const next = request.body.next ?? '/ops';
         if (out.kind === 'refused') {
           if (out.retryAfterSeconds !== undefined) void reply.header('retry-after', String(out.retryAfterSeconds));
           return reply.status(out.status).type(HTML).send(signInPage(out.problem, next));
         }
-        const { id } = sessions.create(now());
+        const { id } = await sessions.create(now());
         void reply.header('set-cookie', sessionCookie(id, SESSION_MAX_MS / 1000, secure));
         return reply.redirect(safeNext(next), 303);
       },
     );
-    app.post('/ops/sign-out', schema({}), (request, reply) => {
-      sessions.end(readCookie(request.headers.cookie, SESSION_COOKIE));
+    app.post('/ops/sign-out', schema({}), async (request, reply) => {
+      await sessions.end(readCookie(request.headers.cookie, SESSION_COOKIE));
       return reply.header('set-cookie', clearedSessionCookie(secure)).redirect('/ops/sign-in', 303);
     });
 

@@ -1,54 +1,67 @@
 /**
- * Dashboard sessions, held server-side in this process: a random id in the cookie (kept here only as its
- * SHA-256), a synchronizer CSRF token per session, an idle timeout and an absolute lifetime on the injected
- * clock. A restart signs everyone out, which is acceptable for an operator's console; the number of live
- * sessions is bounded (the oldest is dropped first).
+ * Dashboard sessions, kept in the store so every instance on the database accepts them and a restart signs
+ * no one out: a random id in the cookie, stored only as its SHA-256 (a stored row cannot be presented as a
+ * cookie), a synchronizer CSRF token per session, an idle timeout and an absolute lifetime on the injected
+ * clock. Use moves the expiry on, written at most once a minute per session; expired rows are refused,
+ * deleted when met and swept at every sign-in.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { Store } from '../../adapters/store/interface.ts';
 import { newSecret, sha256Hex } from '../../services/auth/secrets.ts';
 
 export const SESSION_IDLE_MS = 30 * 60_000;
 export const SESSION_MAX_MS = 12 * 60 * 60_000;
-const MAX_SESSIONS = 1000;
+/** A use moves the stored expiry only when it gains at least this much (not one write per page). */
+const EXTEND_STEP_MS = 60_000;
 
 export interface Session {
   readonly csrf: string;
   readonly createdAt: number;
-  lastSeenAt: number;
+  readonly expiresAt: number;
 }
 
+/** When a session created at `createdAt` and used at `nowMs` expires. */
+const expiryOf = (createdAt: number, nowMs: number): number =>
+  Math.min(nowMs + SESSION_IDLE_MS, createdAt + SESSION_MAX_MS);
+
 export class SessionStore {
-  readonly #sessions = new Map<string, Session>();
+  readonly #store: Store;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
 
   /** A new session; the returned id goes in the cookie and is not kept. */
-  create(nowMs: number): { readonly id: string; readonly session: Session } {
+  async create(nowMs: number): Promise<{ readonly id: string; readonly session: Session }> {
     const id = newSecret();
-    const session: Session = { csrf: newSecret(), createdAt: nowMs, lastSeenAt: nowMs };
-    this.#sessions.set(sha256Hex(id), session);
-    while (this.#sessions.size > MAX_SESSIONS) {
-      const oldest = this.#sessions.keys().next().value;
-      if (oldest === undefined) break;
-      this.#sessions.delete(oldest);
-    }
+    const session: Session = { csrf: newSecret(), createdAt: nowMs, expiresAt: expiryOf(nowMs, nowMs) };
+    await this.#store.transaction(async (tx) => {
+      await tx.sweepOpsSessions(nowMs);
+      await tx.insertOpsSession({ idHash: sha256Hex(id), ...session });
+    });
     return { id, session };
   }
 
   /** The live session for a cookie value (touching it), or undefined when unknown or expired. */
-  find(id: string | undefined, nowMs: number): Session | undefined {
+  async find(id: string | undefined, nowMs: number): Promise<Session | undefined> {
     if (id === undefined || id === '') return undefined;
-    const key = sha256Hex(id);
-    const s = this.#sessions.get(key);
-    if (s === undefined) return undefined;
-    if (nowMs - s.lastSeenAt >= SESSION_IDLE_MS || nowMs - s.createdAt >= SESSION_MAX_MS) {
-      this.#sessions.delete(key);
+    const idHash = sha256Hex(id);
+    const row = await this.#store.read((r) => r.opsSession(idHash));
+    if (row === undefined) return undefined;
+    if (nowMs >= row.expiresAt) {
+      await this.#store.transaction((tx) => tx.deleteOpsSession(idHash));
       return undefined;
     }
-    s.lastSeenAt = nowMs;
-    return s;
+    const expiresAt = expiryOf(row.createdAt, nowMs);
+    if (expiresAt - row.expiresAt >= EXTEND_STEP_MS) {
+      await this.#store.transaction((tx) => tx.extendOpsSession(idHash, expiresAt));
+      return { csrf: row.csrf, createdAt: row.createdAt, expiresAt };
+    }
+    return { csrf: row.csrf, createdAt: row.createdAt, expiresAt: row.expiresAt };
   }
 
-  end(id: string | undefined): void {
-    if (id !== undefined) this.#sessions.delete(sha256Hex(id));
+  async end(id: string | undefined): Promise<void> {
+    if (id !== undefined && id !== '') await this.#store.transaction((tx) => tx.deleteOpsSession(sha256Hex(id)));
   }
 }
 

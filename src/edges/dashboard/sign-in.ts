@@ -1,15 +1,19 @@
 /**
  * The admin token exchanged through the sign-in form. Failures go through the same throttle as bad bearer
- * tokens (per source address): past the burst the form answers 429 with Retry-After, and the audit trail
- * gets the same few `auth.failure` events per source and window, never one per attempt. A customer API key
- * is not the admin token, so it fails like any other wrong token.
+ * tokens (per source address, services/auth/credential-failures.ts): past the burst the form answers 429
+ * TAI-AUTH-THROTTLED with Retry-After, and the audit trail gets the same few `auth.failure` events per source
+ * and window, never one per attempt. A customer API key is not the admin token, so it fails like any other
+ * wrong token.
  */
 import type { FastifyRequest } from 'fastify';
-import { isoOf } from '../../domain/shared/clock.ts';
+import type { ErrorCode } from '../../domain/errors/catalog/index.ts';
 import { recordAuditAlone } from '../../services/audit/record-audit.ts';
-import type { AuthFailureThrottle } from '../../services/auth/failure-throttle.ts';
+import type { CredentialFailures } from '../../services/auth/credential-failures.ts';
 import { secretMatches } from '../../services/auth/secrets.ts';
 import type { HttpDeps } from '../http/deps.ts';
+
+/** The API's code for a throttled credential (429 with Retry-After), named on the page. */
+const THROTTLED: ErrorCode = 'TAI-AUTH-THROTTLED';
 
 type SignInOutcome =
   | { readonly kind: 'admin' }
@@ -22,21 +26,18 @@ type SignInOutcome =
 
 export const signIn = async (
   deps: HttpDeps,
-  throttle: AuthFailureThrottle,
+  failures: CredentialFailures,
   request: FastifyRequest,
   token: string,
-  nowMs: number,
 ): Promise<SignInOutcome> => {
-  const source = `ip:${request.ip}`;
-  const wait = throttle.blockedFor([source], nowMs);
+  const attempt = { ip: request.ip, method: request.method, route: '/ops/sign-in' };
+  const wait = failures.waitSeconds(attempt);
   if (wait !== null) {
-    throttle.noteRefused(source, nowMs);
-    const seconds = Math.ceil(wait / 1000);
     return {
       kind: 'refused',
       status: 429,
-      problem: `Too many failed sign-ins. Try again in ${seconds} s.`,
-      retryAfterSeconds: seconds,
+      problem: `Too many failed sign-ins from this address (${THROTTLED}). Try again in ${wait} s.`,
+      retryAfterSeconds: wait,
     };
   }
   if (secretMatches(token.trim(), deps.auth.adminTokenHash)) {
@@ -49,22 +50,6 @@ export const signIn = async (
     });
     return { kind: 'admin' };
   }
-  for (const note of throttle.recordFailure(source, [], nowMs)) {
-    await recordAuditAlone(deps.ctx, {
-      type: 'auth.failure',
-      actor: 'anonymous',
-      customerId: null,
-      outcome: 'denied',
-      details: {
-        code: 'TAI-AUTH-INVALID',
-        method: request.method,
-        route: '/ops/sign-in',
-        source: request.ip,
-        window: note.kind,
-        count: note.count,
-        windowStartedAt: isoOf(note.windowStartedAt),
-      },
-    });
-  }
+  await failures.failed(attempt, 'TAI-AUTH-INVALID');
   return { kind: 'refused', status: 401, problem: 'That is not the admin token.' };
 };

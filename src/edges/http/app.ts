@@ -9,7 +9,7 @@ import { renderErrorCatalogHtml } from '../../domain/errors/render-html.ts';
 import { renderErrorCatalog } from '../../domain/errors/render-markdown.ts';
 import { newId } from '../../domain/shared/ids.ts';
 import type { ServiceContext } from '../../services/context.ts';
-import { AuthFailureThrottle } from '../../services/auth/failure-throttle.ts';
+import { CredentialFailures } from '../../services/auth/credential-failures.ts';
 import { authenticateRequest } from './auth.ts';
 import type { HttpDeps } from './deps.ts';
 import { withReadOnlyBanner } from './banner.ts';
@@ -78,11 +78,7 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   });
   // Before authentication, so a refused credential's answer carries the headers too.
   await app.register(helmet, securityHeaders(deps.config.servedOverTls));
-  const throttle = new AuthFailureThrottle({
-    burst: deps.config.authFailureBurst,
-    windowMs: deps.config.authFailureWindowMs,
-  });
-  app.addHook('onRequest', authenticateRequest(deps.auth, throttle));
+  app.addHook('onRequest', authenticateRequest(deps.auth, deps.authThrottle));
   app.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-request-id', request.id);
     // Answers carry customer data, keys or secrets unless they say otherwise (the /docs assets do).
@@ -144,7 +140,8 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
   await app.register(usageRoutes(deps));
   await app.register(adminRevenueRoutes(deps));
   await app.register(adminDeploymentRoutes(deps));
-  if (deps.metricsEndpoint !== undefined) await app.register(metricsRoute(deps.metricsEndpoint));
-  await app.register(opsDashboard(deps, throttle));
+  const failures = new CredentialFailures(deps.ctx, deps.authThrottle);
+  if (deps.metricsEndpoint !== undefined) await app.register(metricsRoute(deps.metricsEndpoint, failures));
+  await app.register(opsDashboard(deps, failures));
   return app;
 };

@@ -18,6 +18,7 @@ import { m013Usage } from './013-usage.ts';
 import { m015Fleet } from './015-fleet.ts';
 import { m016NotificationTemplates } from './016-notification-templates.ts';
 import { m017OrphanedDeployments } from './017-orphaned-deployments.ts';
+import { m018OpsSessions } from './018-ops-sessions.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m015Fleet,
   m016NotificationTemplates,
   m017OrphanedDeployments,
+  m018OpsSessions,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -29,4 +29,6 @@ export interface LifecycleGlobalReads {
   lifecycles(page: PageQuery): Promise<Page<LifecycleRow>>;
   /** The earliest wake time of all records, to arm the scheduler's timer. */
   nextWake(): Promise<number | null>;
+  /** How many customers there are and how many have no lifecycle record yet, in one aggregate (the overview). */
+  customerTally(): Promise<{ readonly customers: number; readonly untracked: number }>;
 }

@@ -59,6 +59,14 @@ interface OutboxRow {
   created_at: string;
 }
 
+/** The overview's reads, named for the query-plan test: one aggregate over customers, then records by id. */
+export const overviewSql = {
+  customerTally:
+    'SELECT COUNT(*) AS customers, COUNT(r.customer_id) AS tracked FROM customers c LEFT JOIN certificate_records r ON r.customer_id = c.id',
+  lifecycles: (after: boolean): string =>
+    `SELECT * FROM certificate_records${after ? ' WHERE customer_id > ?' : ''} ORDER BY customer_id LIMIT ?`,
+};
+
 export const lifecycleGlobal = (db: SqlConn) => ({
   async dueLifecycles(nowMs: number, limit: number): Promise<readonly LifecycleRow[]> {
     const rows = await db.all<Row>(
@@ -68,13 +76,16 @@ export const lifecycleGlobal = (db: SqlConn) => ({
     return rows.map(toRow);
   },
   async lifecycles(page: PageQuery): Promise<Page<LifecycleRow>> {
-    const rows = page.after
-      ? await db.all<Row>('SELECT * FROM certificate_records WHERE customer_id > ? ORDER BY customer_id LIMIT ?', [
-          page.after,
-          page.limit + 1,
-        ])
-      : await db.all<Row>('SELECT * FROM certificate_records ORDER BY customer_id LIMIT ?', [page.limit + 1]);
+    const rows = await db.all<Row>(
+      overviewSql.lifecycles(Boolean(page.after)),
+      page.after ? [page.after, page.limit + 1] : [page.limit + 1],
+    );
     return pageOf(rows, page, toRow, (r) => r.customerId);
+  },
+  async customerTally(): Promise<{ customers: number; untracked: number }> {
+    const r = await db.get<{ customers: number | string; tracked: number | string }>(overviewSql.customerTally);
+    const customers = Number(r?.customers ?? 0);
+    return { customers, untracked: customers - Number(r?.tracked ?? 0) };
   },
   async nextWake(): Promise<number | null> {
     const r = await db.get<{ w: number | null }>('SELECT MIN(wake_at) AS w FROM certificate_records');

@@ -13,6 +13,7 @@ import { ledgerReads, ledgerWrites } from './ledger-repo.ts';
 import { revenueCloseWrites, revenueGlobal, revenueScoped } from './revenue-repo.ts';
 import { cosignatureReads, cosignatureWrites } from './cosignature-repo.ts';
 import { instanceReads, instanceWrites } from './instance-repo.ts';
+import { sessionReads, sessionWrites } from './session-repo.ts';
 import { templateReads, templateWrites } from './template-repo.ts';
 import { usageReads, usageWrites } from './usage-repo.ts';
 import { opsReads } from './ops-repo.ts';
@@ -163,6 +164,8 @@ export const bindRepositories = (
     ...templateWrites(db),
     ...usageReads(db),
     ...usageWrites(db),
+    ...sessionReads(db),
+    ...sessionWrites(db),
     ...revenueCloseWrites(db),
     ...opsReads(db),
     listCustomers: (page) => listCustomers(db, page),

@@ -1,11 +1,14 @@
 /**
  * GET /metrics: the Prometheus text exposition. It has its own credential (TAI_METRICS_TOKEN, compared in
  * constant time), not the admin token or a customer key: a scraper should hold nothing that can write.
- * Served on the API port, or alone on TAI_METRICS_PORT (metricsServer below).
+ * A wrong token counts in the same per-address throttle as a bad bearer token (429 TAI-AUTH-THROTTLED with
+ * Retry-After past the burst, a few `auth.failure` events per window). Served on the API port, or alone on
+ * TAI_METRICS_PORT (metricsServer below).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { DomainError } from '../../../domain/errors/domain-error.ts';
+import type { CredentialFailures } from '../../../services/auth/credential-failures.ts';
 import { errorHandler, sendError } from '../errors.ts';
 
 declare module 'fastify' {
@@ -36,11 +39,20 @@ const metricsRefusal = (token: string | undefined, header: string | undefined): 
 };
 
 export const metricsRoute =
-  (endpoint: MetricsEndpoint): FastifyPluginAsync =>
+  (endpoint: MetricsEndpoint, failures: CredentialFailures): FastifyPluginAsync =>
   (app) => {
     app.get('/metrics', { schema: { hide: true }, config: { ownAuth: true } }, async (request, reply) => {
-      const refusal = metricsRefusal(endpoint.token, request.headers.authorization);
+      const header = request.headers.authorization;
+      const attempt = { ip: request.ip, method: request.method, route: '/metrics' };
+      // As for the API's bearer tokens: only a presented token is throttled or counted.
+      const wait = endpoint.token === undefined || header === undefined ? null : failures.waitSeconds(attempt);
+      if (wait !== null) {
+        void reply.header('retry-after', String(wait));
+        return sendError(reply, request, new DomainError('TAI-AUTH-THROTTLED', { detail: `ip:${request.ip}` }));
+      }
+      const refusal = metricsRefusal(endpoint.token, header);
       if (refusal !== null) {
+        if (refusal.code === 'TAI-AUTH-INVALID') await failures.failed(attempt, refusal.code);
         void reply.header('www-authenticate', 'Bearer realm="metrics"');
         return sendError(reply, request, refusal);
       }
@@ -51,10 +63,14 @@ export const metricsRoute =
   };
 
 /** The metrics endpoint alone, for TAI_METRICS_PORT: nothing else answers there. */
-export const metricsServer = async (endpoint: MetricsEndpoint, logger: FastifyBaseLogger): Promise<FastifyInstance> => {
+export const metricsServer = async (
+  endpoint: MetricsEndpoint,
+  failures: CredentialFailures,
+  logger: FastifyBaseLogger,
+): Promise<FastifyInstance> => {
   const app = Fastify({ loggerInstance: logger.child({ component: 'metrics' }) });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => sendError(reply, request, new DomainError('TAI-REQ-NOT-FOUND')));
-  await app.register(metricsRoute(endpoint));
+  await app.register(metricsRoute(endpoint, failures));
   return app;
 };

@@ -9,6 +9,7 @@ import { isoOf } from '../../../domain/shared/clock.ts';
 import { checkCertificate } from '../../../services/lifecycle/check-certificate.ts';
 import { getInsurance } from '../../../services/lifecycle/get-insurance.ts';
 import { getMyInsurance } from '../../../services/lifecycle/get-my-insurance.ts';
+import type { InsuranceSource } from '../../../services/lifecycle/insurance-view.ts';
 import { getStatus } from '../../../services/lifecycle/get-status.ts';
 import { linkCertificate } from '../../../services/lifecycle/link-certificate.ts';
 import { provisionCertificate } from '../../../services/lifecycle/provision-certificate.ts';
@@ -65,11 +66,15 @@ const InsuranceViewSchema = Type.Object({
   warningsRaised: Type.Array(
     Type.Object({ certificateId: Type.String(), threshold: Type.String(), at: Type.String() }),
   ),
+  source: Type.Union([Type.Literal('database'), Type.Literal('cache')], {
+    description:
+      "database: read now; cache: the database could not be reached, so this is the answering instance's in-memory copy of the record, as of the last change it saw (state and writability are still computed at `at`)",
+  }),
 });
 
 const t = (ms: number | null): string | null => (ms === null ? null : isoOf(ms));
 
-const viewBody = (v: LifecycleView) => ({
+const viewBody = (v: LifecycleView, source: InsuranceSource = 'database') => ({
   customerId: v.customerId,
   at: isoOf(v.at),
   state: v.state,
@@ -119,6 +124,7 @@ const viewBody = (v: LifecycleView) => ({
     threshold: w.threshold,
     at: isoOf(w.at),
   })),
+  source,
 });
 
 /** What the insurance routes can answer besides validation and authentication (one lifecycle, one list). */
@@ -174,7 +180,10 @@ export const insuranceRoutes =
           response: ok,
         },
       },
-      async (request) => viewBody(await getInsurance({ ctx: request.ctx, input: { customerId: request.params.id } })),
+      async (request) => {
+        const read = await getInsurance({ ctx: request.ctx, input: { customerId: request.params.id } });
+        return viewBody(read, read.source);
+      },
     );
     app.post(
       '/v1/admin/customers/:id/insurance/check',
@@ -254,7 +263,10 @@ export const insuranceRoutes =
           response: ok,
         },
       },
-      async (request) => viewBody(await getMyInsurance({ ctx: request.ctx, input: {} })),
+      async (request) => {
+        const read = await getMyInsurance({ ctx: request.ctx, input: {} });
+        return viewBody(read, read.source);
+      },
     );
 
     const ReadOnly = Type.Object(

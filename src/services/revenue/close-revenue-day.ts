@@ -3,7 +3,9 @@
  * ledger gains what its terms call for up to that day (domain/revenue/close.ts plans it), with the
  * evidence of each entry: the receipt a usage entry recognizes, and on a month's recognition the log
  * range of that month and the first signed checkpoint covering it. Idempotent and re-runnable for any
- * past day; never changes a closed period (corrections are new entries in the open period).
+ * past day; never changes a closed period (corrections are new entries in the open period, after any
+ * month finance has closed). A close that completes for every customer is recorded by its day, so
+ * finance can close a month once its last day is covered.
  *
  * Customers are closed in batches: per batch one transaction, one query per table for all its
  * customers (ordered by customer), and multi-row inserts, so a close costs a few round trips per
@@ -85,6 +87,7 @@ const closeBatch = async (
   if (first === undefined || last === undefined) return 0;
   return ctx.store.transaction(async (tx) => {
     await tx.lockRevenueClose();
+    const closedThrough = (await tx.revenueClosedPeriod())?.period ?? null;
     const terms = groupBy(await tx.revenueTermsIn(first, last));
     const entries = groupBy(await tx.revenueEntriesIn(first, last));
     const operations = groupBy<CustomerOperation>(
@@ -105,6 +108,7 @@ const closeBatch = async (
             operations: operations.get(customerId) ?? [],
             entries: entries.get(customerId) ?? [],
             day,
+            closedThrough,
           }),
         );
       } catch (e) {
@@ -146,6 +150,8 @@ export const closeRevenueDay = async ({ ctx, input }: VerbArgs<CloseInput>): Pro
     if (page.next === null) break;
     after = page.next;
   }
+  // A day counts as closed (for closing its month) only when every customer's ledger was brought up to it.
+  if (failed.length === 0) await ctx.store.transaction((tx) => tx.recordRevenueDayClosed(day, nowIso(ctx)));
   ctx.logger.info({ day, customers, appended, failed: failed.length }, 'revenue close done');
   return { day, customers, appended, failed };
 };

@@ -40,6 +40,17 @@ export interface RevenueReader {
   revenueReportRows(period: string): Promise<readonly RevenueReportRow[]>;
   /** How many entries are booked in `period` or earlier (a progress bar's total). */
   revenueEntryCount(period: string): Promise<number>;
+  /** Finance's closed period in force (the latest move), or null when none was ever closed. */
+  revenueClosedPeriod(): Promise<ClosedPeriodRow | null>;
+  /** The latest day whose daily close completed for every customer, or null. */
+  revenueLastClosedDay(): Promise<string | null>;
+}
+
+/** One move of finance's closed period: every month up to `period` is closed. */
+export interface ClosedPeriodRow {
+  readonly period: string;
+  readonly closedAt: string;
+  readonly actor: string;
 }
 
 /** A sum of entries of one customer, period, kind and currency. */
@@ -78,4 +89,8 @@ export interface RevenueCloseWrites {
   meteredOperationsIn(first: string, last: string, before: string): Promise<readonly CustomerOperation[]>;
   logEvidence(customerId: string, from: string, to: string): Promise<LogEvidenceRow>;
   appendRevenueEntriesBulk(entries: readonly RevenueEntry[]): Promise<void>;
+  /** Records that the close of `day` completed for every customer (again: no change). */
+  recordRevenueDayClosed(day: string, at: string): Promise<void>;
+  /** Appends a move of the closed period; call under lockRevenueClose after checking it moves forward. */
+  appendClosedPeriod(row: ClosedPeriodRow): Promise<void>;
 }

@@ -177,6 +177,16 @@ export const revenueGlobal = (db: SqlConn): RevenueReader => ({
     const r = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM revenue_entries WHERE period <= ?', [period]);
     return Number(r?.n ?? 0);
   },
+  async revenueClosedPeriod() {
+    const r = await db.get<{ period: string; closed_at: string; actor: string }>(
+      'SELECT period, closed_at, actor FROM revenue_closed_periods ORDER BY period DESC LIMIT 1',
+    );
+    return r === undefined ? null : { period: r.period, closedAt: r.closed_at, actor: r.actor };
+  },
+  async revenueLastClosedDay() {
+    const r = await db.get<{ d: string | null }>('SELECT MAX(day) AS d FROM revenue_day_closes');
+    return r?.d ?? null;
+  },
   async revenueReportRows(period) {
     // Summed in the database, in minor units: every amount is written at its currency's scale with exactly
     // that many decimals (unitsText), so dropping the point gives the exact integer count of minor units.
@@ -287,6 +297,19 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       checkpointSize: cp === undefined ? null : Number(cp.tree_size),
       checkpointRoot: cp?.root_hash ?? null,
     };
+  },
+  async recordRevenueDayClosed(day, at) {
+    await db.run('INSERT INTO revenue_day_closes (day, closed_at) VALUES (?, ?) ON CONFLICT (day) DO NOTHING', [
+      day,
+      at,
+    ]);
+  },
+  async appendClosedPeriod(row) {
+    await db.run('INSERT INTO revenue_closed_periods (period, closed_at, actor) VALUES (?, ?, ?)', [
+      row.period,
+      row.closedAt,
+      row.actor,
+    ]);
   },
   async appendRevenueEntriesBulk(entries) {
     for (let i = 0; i < entries.length; i += INSERT_CHUNK) {

@@ -1,8 +1,9 @@
 /**
  * The daily close over every customer with revenue terms: for a day that has ended, each customer's
  * ledger gains what its terms call for up to that day (domain/revenue/close.ts plans it), with the
- * evidence of each entry: the receipt a usage entry recognizes, and on a month's recognition the log
- * range of that month and the first signed checkpoint covering it. Idempotent and re-runnable for any
+ * evidence of each entry: the receipt a usage entry recognizes (for a unit-day, the deploy receipt of
+ * the deployment that held the capacity), and on a month's recognition the log range of that month
+ * and the first signed checkpoint covering it. Idempotent and re-runnable for any
  * past day; never changes a closed period (corrections are new entries in the open period, after any
  * month finance has closed). A close that completes for every customer is recorded by its day, so
  * finance can close a month once its last day is covered.
@@ -14,7 +15,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { StoreTx } from '../../adapters/store/interface.ts';
-import type { CustomerOperation, LogEvidenceRow } from '../../adapters/store/ports/revenue.ts';
+import type { CustomerHolding, CustomerOperation, LogEvidenceRow } from '../../adapters/store/ports/revenue.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 import { planClose } from '../../domain/revenue/close.ts';
 import { addDays, firstDayOf, nextMonth } from '../../domain/revenue/days.ts';
@@ -93,6 +94,7 @@ const closeBatch = async (
     const operations = groupBy<CustomerOperation>(
       await tx.meteredOperationsIn(first, last, instantOf(addDays(day, 1))),
     );
+    const holdings = groupBy<CustomerHolding>(await tx.capacityHoldingsIn(first, last, instantOf(addDays(day, 1))));
     lap('read');
     const drafts: RevenueEntryDraft[] = [];
     for (const customerId of ids) {
@@ -107,6 +109,7 @@ const closeBatch = async (
             versions,
             operations: operations.get(customerId) ?? [],
             entries: entries.get(customerId) ?? [],
+            holdings: holdings.get(customerId) ?? [],
             day,
             closedThrough,
           }),

@@ -4,7 +4,7 @@
  * through. Both tables are append-only in the database itself.
  */
 import type { HeldEntry } from '../../../domain/revenue/close.ts';
-import type { ReceiptedOperation, RevenueEntry } from '../../../domain/revenue/types.ts';
+import type { CapacityHolding, ReceiptedOperation, RevenueEntry } from '../../../domain/revenue/types.ts';
 import type { Page, PageQuery } from './common.ts';
 
 /** One stored version of a contract's revenue terms; the document is the JSON as recorded. */
@@ -67,6 +67,11 @@ export interface CustomerOperation extends ReceiptedOperation {
   readonly customerId: string;
 }
 
+/** Capacity one customer's deployment held, as the daily close reads deployments in bulk. */
+export interface CustomerHolding extends CapacityHolding {
+  readonly customerId: string;
+}
+
 /** The log range of receipts issued in [from, to), the log's size at `to`, and the first checkpoint covering it. */
 export interface LogEvidenceRow {
   readonly logFirst: number | null;
@@ -87,6 +92,8 @@ export interface RevenueCloseWrites {
   revenueEntriesIn(first: string, last: string): Promise<readonly (HeldEntry & { readonly customerId: string })[]>;
   /** Receipts of the metered kinds (publish, deploy) issued before `before` (an ISO instant), by customer and log index. */
   meteredOperationsIn(first: string, last: string, before: string): Promise<readonly CustomerOperation[]>;
+  /** Deployments whose deploy receipt was issued before `before`, with the receipt that ended each (if any), by customer and log index. */
+  capacityHoldingsIn(first: string, last: string, before: string): Promise<readonly CustomerHolding[]>;
   logEvidence(customerId: string, from: string, to: string): Promise<LogEvidenceRow>;
   appendRevenueEntriesBulk(entries: readonly RevenueEntry[]): Promise<void>;
   /** Records that the close of `day` completed for every customer (again: no change). */

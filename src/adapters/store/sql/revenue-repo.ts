@@ -1,8 +1,9 @@
 /** The revenue ledger over SqlConn: terms versions and append-only entries (see migrations/010-revenue.ts). */
 import { minorUnitOf } from '../../../domain/pricing/currencies.ts';
-import type { RevenueEntry } from '../../../domain/revenue/types.ts';
+import type { RevenueEntry, UsageMeter } from '../../../domain/revenue/types.ts';
 import { unitsText } from '../../../domain/revenue/units.ts';
 import type {
+  CustomerHolding,
   CustomerOperation,
   RevenueCloseWrites,
   RevenueReader,
@@ -51,6 +52,7 @@ interface EntryRow {
   checkpoint_root: string | null;
   corrects: string | null;
   recorded_at: string;
+  meter: UsageMeter | null;
 }
 
 type HeldRow = Pick<
@@ -67,6 +69,7 @@ type HeldRow = Pick<
   | 'receipt_id'
   | 'log_index'
   | 'corrects'
+  | 'meter'
 >;
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
@@ -91,11 +94,12 @@ const toEntry = (r: EntryRow): RevenueEntry => ({
   checkpointRoot: r.checkpoint_root,
   corrects: r.corrects,
   recordedAt: r.recorded_at,
+  meter: r.meter ?? null,
 });
 
 const INSERT_ENTRY = `INSERT INTO revenue_entries (id, customer_id, terms_version, obligation_id, kind, period, service_period,
   occurred_on, booked_on, amount, currency, receipt_id, log_index, log_first, log_last, checkpoint_size, checkpoint_root,
-  corrects, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  corrects, recorded_at, meter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const entryParams = (e: RevenueEntry): SqlParam[] => [
   e.id,
@@ -117,6 +121,7 @@ const entryParams = (e: RevenueEntry): SqlParam[] => [
   e.checkpointRoot,
   e.corrects,
   e.recordedAt,
+  e.meter,
 ];
 
 export const revenueScoped = (db: SqlConn, customerId: string): RevenueScopeWriter => ({
@@ -212,9 +217,9 @@ export const revenueGlobal = (db: SqlConn): RevenueReader => ({
   },
 });
 
-/** Rows per multi-row INSERT: 19 parameters each stays far below both databases' parameter limits. */
+/** Rows per multi-row INSERT: 20 parameters each stays far below both databases' parameter limits. */
 const INSERT_CHUNK = 500;
-const ROW_PLACEHOLDERS = `(${Array.from({ length: 19 }, () => '?').join(', ')})`;
+const ROW_PLACEHOLDERS = `(${Array.from({ length: 20 }, () => '?').join(', ')})`;
 const insertMany = (n: number): string =>
   `${INSERT_ENTRY.slice(0, INSERT_ENTRY.indexOf('VALUES'))}VALUES ${Array.from({ length: n }, () => ROW_PLACEHOLDERS).join(', ')}`;
 
@@ -224,6 +229,15 @@ interface OperationRow {
   id: string;
   kind: 'publish' | 'deploy';
   issued_at: string;
+}
+
+interface HoldingRow {
+  customer_id: string;
+  capacity_units: number;
+  id: string;
+  log_index: number;
+  issued_at: string;
+  ended_at: string | null;
 }
 
 export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
@@ -239,7 +253,7 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
     // Only the planner's columns: this reads every entry of every customer closed.
     const rows = await db.all<HeldRow>(
       `SELECT id, customer_id, terms_version, obligation_id, kind, period, service_period, occurred_on, amount,
-         receipt_id, log_index, corrects
+         receipt_id, log_index, corrects, meter
        FROM revenue_entries WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id, id`,
       [first, last],
     );
@@ -256,6 +270,7 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       receiptId: r.receipt_id,
       logIndex: num(r.log_index),
       corrects: r.corrects,
+      meter: r.meter ?? null,
     }));
   },
   async meteredOperationsIn(first, last, before) {
@@ -272,6 +287,32 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       kind: r.kind,
       issuedAt: r.issued_at,
       units: '1',
+    }));
+  },
+  async capacityHoldingsIn(first, last, before) {
+    // A deployment's receipts are a JSON array of ids in issue order: the deploy receipt first and, once it
+    // has stopped holding capacity (failed, rolled back, removed), the receipt that ended it last.
+    const at = (i: string): string =>
+      db.dialect === 'postgres'
+        ? `(d.receipts::jsonb ->> ${i})`
+        : `json_extract(d.receipts, '$[${i === '-1' ? '#-1' : i}]')`;
+    const rows = await db.all<HoldingRow>(
+      `SELECT d.customer_id, d.capacity_units, r.id, r.log_index, r.issued_at, e.issued_at AS ended_at
+       FROM deployments d
+       JOIN receipts r ON r.id = ${at('0')} AND r.customer_id = d.customer_id AND r.kind = 'deploy'
+       LEFT JOIN receipts e ON d.state IN ('failed', 'rolled_back', 'removed') AND e.id = ${at('-1')}
+         AND e.customer_id = d.customer_id
+       WHERE d.customer_id >= ? AND d.customer_id <= ? AND r.issued_at < ?
+       ORDER BY d.customer_id, r.log_index`,
+      [first, last, before],
+    );
+    return rows.map((r): CustomerHolding => ({
+      customerId: r.customer_id,
+      receiptId: r.id,
+      logIndex: Number(r.log_index),
+      issuedAt: r.issued_at,
+      units: Number(r.capacity_units),
+      endedAt: r.ended_at,
     }));
   },
   async logEvidence(customerId, from, to) {

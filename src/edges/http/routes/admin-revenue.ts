@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { RevenueTermsSchema } from '../../../domain/revenue/schema.ts';
-import { RECOGNITION_METHODS } from '../../../domain/revenue/types.ts';
+import { RECOGNITION_METHODS, USAGE_METERS } from '../../../domain/revenue/types.ts';
 import { closeRevenueDay } from '../../../services/revenue/close-revenue-day.ts';
 import { closeRevenuePeriod } from '../../../services/revenue/close-revenue-period.ts';
 import { getCustomerRevenue } from '../../../services/revenue/get-customer-revenue.ts';
@@ -70,6 +70,10 @@ const EntrySchema = Type.Object({
   checkpointRoot: Nullable(Type.String()),
   corrects: Nullable(Type.String()),
   recordedAt: Type.String(),
+  meter: Type.Union([...USAGE_METERS.map((m) => Type.Literal(m)), Type.Null()], {
+    description:
+      'The meter of a usage entry; null on other kinds and on usage entries booked before meters were recorded',
+  }),
 });
 
 const WaterfallRow = Type.Object({

@@ -32,7 +32,7 @@ interface CloseInput {
   /** Called after each batch with the customers closed so far. */
   readonly onProgress?: (done: number) => void;
   readonly batch?: number;
-  /** When given, milliseconds spent per phase (read, plan, evidence, write) are added into it (the bench). */
+  /** When given, milliseconds spent per phase (read, holdings, plan, evidence, write) are added into it (the bench). */
   readonly phases?: Record<string, number>;
 }
 
@@ -94,8 +94,9 @@ const closeBatch = async (
     const operations = groupBy<CustomerOperation>(
       await tx.meteredOperationsIn(first, last, instantOf(addDays(day, 1))),
     );
-    const holdings = groupBy<CustomerHolding>(await tx.capacityHoldingsIn(first, last, instantOf(addDays(day, 1))));
     lap('read');
+    const holdings = groupBy<CustomerHolding>(await tx.capacityHoldingsIn(first, last, instantOf(addDays(day, 1))));
+    lap('holdings');
     const drafts: RevenueEntryDraft[] = [];
     for (const customerId of ids) {
       const versions: RevenueTermsVersion[] = (terms.get(customerId) ?? []).map((t) => ({

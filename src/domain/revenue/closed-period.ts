@@ -9,7 +9,7 @@ import { lastDayOf, monthOf } from './days.ts';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export interface PeriodCloseInput {
+interface PeriodCloseInput {
   /** The month to close through, as asked. */
   readonly period: string;
   /** The closed period in force, if any. */

@@ -88,3 +88,37 @@ it('counts the day a deployment starts and not the day it ends', () => {
   // An end after the day closed has not happened yet as that close sees it.
   expect(unitDayOperations([h('2026-03-05T09:00:00.000Z')], '2026-03-03')).toHaveLength(2);
 });
+
+it('counts the included volume in day order across overlapping deployments', () => {
+  const holding = (receiptId: string, logIndex: number, from: string, to: string, units: number): CapacityHolding => ({
+    receiptId,
+    logIndex,
+    issuedAt: `${from}T12:00:00.000Z`,
+    units,
+    endedAt: `${to}T12:00:00.000Z`,
+  });
+  const terms = versionsOf(
+    termsDoc({
+      obligations: [
+        { id: 'platform', kind: 'platform_access', price: '0.00', standaloneSellingPrice: '1.00', method: 'daily' },
+        { id: 'capacity', kind: 'usage', meter: 'capacity_unit_day', includedPerMonth: '3', unitPrice: '1.00' },
+      ],
+    }),
+  );
+  // A holds 1 unit on March 1 to 3, B 1 unit on March 2 to 3: by day A1, A2, B2 (the 3 included), then A3, B3.
+  const drafts = planClose({
+    customerId: 'cus_a',
+    versions: terms,
+    operations: [],
+    entries: [],
+    day: '2026-03-31',
+    holdings: [
+      holding('rcpt_a', 1, '2026-03-01', '2026-03-04', 1),
+      holding('rcpt_b', 2, '2026-03-02', '2026-03-04', 1),
+    ],
+  });
+  expect(drafts.filter((d) => d.kind === 'usage').map((d) => [d.receiptId, d.occurredOn, d.amount])).toEqual([
+    ['rcpt_a', '2026-03-03', '1.00'],
+    ['rcpt_b', '2026-03-03', '1.00'],
+  ]);
+});

@@ -33,8 +33,12 @@ const inForce = (versions: readonly CompiledTerms[], day: string): CompiledTerms
   return found;
 };
 
-const byIssue = (a: ReceiptedOperation, b: ReceiptedOperation): number =>
-  a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.logIndex - b.logIndex;
+/** Issue order; unit-days (which carry their day) by day, then by their deploy receipt's log index. */
+const byIssue = (a: ReceiptedOperation, b: ReceiptedOperation): number => {
+  const x = a.day ?? a.issuedAt;
+  const y = b.day ?? b.issuedAt;
+  return x < y ? -1 : x > y ? 1 : a.logIndex - b.logIndex;
+};
 
 /** In issue order; a log is normally in that order already, so the copy is sorted only when it is not. */
 const inIssueOrder = (operations: readonly ReceiptedOperation[]): readonly ReceiptedOperation[] => {

@@ -92,7 +92,7 @@ export interface RevenueCloseWrites {
   revenueEntriesIn(first: string, last: string): Promise<readonly (HeldEntry & { readonly customerId: string })[]>;
   /** Receipts of the metered kinds (publish, deploy) issued before `before` (an ISO instant), by customer and log index. */
   meteredOperationsIn(first: string, last: string, before: string): Promise<readonly CustomerOperation[]>;
-  /** Deployments whose deploy receipt was issued before `before`, with the receipt that ended each (if any), by customer and log index. */
+  /** Deployments whose deploy receipt was issued before `before`, with the receipt that ended each (if any), by customer. */
   capacityHoldingsIn(first: string, last: string, before: string): Promise<readonly CustomerHolding[]>;
   logEvidence(customerId: string, from: string, to: string): Promise<LogEvidenceRow>;
   appendRevenueEntriesBulk(entries: readonly RevenueEntry[]): Promise<void>;

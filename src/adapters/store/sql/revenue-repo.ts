@@ -291,7 +291,8 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
   },
   async capacityHoldingsIn(first, last, before) {
     // A deployment's receipts are a JSON array of ids in issue order: the deploy receipt first and, once it
-    // has stopped holding capacity (failed, rolled back, removed), the receipt that ended it last.
+    // has stopped holding capacity (failed, rolled back, removed), the receipt that ended it last. Ordered
+    // by customer only (its index's order): the planner puts unit-days in day order itself.
     const at = (i: string): string =>
       db.dialect === 'postgres'
         ? `(d.receipts::jsonb ->> ${i})`
@@ -303,7 +304,7 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
        LEFT JOIN receipts e ON d.state IN ('failed', 'rolled_back', 'removed') AND e.id = ${at('-1')}
          AND e.customer_id = d.customer_id
        WHERE d.customer_id >= ? AND d.customer_id <= ? AND r.issued_at < ?
-       ORDER BY d.customer_id, r.log_index`,
+       ORDER BY d.customer_id`,
       [first, last, before],
     );
     return rows.map((r): CustomerHolding => ({

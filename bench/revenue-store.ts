@@ -1,7 +1,8 @@
 /**
  * The daily close and the monthly report THROUGH THE STORE (SQLite, a file in a temp dir): 1,000
  * customers with a year of history each (terms upgraded mid-year for a third of them, two publishes a
- * day and a deploy every third day, one checkpoint per customer-day, a ledger closed through
+ * day and a deploy every third day, each deployment of 2 capacity units removed two days later and
+ * priced per unit-day beyond 30 a month, one checkpoint per customer-day, a ledger closed through
  * December 30), then `closeRevenueDay` of December 31 and the 12-month report (`revenueReportOf`),
  * each timed with where its time went. Receipt rows are written raw (bodies and signatures are not what
  * the close reads) so that building the data set takes seconds, not the hour signing them would.
@@ -17,7 +18,12 @@ import { silentLogger } from '../src/adapters/logger/silent.ts';
 import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
 import { planClose } from '../src/domain/revenue/close.ts';
 import { addDays } from '../src/domain/revenue/days.ts';
-import type { ObligationTerms, ReceiptedOperation, RevenueTermsDocument } from '../src/domain/revenue/types.ts';
+import type {
+  CapacityHolding,
+  ObligationTerms,
+  ReceiptedOperation,
+  RevenueTermsDocument,
+} from '../src/domain/revenue/types.ts';
 import { ManualClock } from '../src/domain/shared/clock.ts';
 import type { ServiceContext } from '../src/services/context.ts';
 import { closeRevenueDay } from '../src/services/revenue/close-revenue-day.ts';
@@ -33,6 +39,7 @@ const obligations = (platform: string): ObligationTerms[] => [
   { id: 'setup', kind: 'setup_fee', price: '600.00', standaloneSellingPrice: '600.00', method: 'daily' },
   { id: 'publishes', kind: 'usage', meter: 'publish', includedPerMonth: '20', unitPrice: '1.50' },
   { id: 'deploys', kind: 'usage', meter: 'deploy', includedPerMonth: '5', unitPrice: '10.00' },
+  { id: 'capacity', kind: 'usage', meter: 'capacity_unit_day', includedPerMonth: '30', unitPrice: '0.40' },
 ];
 
 const versionsFor = (i: number): RevenueTermsDocument[] => {
@@ -47,18 +54,40 @@ const versionsFor = (i: number): RevenueTermsDocument[] => {
   ];
 };
 
-const operationsFor = (i: number): ReceiptedOperation[] => {
-  const ops: ReceiptedOperation[] = [];
-  const add = (kind: ReceiptedOperation['kind'], issuedAt: string): void => {
-    ops.push({ receiptId: `rcpt_${i}_${ops.length}`, logIndex: ops.length, kind, issuedAt, units: '1' });
+interface BenchReceipt {
+  readonly receiptId: string;
+  readonly logIndex: number;
+  readonly kind: ReceiptedOperation['kind'] | 'deployment_removed';
+  readonly issuedAt: string;
+}
+
+/** A customer's log (two publishes a day, a deploy every third day, each removed two days later) and its deployments. */
+const historyFor = (i: number): { receipts: BenchReceipt[]; holdings: CapacityHolding[] } => {
+  const receipts: BenchReceipt[] = [];
+  const holdings: CapacityHolding[] = [];
+  const add = (kind: BenchReceipt['kind'], issuedAt: string): BenchReceipt => {
+    const r = { receiptId: `rcpt_${i}_${receipts.length}`, logIndex: receipts.length, kind, issuedAt };
+    receipts.push(r);
+    return r;
   };
+  const holding = new Map<string, BenchReceipt>();
   for (let day = '2026-01-01'; day <= CLOSE_DAY; day = addDays(day, 1)) {
+    const deployed = holding.get(addDays(day, -2));
+    if (deployed !== undefined) {
+      const removed = add('deployment_removed', `${day}T08:00:00.000Z`);
+      holdings.push({ ...deployed, units: 2, endedAt: removed.issuedAt });
+      holding.delete(addDays(day, -2));
+    }
     add('publish', `${day}T09:00:00.000Z`);
-    if (Number(day.slice(8)) % 3 === 0) add('deploy', `${day}T12:00:00.000Z`);
+    if (Number(day.slice(8)) % 3 === 0) holding.set(day, add('deploy', `${day}T12:00:00.000Z`));
     add('publish', `${day}T15:00:00.000Z`);
   }
-  return ops;
+  for (const deployed of holding.values()) holdings.push({ ...deployed, units: 2, endedAt: null });
+  return { receipts, holdings };
 };
+
+const operationsOf = (receipts: readonly BenchReceipt[]): ReceiptedOperation[] =>
+  receipts.flatMap((r) => (r.kind === 'deployment_removed' ? [] : [{ ...r, kind: r.kind, units: '1' }]));
 
 const cpuMs = (): number => {
   const u = process.cpuUsage();
@@ -100,11 +129,24 @@ const build = async (file: string, clock: ManualClock): Promise<number> => {
   const checkpoint = db.prepare(
     "INSERT INTO checkpoints (customer_id, tree_size, root_hash, note, created_at) VALUES (?, ?, ?, '', ?)",
   );
+  const deployment = db.prepare(
+    `INSERT INTO deployments (id, customer_id, contract_reference, target, capacity_units, artifact, parameters, state,
+       authority, insurance, outcome, receipts, created_at, updated_at)
+     VALUES (?, ?, 'MSA-1', 'record', ?, 'app:1', '{}', ?, 'advisory', NULL, NULL, ?, ?, ?)`,
+  );
   let receipts = 0;
   db.transaction(() => {
     for (const [i, id] of ids.entries()) {
-      const ops = operationsFor(i);
+      const history = historyFor(i);
+      const ops = history.receipts;
       receipts += ops.length;
+      const ends = new Map(ops.map((r) => [r.issuedAt, r.receiptId]));
+      for (const [n, h] of history.holdings.entries()) {
+        const ended = h.endedAt === null ? undefined : ends.get(h.endedAt);
+        const state = ended === undefined ? 'succeeded' : 'removed';
+        const chain = JSON.stringify(ended === undefined ? [h.receiptId] : [h.receiptId, ended]);
+        deployment.run(`dep_${i}_${n}`, id, h.units, state, chain, h.issuedAt, h.endedAt ?? h.issuedAt);
+      }
       for (const [n, op] of ops.entries()) {
         receipt.run(id, op.logIndex, `${op.receiptId}`, op.kind, op.issuedAt);
         const next = ops[n + 1];
@@ -128,13 +170,17 @@ const build = async (file: string, clock: ManualClock): Promise<number> => {
     const entries = batch.flatMap((id, k) => {
       const n = i + k;
       const versions = versionsFor(n).map((document, v) => ({ version: v + 1, document }));
-      const history = operationsFor(n).filter((o) => o.issuedAt < CLOSE_DAY);
+      const { receipts: log, holdings } = historyFor(n);
+      const before = (at: string): boolean => at < CLOSE_DAY;
       const drafts = planClose({
         customerId: id,
         versions,
-        operations: history,
+        operations: operationsOf(log).filter((o) => before(o.issuedAt)),
         entries: [],
         day: addDays(CLOSE_DAY, -1),
+        holdings: holdings
+          .filter((h) => before(h.issuedAt))
+          .map((h) => (h.endedAt !== null && !before(h.endedAt) ? { ...h, endedAt: null } : h)),
       });
       return stored(drafts, n * 10_000);
     });

@@ -146,17 +146,28 @@ must "$R" 'v.treeSize === 10 && typeof v.witnessedAt === "string"' 'a checkpoint
 customer GET /v1/ledger/export > bundle.json
 verify 'cosigned by the pinned witness' bundle.json --witness "$VKEY" --max-age 1h --origin "tai-autonomics.example/receipts/$CUS"
 
-step 11 "revenue: terms from last month, its close, the schedule after the first month, verified against the receipts"
-FIRST=$(node -e 'const d=new Date();console.log(new Date(Date.UTC(d.getUTCFullYear(),d.getUTCMonth()-1,1)).toISOString().slice(0,10))')
-LAST=$(node -e 'const d=new Date();console.log(new Date(Date.UTC(d.getUTCFullYear(),d.getUTCMonth(),0)).toISOString().slice(0,10))')
+step 11 "revenue: terms from the first of this month, the month closed, its schedule with usage entries, verified against the receipts"
+FIRST=$(node -e 'const d=new Date();console.log(new Date(Date.UTC(d.getUTCFullYear(),d.getUTCMonth(),1)).toISOString().slice(0,10))')
+NEXT=$(node -e 'const d=new Date();console.log(new Date(Date.UTC(d.getUTCFullYear(),d.getUTCMonth()+1,1)).toISOString().slice(0,10))')
+LAST=$(node -e "console.log(new Date(Date.parse('${NEXT}T00:00:00Z')-864e5).toISOString().slice(0,10))")
 END=$(node -e "console.log('$((${FIRST:0:4} + 1))'+'$FIRST'.slice(4))")
-R=$(admin PUT "/v1/admin/customers/$CUS/revenue-terms" "{\"contractReference\":\"MSA-1\",\"currency\":\"USD\",\"serviceStart\":\"$FIRST\",\"serviceEnd\":\"$END\",\"effectiveFrom\":\"$FIRST\",\"billing\":{\"kind\":\"monthly_in_advance\",\"billingDay\":1},\"obligations\":[{\"id\":\"platform\",\"kind\":\"platform_access\",\"price\":\"18000.00\",\"standaloneSellingPrice\":\"18000.00\",\"method\":\"monthly\"},{\"id\":\"publishes\",\"kind\":\"usage\",\"meter\":\"publish\",\"includedPerMonth\":\"100\",\"unitPrice\":\"0.50\"}]}")
+R=$(admin PUT "/v1/admin/customers/$CUS/revenue-terms" "{\"contractReference\":\"MSA-1\",\"currency\":\"USD\",\"serviceStart\":\"$FIRST\",\"serviceEnd\":\"$END\",\"effectiveFrom\":\"$FIRST\",\"billing\":{\"kind\":\"monthly_in_advance\",\"billingDay\":1},\"obligations\":[{\"id\":\"platform\",\"kind\":\"platform_access\",\"price\":\"18000.00\",\"standaloneSellingPrice\":\"18000.00\",\"method\":\"monthly\"},{\"id\":\"publishes\",\"kind\":\"usage\",\"meter\":\"publish\",\"includedPerMonth\":\"1\",\"unitPrice\":\"0.50\"},{\"id\":\"capacity\",\"kind\":\"usage\",\"meter\":\"capacity_unit_day\",\"includedPerMonth\":\"0\",\"unitPrice\":\"0.02\"}]}")
 must "$R" 'v.version === 1' 'revenue terms version 1'
-R=$(admin POST /v1/admin/revenue/close "{\"day\":\"$LAST\"}")
-must "$R" 'v.appended >= 2 && v.failed.length === 0' "the close of $LAST"
-admin GET "/v1/admin/customers/$CUS/revenue" > revenue.json
-must "$(cat revenue.json)" "v.waterfall[0].period === '${FIRST:0:7}' && v.waterfall[0].billed === '1500.00' && v.waterfall[0].recognized === '1500.00' && v.waterfall[0].deferredClosing === '0.00'" 'the first month billed 1,500.00 and recognized 1,500.00'
+# The month's receipts, exported now: moved a month on, the service finds the insurer silent that long and
+# answers read-only (with a banner) until it is re-verified.
 customer GET /v1/ledger/export > bundle.json
+# In development the service runs on the simulator's clock: move it past the month's end to close the month.
+R=$(sim /_sim/clock "{\"now\":\"${NEXT}T00:10:00.000Z\"}")
+must "$R" "v.now.startsWith('$NEXT')" "the simulated clock (and the service's) at $NEXT 00:10 UTC"
+R=$(admin POST /v1/admin/revenue/close "{\"day\":\"$LAST\"}")
+must "$R" 'v.appended >= 3 && v.failed.length === 0' "the close of $LAST"
+R=$(admin PUT /v1/admin/revenue/closed-through "{\"period\":\"${FIRST:0:7}\"}")
+must "$R" "v.closedThrough === '${FIRST:0:7}' && v.lastClosedDay === '$LAST'" "finance's period closed through ${FIRST:0:7}"
+admin GET "/v1/admin/customers/$CUS/revenue" > revenue.json
+must "$(cat revenue.json)" "v.waterfall[0].period === '${FIRST:0:7}' && v.waterfall[0].billed === v.waterfall[0].recognized && v.waterfall[0].deferredClosing === '0.00'" 'the first month billed as much as it recognized, nothing deferred'
+must "$(cat revenue.json)" "v.entries.filter(e => e.meter === 'publish').map(e => e.amount).join() === '0.50'" 'one usage entry: the second publish, beyond the one included, 0.50'
+must "$(cat revenue.json)" "v.entries.filter(e => e.meter === 'capacity_unit_day').length >= 1 && v.entries.filter(e => e.meter === 'capacity_unit_day').every(e => e.amount === '0.20') && v.entries.filter(e => e.meter === 'capacity_unit_day').at(-1).occurredOn === '$LAST'" \
+  'a unit-day entry (10 units x 0.02) for each day the deployment of step 5 held capacity, through the month end'
 if ! out=$($TAI revenue verify --bundle bundle.json --revenue revenue.json 2>&1); then
   printf '\nSTEP %s FAILED: expected tai revenue verify to say OK\n%s\n' "$STEP" "$out" >&2
   exit 1

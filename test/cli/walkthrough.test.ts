@@ -86,6 +86,10 @@ describe('docs/walkthrough.sh', () => {
     expect(code, out).toBe(0);
     expect(out).toContain('ok: "total": "241.00" with a quote receipt');
     expect(out).toContain('ok: publish refused with TAI-READONLY-CUSTOMER');
+    // The revenue step: usage entries (a publish beyond the included one, the deployment's unit-days) whose
+    // receipts tai revenue verify found in the exported log.
+    expect(out).toContain('ok: one usage entry: the second publish, beyond the one included, 0.50');
+    expect(Number(/: (\d+) usage entries name receipts of the log/.exec(out)?.[1] ?? 0)).toBeGreaterThan(1);
     expect(out.trimEnd().endsWith('walkthrough: every step showed what the README says')).toBe(true);
 
     service.kill('SIGTERM');

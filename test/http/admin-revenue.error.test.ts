@@ -59,6 +59,27 @@ describeService(
       const none = await svc().admin('GET', `/v1/admin/customers/${c.id}/revenue`);
       expect([none.status, none.body.error.code]).toEqual([404, 'TAI-REVENUE-NO-TERMS']);
     });
+
+    it('refuses to close a period backwards, before it ends, before its days are closed, or a bad month', async () => {
+      clock.set('2026-03-01T00:10:00.000Z');
+      const put = (period: string) => svc().admin('PUT', '/v1/admin/revenue/closed-through', { period });
+      const codeOf = async (period: string) => {
+        const r = await put(period);
+        return [period, r.status, r.body.error?.code];
+      };
+      expect(await codeOf('2026-13')).toEqual(['2026-13', 422, 'TAI-REVENUE-MONTH-INVALID']);
+      expect(await codeOf('2026-03')).toEqual(['2026-03', 422, 'TAI-REVENUE-PERIOD-NOT-ENDED']);
+      expect(await codeOf('2026-01')).toEqual(['2026-01', 409, 'TAI-REVENUE-PERIOD-DAYS-OPEN']);
+      // A close of a day inside February covers January, not February.
+      expect((await svc().admin('POST', '/v1/admin/revenue/close', { day: '2026-02-27' })).status).toBe(200);
+      expect(await codeOf('2026-02')).toEqual(['2026-02', 409, 'TAI-REVENUE-PERIOD-DAYS-OPEN']);
+      expect((await put('2026-01')).status).toBe(200);
+      expect(await codeOf('2025-12')).toEqual(['2025-12', 409, 'TAI-REVENUE-PERIOD-BACKWARDS']);
+      const closed = await svc().admin('GET', '/v1/admin/revenue/closed-through');
+      expect(closed.body).toMatchObject({ closedThrough: '2026-01', lastClosedDay: '2026-02-27' });
+      const audit = await svc().admin('GET', '/v1/admin/audit?type=revenue.period_closed');
+      expect(audit.body.items).toHaveLength(1);
+    });
   },
   { clock },
 );

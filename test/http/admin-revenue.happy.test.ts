@@ -99,6 +99,31 @@ describeService(
       expect(lines.filter((l) => l.includes(c.id) && l.includes('accounts_receivable,12000.00,'))).toHaveLength(1);
       expect(lines.filter((l) => l.includes(c.id) && l.includes(',revenue,,1000.00,'))).toHaveLength(1);
     });
+
+    it('closes the accounting period through a month whose days are closed, forward only, audited', async () => {
+      clock.set('2026-03-01T00:10:00.000Z');
+      const before = await svc().admin('GET', '/v1/admin/revenue/closed-through');
+      expect([before.status, before.body.closedThrough]).toEqual([200, null]);
+      expect((await svc().admin('POST', '/v1/admin/revenue/close', { day: '2026-02-28' })).status).toBe(200);
+      const put = await svc().admin('PUT', '/v1/admin/revenue/closed-through', { period: '2026-02' });
+      expect([put.status, put.body]).toEqual([
+        200,
+        {
+          closedThrough: '2026-02',
+          closedAt: '2026-03-01T00:10:00.000Z',
+          closedBy: 'admin',
+          lastClosedDay: '2026-02-28',
+        },
+      ]);
+      const again = await svc().admin('PUT', '/v1/admin/revenue/closed-through', { period: '2026-02' });
+      expect([again.status, again.body.closedAt]).toEqual([200, '2026-03-01T00:10:00.000Z']);
+      const after = await svc().admin('GET', '/v1/admin/revenue/closed-through');
+      expect(after.body).toEqual(put.body);
+      const audit = await svc().admin('GET', '/v1/admin/audit?type=revenue.period_closed');
+      expect(audit.body.items.map((e: { details: unknown }) => e.details)).toEqual([
+        { closedThrough: '2026-02', previous: null },
+      ]);
+    });
   },
   { clock },
 );

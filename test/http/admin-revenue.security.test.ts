@@ -17,6 +17,8 @@ describeService('admin revenue security', (svc) => {
       ],
       ['POST', '/v1/admin/revenue/close', { day: '2026-01-01' }],
       ['GET', '/v1/admin/revenue/report?from=2026-01&to=2026-01&format=csv', undefined],
+      ['GET', '/v1/admin/revenue/closed-through', undefined],
+      ['PUT', '/v1/admin/revenue/closed-through', { period: '2025-12' }],
     ];
     for (const [method, path, body] of routes) {
       const asCustomer = await svc().call(method, path, { token: c.token, body });
@@ -26,5 +28,7 @@ describeService('admin revenue security', (svc) => {
     }
     const versions = await svc().admin('GET', `/v1/admin/customers/${c.id}/revenue-terms`);
     expect(versions.body.items).toEqual([]);
+    const closed = await svc().admin('GET', '/v1/admin/revenue/closed-through');
+    expect(closed.body.closedThrough).toBeNull();
   });
 });

@@ -99,6 +99,11 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   }),
   'POST /v1/admin/revenue/close': () => ({ path: '/v1/admin/revenue/close', body: { day: '2026-01-01' } }),
   'GET /v1/admin/revenue/report': () => ({ path: '/v1/admin/revenue/report?from=2026-01&to=2026-03' }),
+  'GET /v1/admin/revenue/closed-through': () => ({ path: '/v1/admin/revenue/closed-through' }),
+  'PUT /v1/admin/revenue/closed-through': () => ({
+    path: '/v1/admin/revenue/closed-through',
+    body: { period: '2025-12' },
+  }),
   'GET /v1/me': () => ({ path: '/v1/me' }),
   'GET /v1/me/contract': () => ({ path: '/v1/me/contract' }),
   'GET /v1/me/pricing': () => ({ path: '/v1/me/pricing' }),

@@ -49,5 +49,6 @@ export const stored = (drafts: readonly RevenueEntryDraft[], start: number): Rev
     checkpointSize: d.checkpointSize,
     checkpointRoot: d.checkpointRoot,
     corrects: d.corrects,
+    meter: d.meter,
     recordedAt: `${d.bookedOn}T23:59:00.000Z`,
   }));

@@ -191,6 +191,76 @@ for (const fixture of storeFixtures()) {
         expect(await closeDay(s, 'cus_a', '2026-12-31')).toEqual([]);
       }));
 
+    it('holds one original unit-day per receipt and day, beside the same receipt as a deploy', () =>
+      withStore(async (s) => {
+        await recordTerms(s, 'cus_a', doc);
+        const [bill] = stored(
+          planClose({
+            customerId: 'cus_a',
+            versions: await s.scope('cus_a').revenueTerms(),
+            operations: [],
+            entries: [],
+            day: '2026-01-01',
+          }),
+          0,
+        );
+        if (!bill) throw new Error('expected an invoice');
+        const usage = (id: string, meter: RevenueEntry['meter'], day: string): RevenueEntry => ({
+          ...bill,
+          id,
+          kind: 'usage',
+          obligationId: 'publishes',
+          occurredOn: day,
+          receiptId: 'rcpt_deploy',
+          logIndex: 3,
+          amount: '1.00',
+          meter,
+        });
+        const append = (e: RevenueEntry) => s.transaction((tx) => tx.forCustomer('cus_a').appendRevenueEntries([e]));
+        await append(usage('rev_1', 'deploy', '2026-01-05'));
+        await append(usage('rev_2', 'capacity_unit_day', '2026-01-05'));
+        await append(usage('rev_3', 'capacity_unit_day', '2026-01-06'));
+        await expect(append(usage('rev_4', 'capacity_unit_day', '2026-01-06'))).rejects.toThrow();
+        await expect(append(usage('rev_5', 'deploy', '2026-01-07'))).rejects.toThrow();
+        await append({ ...usage('rev_6', 'capacity_unit_day', '2026-01-06'), corrects: 'rev_3', amount: '-1.00' });
+        const back = await s.scope('cus_a').revenueEntries();
+        expect(back.map((e) => [e.id, e.meter])).toEqual([
+          ['rev_1', 'deploy'],
+          ['rev_2', 'capacity_unit_day'],
+          ['rev_3', 'capacity_unit_day'],
+          ['rev_6', 'capacity_unit_day'],
+        ]);
+      }));
+
+    it('records closed days and closed periods append-only, the latest in force', () =>
+      withStore(async (s) => {
+        expect(await s.read((r) => r.revenueClosedPeriod())).toBeNull();
+        expect(await s.read((r) => r.revenueLastClosedDay())).toBeNull();
+        await s.transaction(async (tx) => {
+          await tx.recordRevenueDayClosed('2026-01-31', at);
+          await tx.recordRevenueDayClosed('2026-01-31', '2026-02-02T00:00:00.000Z');
+          await tx.recordRevenueDayClosed('2026-02-28', at);
+          await tx.appendClosedPeriod({ period: '2026-01', closedAt: at, actor: 'admin' });
+          await tx.appendClosedPeriod({ period: '2026-02', closedAt: at, actor: 'admin' });
+        });
+        expect(await s.read((r) => r.revenueLastClosedDay())).toBe('2026-02-28');
+        expect(await s.read((r) => r.revenueClosedPeriod())).toEqual({
+          period: '2026-02',
+          closedAt: at,
+          actor: 'admin',
+        });
+        for (const sql of [
+          "UPDATE revenue_closed_periods SET period = '2026-12'",
+          'DELETE FROM revenue_closed_periods',
+          "UPDATE revenue_day_closes SET day = '2026-12-31'",
+          'DELETE FROM revenue_day_closes',
+        ])
+          await expect(
+            s.transaction((tx) => raw(tx, sql)),
+            sql,
+          ).rejects.toThrow(/append-only/);
+      }));
+
     it('refuses UPDATE and DELETE of terms and entries through a raw connection', () =>
       withStore(async (s) => {
         await recordTerms(s, 'cus_a', doc);

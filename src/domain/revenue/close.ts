@@ -10,7 +10,9 @@ import { lastDayOf, monthOf, nextMonth } from './days.ts';
 import { expectedLines, lineKey, type ExpectedLine } from './expected.ts';
 import { compileHistory } from './history.ts';
 import { toUnits, unitsText } from './units.ts';
+import { unitDayOperations } from './unit-days.ts';
 import type {
+  CapacityHolding,
   PeriodEvidence,
   ReceiptedOperation,
   RevenueEntry,
@@ -32,6 +34,7 @@ export type HeldEntry = Pick<
   | 'corrects'
   | 'period'
   | 'termsVersion'
+  | 'meter'
 >;
 
 export interface CloseInput {
@@ -44,6 +47,8 @@ export interface CloseInput {
   readonly day: string;
   /** The last period finance has closed (YYYY-MM), if any. */
   readonly closedThrough?: string | null;
+  /** Capacity the customer's deployments held: each day held up to the closed day is a unit-day (unit-days.ts). */
+  readonly holdings?: readonly CapacityHolding[];
   /** By service month: the log range of that month and the checkpoint at its end, copied onto its recognition entries. */
   readonly evidence?: ReadonlyMap<string, PeriodEvidence>;
 }
@@ -112,10 +117,12 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
       checkpointSize: evidence.checkpointSize,
       checkpointRoot: evidence.checkpointRoot,
       corrects,
+      meter: line.meter,
     });
   };
 
-  const expected = expectedLines(versions, input.operations).filter((l) => isDue(l, day));
+  const unitDays = unitDayOperations(input.holdings ?? [], day);
+  const expected = expectedLines(versions, input.operations, unitDays).filter((l) => isDue(l, day));
   const seen = new Set<string>();
   for (const line of expected) {
     seen.add(line.key);
@@ -136,6 +143,7 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
         occurredOn: o.occurredOn,
         receiptId: o.receiptId,
         logIndex: o.logIndex,
+        meter: o.meter,
       },
       -h.total,
       o.id,

@@ -1,6 +1,7 @@
 /**
  * Offline check of a customer's revenue entries against that customer's verified receipt log: every
- * usage entry names a receipt of the log (same id at its log index, a metered kind, on its day, once);
+ * usage entry names a receipt of the log (same id at its log index, a metered kind, on its day, once;
+ * a unit-day names a deploy receipt issued on or before its day, once per day);
  * every recognition entry's checkpoint is a prefix of the log (its root recomputed from the leaves) and
  * its log range is exactly the receipts issued in its month; a month with receipts but no evidence
  * fails. The caller has verified the log itself (signatures, chain, signed checkpoint).
@@ -46,12 +47,24 @@ export const checkRevenueEvidence = (
     const r = receipts[e.logIndex];
     if (r === undefined) return `receipt ${e.receiptId} is missing: the log has no index ${e.logIndex}`;
     if (r.id !== e.receiptId) return `receipt ${e.receiptId} is missing: log index ${e.logIndex} holds ${r.id}`;
-    if (!METERED.has(r.kind)) return `receipt ${r.id} is a ${r.kind}, not a metered operation`;
-    if (r.issuedAt.slice(0, 10) !== e.occurredOn)
-      return `receipt ${r.id} was issued ${r.issuedAt}, not on ${e.occurredOn}`;
+    if (e.meter === 'capacity_unit_day') {
+      // A unit-day names the deploy receipt of the deployment that held the capacity, on a day from its own.
+      if (r.kind !== 'deploy') return `receipt ${r.id} is a ${r.kind}, not the deploy a unit-day names`;
+      if (e.occurredOn < r.issuedAt.slice(0, 10))
+        return `receipt ${r.id} was issued ${r.issuedAt}, after the unit-day ${e.occurredOn}`;
+    } else {
+      if (!METERED.has(r.kind)) return `receipt ${r.id} is a ${r.kind}, not a metered operation`;
+      if (e.meter !== null && e.meter !== r.kind) return `receipt ${r.id} is a ${r.kind}, not a ${e.meter}`;
+      if (r.issuedAt.slice(0, 10) !== e.occurredOn)
+        return `receipt ${r.id} was issued ${r.issuedAt}, not on ${e.occurredOn}`;
+    }
     if (e.corrects === null) {
-      if (recognized.has(r.id)) return `receipt ${r.id} is recognized twice`;
-      recognized.add(r.id);
+      const key = e.meter === 'capacity_unit_day' ? `${r.id}|${e.occurredOn}` : r.id;
+      if (recognized.has(key))
+        return e.meter === 'capacity_unit_day'
+          ? `receipt ${r.id} is recognized twice for the unit-day ${e.occurredOn}`
+          : `receipt ${r.id} is recognized twice`;
+      recognized.add(key);
     }
     return null;
   };

@@ -4,7 +4,7 @@
  */
 import { lastDayOf, monthOf } from './days.ts';
 import { contractSchedule } from './schedule.ts';
-import type { CompiledTerms, EntryKind, ReceiptedOperation } from './types.ts';
+import type { CompiledTerms, EntryKind, ReceiptedOperation, UsageMeter } from './types.ts';
 import { decUnits } from './units.ts';
 import { usageLines } from './usage.ts';
 
@@ -19,15 +19,23 @@ export interface ExpectedLine {
   readonly amount: bigint;
   readonly receiptId: string | null;
   readonly logIndex: number | null;
+  readonly meter: UsageMeter | null;
 }
 
-/** The key of a line: invoices by day, recognition by obligation and month, usage by receipt (as expectedLines spells them). */
+const usageKey = (meter: UsageMeter | null, receiptId: string, day: string): string =>
+  meter === 'capacity_unit_day' ? `usage|${receiptId}|${day}` : `usage|${receiptId}`;
+
+/**
+ * The key of a line: invoices by day, recognition by obligation and month, usage by receipt, and a
+ * unit-day by its deploy receipt and day (as expectedLines spells them).
+ */
 export const lineKey = (l: {
   readonly kind: EntryKind;
   readonly obligationId: string | null;
   readonly servicePeriod: string;
   readonly occurredOn: string;
   readonly receiptId: string | null;
+  readonly meter: UsageMeter | null;
 }): string => {
   switch (l.kind) {
     case 'billing':
@@ -35,17 +43,19 @@ export const lineKey = (l: {
     case 'recognition':
       return `recognition|${l.obligationId ?? ''}|${l.servicePeriod}`;
     case 'usage':
-      return `usage|${l.receiptId ?? ''}`;
+      return usageKey(l.meter, l.receiptId ?? '', l.occurredOn);
   }
 };
 
 /**
  * Every line of the contract in order: invoices, then recognition (booked on the last day of its
- * month, a month's shares from two versions summed), then usage. Versions come from compileHistory.
+ * month, a month's shares from two versions summed), then usage of the receipts, then unit-days (in
+ * their own order: unit-days.ts). Versions come from compileHistory.
  */
 export const expectedLines = (
   versions: readonly CompiledTerms[],
   operations: readonly ReceiptedOperation[],
+  unitDays: readonly ReceiptedOperation[] = [],
 ): ExpectedLine[] => {
   const schedule = contractSchedule(versions);
   const minor = versions[0]?.minorUnit ?? 2;
@@ -60,6 +70,7 @@ export const expectedLines = (
     amount: decUnits(inv.amount, minor),
     receiptId: null,
     logIndex: null,
+    meter: null,
   }));
   const months = new Map<string, ExpectedLine>();
   for (const share of schedule.recognition) {
@@ -74,12 +85,14 @@ export const expectedLines = (
       amount: (months.get(key)?.amount ?? 0n) + decUnits(share.amount, minor),
       receiptId: null,
       logIndex: null,
+      meter: null,
     });
   }
   out.push(...months.values());
-  for (const u of usageLines(versions, operations)) {
+  // Separate passes: each meter counts its included volume in its own order, and the meters do not mix.
+  for (const u of [...usageLines(versions, operations), ...usageLines(versions, unitDays)]) {
     out.push({
-      key: `usage|${u.receiptId}`,
+      key: usageKey(u.meter, u.receiptId, u.day),
       kind: 'usage',
       obligationId: u.obligationId,
       version: u.version,
@@ -88,6 +101,7 @@ export const expectedLines = (
       amount: u.amount,
       receiptId: u.receiptId,
       logIndex: u.logIndex,
+      meter: u.meter,
     });
   }
   return out;

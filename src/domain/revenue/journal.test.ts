@@ -22,6 +22,7 @@ const entry = (over: Partial<RevenueEntry>): RevenueEntry => ({
   checkpointSize: 10,
   checkpointRoot: 'ab',
   corrects: null,
+  meter: null,
   recordedAt: '2026-01-31T23:59:00.000Z',
   ...over,
 });

@@ -139,6 +139,11 @@ export interface RevenueEntryDraft {
   readonly checkpointRoot: string | null;
   /** The entry this one corrects (the original of the same key), or null. */
   readonly corrects: string | null;
+  /**
+   * The meter of a usage entry (null on other kinds, and on usage entries booked before meters were
+   * recorded: all of a per-receipt meter). A `capacity_unit_day` entry is keyed by its receipt and day.
+   */
+  readonly meter: UsageMeter | null;
 }
 
 export interface RevenueEntry extends RevenueEntryDraft {
@@ -153,8 +158,25 @@ export interface ReceiptedOperation {
   readonly kind: UsageMeter;
   /** ISO 8601 instant of the receipt. */
   readonly issuedAt: string;
-  /** Units the operation counts for: 1 for a publish or a deploy, capacity units times days for unit-days. */
+  /** Units the operation counts for: 1 for a publish or a deploy, the capacity units held for a unit-day. */
   readonly units: string;
+  /** The UTC day the usage occurred, when not the receipt's own (a unit-day names its deploy receipt). */
+  readonly day?: string;
+}
+
+/**
+ * Capacity a deployment held, as the close reads it: its deploy receipt (the evidence of every unit-day),
+ * its capacity units, the day of that receipt and the day of the receipt that ended it (removed, rolled
+ * back, failed), or null while it still holds capacity.
+ */
+export interface CapacityHolding {
+  readonly receiptId: string;
+  readonly logIndex: number;
+  /** ISO 8601 instant of the deploy receipt. */
+  readonly issuedAt: string;
+  readonly units: number;
+  /** ISO 8601 instant of the receipt that ended the holding, or null. */
+  readonly endedAt: string | null;
 }
 
 /** What the close copies onto a month's ratable entries: the log range of that month and its closing checkpoint. */

@@ -4,15 +4,17 @@
  * its receipt is issued, rounded half-up to the minor unit. One usage line per such receipt, carrying
  * the receipt's id and log index, so that "receipt count matches revenue line items" is a count.
  * Operations outside the service period, after a cancellation or with no usage obligation for their
- * meter earn nothing here. Arithmetic in exact bigint units (units.ts): this runs over every receipt.
+ * meter earn nothing here. A unit-day (unit-days.ts) is an operation on the day it was held, naming its
+ * deploy receipt. Arithmetic in exact bigint units (units.ts): this runs over every receipt.
  */
 import { DomainError } from '../errors/domain-error.ts';
 import { FINE_SCALE } from '../pricing/decimal.ts';
 import { monthOf } from './days.ts';
-import type { CompiledTerms, ReceiptedOperation } from './types.ts';
+import type { CompiledTerms, ReceiptedOperation, UsageMeter } from './types.ts';
 import { roundUnits, toUnits } from './units.ts';
 
 interface UsageLine {
+  readonly meter: UsageMeter;
   readonly receiptId: string;
   readonly logIndex: number;
   readonly obligationId: string;
@@ -31,8 +33,12 @@ const inForce = (versions: readonly CompiledTerms[], day: string): CompiledTerms
   return found;
 };
 
-const byIssue = (a: ReceiptedOperation, b: ReceiptedOperation): number =>
-  a.issuedAt < b.issuedAt ? -1 : a.issuedAt > b.issuedAt ? 1 : a.logIndex - b.logIndex;
+/** Issue order; unit-days (which carry their day) by day, then by their deploy receipt's log index. */
+const byIssue = (a: ReceiptedOperation, b: ReceiptedOperation): number => {
+  const x = a.day ?? a.issuedAt;
+  const y = b.day ?? b.issuedAt;
+  return x < y ? -1 : x > y ? 1 : a.logIndex - b.logIndex;
+};
 
 /** In issue order; a log is normally in that order already, so the copy is sorted only when it is not. */
 const inIssueOrder = (operations: readonly ReceiptedOperation[]): readonly ReceiptedOperation[] => {
@@ -58,7 +64,7 @@ export const usageLines = (
   const used = new Map<string, bigint>();
   const out: UsageLine[] = [];
   for (const op of inIssueOrder(operations)) {
-    const day = op.issuedAt.slice(0, 10);
+    const day = op.day ?? op.issuedAt.slice(0, 10);
     const terms = inForce(versions, day);
     if (terms === undefined || terms.modification === 'cancellation' || day >= terms.serviceEnd) continue;
     const obligation = terms.usage.find((u) => u.meter === op.kind);
@@ -70,6 +76,7 @@ export const usageLines = (
     const billable = after - (before > obligation.includedUnits ? before : obligation.includedUnits);
     if (billable <= 0n) continue;
     out.push({
+      meter: op.kind,
       receiptId: op.receiptId,
       logIndex: op.logIndex,
       obligationId: obligation.id,

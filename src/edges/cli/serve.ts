@@ -1,11 +1,13 @@
 /**
  * `tai serve`: load config, wire the service, listen, and shut down cleanly on SIGINT/SIGTERM. In
- * development without TAI_INSURER_URL, the insurer simulator starts beside the service (loudly); in
- * production it never does: the config requires a real insurer there.
+ * development without TAI_INSURER_URL, the insurer simulator starts beside the service (loudly) and the
+ * service runs on the simulator's clock; in production it never does: the config requires a real insurer
+ * there.
  */
 import { describeStore } from '../../adapters/store/open.ts';
 import { buildService, type Service } from '../../app/start.ts';
 import { loadConfig } from '../../config/load.ts';
+import type { Clock } from '../../domain/shared/clock.ts';
 import type { Config } from '../../config/schema.ts';
 import { bannerLines } from '../insurer-sim/cli.ts';
 import { startInsurerSimulator, type InsurerSimulator } from '../insurer-sim/index.ts';
@@ -29,6 +31,21 @@ const withSimulator = async (config: Config, io: CliIo): Promise<{ config: Confi
   return { config: { ...config, insurerUrl: sim.url, insurerApiKey: sim.apiKey }, sim };
 };
 
+/**
+ * The simulator's clock as the service reads it: with the simulator beside it, the service shares its
+ * time, so moving the simulated clock (POST /_sim/clock) moves both (a walkthrough closes a month that
+ * way). The service's time never goes back: set back, it stays where it was until the clock passes it.
+ */
+const forwardOnly = (clock: Clock): Clock => {
+  let last = clock.now();
+  return {
+    now: () => {
+      last = Math.max(last, clock.now());
+      return last;
+    },
+  };
+};
+
 const SIM_SETTING = 'TAI_SIM_PORT (0 picks free ports; it uses that port and the next), or TAI_INSURER_URL';
 
 const serve = async (io: CliIo): Promise<number> => {
@@ -49,7 +66,10 @@ const serve = async (io: CliIo): Promise<number> => {
   let service: Service;
   try {
     // Declared gone by another instance (its lease lapsed): shut down like SIGTERM; a supervisor restarts it.
-    service = await buildService(config, { instance: { onLost: () => process.kill(process.pid, 'SIGTERM') } });
+    service = await buildService(config, {
+      instance: { onLost: () => process.kill(process.pid, 'SIGTERM') },
+      ...(sim === null ? {} : { clock: forwardOnly(sim.clock) }),
+    });
   } catch (e) {
     await sim?.close();
     return reportFailure(command, e, io);

@@ -1,9 +1,12 @@
 /**
  * The daily close over every customer with revenue terms: for a day that has ended, each customer's
  * ledger gains what its terms call for up to that day (domain/revenue/close.ts plans it), with the
- * evidence of each entry: the receipt a usage entry recognizes, and on a month's recognition the log
- * range of that month and the first signed checkpoint covering it. Idempotent and re-runnable for any
- * past day; never changes a closed period (corrections are new entries in the open period).
+ * evidence of each entry: the receipt a usage entry recognizes (for a unit-day, the deploy receipt of
+ * the deployment that held the capacity), and on a month's recognition the log range of that month
+ * and the first signed checkpoint covering it. Idempotent and re-runnable for any
+ * past day; never changes a closed period (corrections are new entries in the open period, after any
+ * month finance has closed). A close that completes for every customer is recorded by its day, so
+ * finance can close a month once its last day is covered.
  *
  * Customers are closed in batches: per batch one transaction, one query per table for all its
  * customers (ordered by customer), and multi-row inserts, so a close costs a few round trips per
@@ -12,7 +15,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { StoreTx } from '../../adapters/store/interface.ts';
-import type { CustomerOperation, LogEvidenceRow } from '../../adapters/store/ports/revenue.ts';
+import type { CustomerHolding, CustomerOperation, LogEvidenceRow } from '../../adapters/store/ports/revenue.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 import { planClose } from '../../domain/revenue/close.ts';
 import { addDays, firstDayOf, nextMonth } from '../../domain/revenue/days.ts';
@@ -29,7 +32,7 @@ interface CloseInput {
   /** Called after each batch with the customers closed so far. */
   readonly onProgress?: (done: number) => void;
   readonly batch?: number;
-  /** When given, milliseconds spent per phase (read, plan, evidence, write) are added into it (the bench). */
+  /** When given, milliseconds spent per phase (read, holdings, plan, evidence, write) are added into it (the bench). */
   readonly phases?: Record<string, number>;
 }
 
@@ -85,12 +88,15 @@ const closeBatch = async (
   if (first === undefined || last === undefined) return 0;
   return ctx.store.transaction(async (tx) => {
     await tx.lockRevenueClose();
+    const closedThrough = (await tx.revenueClosedPeriod())?.period ?? null;
     const terms = groupBy(await tx.revenueTermsIn(first, last));
     const entries = groupBy(await tx.revenueEntriesIn(first, last));
     const operations = groupBy<CustomerOperation>(
       await tx.meteredOperationsIn(first, last, instantOf(addDays(day, 1))),
     );
     lap('read');
+    const holdings = groupBy<CustomerHolding>(await tx.capacityHoldingsIn(first, last, instantOf(addDays(day, 1))));
+    lap('holdings');
     const drafts: RevenueEntryDraft[] = [];
     for (const customerId of ids) {
       const versions: RevenueTermsVersion[] = (terms.get(customerId) ?? []).map((t) => ({
@@ -104,7 +110,9 @@ const closeBatch = async (
             versions,
             operations: operations.get(customerId) ?? [],
             entries: entries.get(customerId) ?? [],
+            holdings: holdings.get(customerId) ?? [],
             day,
+            closedThrough,
           }),
         );
       } catch (e) {
@@ -146,6 +154,8 @@ export const closeRevenueDay = async ({ ctx, input }: VerbArgs<CloseInput>): Pro
     if (page.next === null) break;
     after = page.next;
   }
+  // A day counts as closed (for closing its month) only when every customer's ledger was brought up to it.
+  if (failed.length === 0) await ctx.store.transaction((tx) => tx.recordRevenueDayClosed(day, nowIso(ctx)));
   ctx.logger.info({ day, customers, appended, failed: failed.length }, 'revenue close done');
   return { day, customers, appended, failed };
 };

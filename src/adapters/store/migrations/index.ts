@@ -13,6 +13,7 @@ import { m008LogHeadLastReceipt } from './008-log-head-last-receipt.ts';
 import { m009NotificationDelivery } from './009-notification-delivery.ts';
 import { m010Revenue } from './010-revenue.ts';
 import { m011Cosignatures } from './011-cosignatures.ts';
+import { m012RevenuePeriods } from './012-revenue-periods.ts';
 import { m014Instances } from './014-instances.ts';
 import { m013Usage } from './013-usage.ts';
 import { m015Fleet } from './015-fleet.ts';
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m009NotificationDelivery,
   m010Revenue,
   m011Cosignatures,
+  m012RevenuePeriods,
   m014Instances,
   m013Usage,
   m015Fleet,

@@ -4,7 +4,7 @@
  * through. Both tables are append-only in the database itself.
  */
 import type { HeldEntry } from '../../../domain/revenue/close.ts';
-import type { ReceiptedOperation, RevenueEntry } from '../../../domain/revenue/types.ts';
+import type { CapacityHolding, ReceiptedOperation, RevenueEntry } from '../../../domain/revenue/types.ts';
 import type { Page, PageQuery } from './common.ts';
 
 /** One stored version of a contract's revenue terms; the document is the JSON as recorded. */
@@ -40,6 +40,17 @@ export interface RevenueReader {
   revenueReportRows(period: string): Promise<readonly RevenueReportRow[]>;
   /** How many entries are booked in `period` or earlier (a progress bar's total). */
   revenueEntryCount(period: string): Promise<number>;
+  /** Finance's closed period in force (the latest move), or null when none was ever closed. */
+  revenueClosedPeriod(): Promise<ClosedPeriodRow | null>;
+  /** The latest day whose daily close completed for every customer, or null. */
+  revenueLastClosedDay(): Promise<string | null>;
+}
+
+/** One move of finance's closed period: every month up to `period` is closed. */
+export interface ClosedPeriodRow {
+  readonly period: string;
+  readonly closedAt: string;
+  readonly actor: string;
 }
 
 /** A sum of entries of one customer, period, kind and currency. */
@@ -53,6 +64,11 @@ export interface RevenueReportRow {
 
 /** A receipted operation of one customer, as the daily close reads receipts in bulk. */
 export interface CustomerOperation extends ReceiptedOperation {
+  readonly customerId: string;
+}
+
+/** Capacity one customer's deployment held, as the daily close reads deployments in bulk. */
+export interface CustomerHolding extends CapacityHolding {
   readonly customerId: string;
 }
 
@@ -76,6 +92,12 @@ export interface RevenueCloseWrites {
   revenueEntriesIn(first: string, last: string): Promise<readonly (HeldEntry & { readonly customerId: string })[]>;
   /** Receipts of the metered kinds (publish, deploy) issued before `before` (an ISO instant), by customer and log index. */
   meteredOperationsIn(first: string, last: string, before: string): Promise<readonly CustomerOperation[]>;
+  /** Deployments whose deploy receipt was issued before `before`, with the receipt that ended each (if any), by customer. */
+  capacityHoldingsIn(first: string, last: string, before: string): Promise<readonly CustomerHolding[]>;
   logEvidence(customerId: string, from: string, to: string): Promise<LogEvidenceRow>;
   appendRevenueEntriesBulk(entries: readonly RevenueEntry[]): Promise<void>;
+  /** Records that the close of `day` completed for every customer (again: no change). */
+  recordRevenueDayClosed(day: string, at: string): Promise<void>;
+  /** Appends a move of the closed period; call under lockRevenueClose after checking it moves forward. */
+  appendClosedPeriod(row: ClosedPeriodRow): Promise<void>;
 }

@@ -1,8 +1,9 @@
 /** The revenue ledger over SqlConn: terms versions and append-only entries (see migrations/010-revenue.ts). */
 import { minorUnitOf } from '../../../domain/pricing/currencies.ts';
-import type { RevenueEntry } from '../../../domain/revenue/types.ts';
+import type { RevenueEntry, UsageMeter } from '../../../domain/revenue/types.ts';
 import { unitsText } from '../../../domain/revenue/units.ts';
 import type {
+  CustomerHolding,
   CustomerOperation,
   RevenueCloseWrites,
   RevenueReader,
@@ -51,6 +52,7 @@ interface EntryRow {
   checkpoint_root: string | null;
   corrects: string | null;
   recorded_at: string;
+  meter: UsageMeter | null;
 }
 
 type HeldRow = Pick<
@@ -67,6 +69,7 @@ type HeldRow = Pick<
   | 'receipt_id'
   | 'log_index'
   | 'corrects'
+  | 'meter'
 >;
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
@@ -91,11 +94,12 @@ const toEntry = (r: EntryRow): RevenueEntry => ({
   checkpointRoot: r.checkpoint_root,
   corrects: r.corrects,
   recordedAt: r.recorded_at,
+  meter: r.meter ?? null,
 });
 
 const INSERT_ENTRY = `INSERT INTO revenue_entries (id, customer_id, terms_version, obligation_id, kind, period, service_period,
   occurred_on, booked_on, amount, currency, receipt_id, log_index, log_first, log_last, checkpoint_size, checkpoint_root,
-  corrects, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  corrects, recorded_at, meter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 const entryParams = (e: RevenueEntry): SqlParam[] => [
   e.id,
@@ -117,6 +121,7 @@ const entryParams = (e: RevenueEntry): SqlParam[] => [
   e.checkpointRoot,
   e.corrects,
   e.recordedAt,
+  e.meter,
 ];
 
 export const revenueScoped = (db: SqlConn, customerId: string): RevenueScopeWriter => ({
@@ -177,6 +182,16 @@ export const revenueGlobal = (db: SqlConn): RevenueReader => ({
     const r = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM revenue_entries WHERE period <= ?', [period]);
     return Number(r?.n ?? 0);
   },
+  async revenueClosedPeriod() {
+    const r = await db.get<{ period: string; closed_at: string; actor: string }>(
+      'SELECT period, closed_at, actor FROM revenue_closed_periods ORDER BY period DESC LIMIT 1',
+    );
+    return r === undefined ? null : { period: r.period, closedAt: r.closed_at, actor: r.actor };
+  },
+  async revenueLastClosedDay() {
+    const r = await db.get<{ d: string | null }>('SELECT MAX(day) AS d FROM revenue_day_closes');
+    return r?.d ?? null;
+  },
   async revenueReportRows(period) {
     // Summed in the database, in minor units: every amount is written at its currency's scale with exactly
     // that many decimals (unitsText), so dropping the point gives the exact integer count of minor units.
@@ -202,9 +217,9 @@ export const revenueGlobal = (db: SqlConn): RevenueReader => ({
   },
 });
 
-/** Rows per multi-row INSERT: 19 parameters each stays far below both databases' parameter limits. */
+/** Rows per multi-row INSERT: 20 parameters each stays far below both databases' parameter limits. */
 const INSERT_CHUNK = 500;
-const ROW_PLACEHOLDERS = `(${Array.from({ length: 19 }, () => '?').join(', ')})`;
+const ROW_PLACEHOLDERS = `(${Array.from({ length: 20 }, () => '?').join(', ')})`;
 const insertMany = (n: number): string =>
   `${INSERT_ENTRY.slice(0, INSERT_ENTRY.indexOf('VALUES'))}VALUES ${Array.from({ length: n }, () => ROW_PLACEHOLDERS).join(', ')}`;
 
@@ -214,6 +229,15 @@ interface OperationRow {
   id: string;
   kind: 'publish' | 'deploy';
   issued_at: string;
+}
+
+interface HoldingRow {
+  customer_id: string;
+  capacity_units: number;
+  id: string;
+  log_index: number;
+  issued_at: string;
+  ended_at: string | null;
 }
 
 export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
@@ -229,7 +253,7 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
     // Only the planner's columns: this reads every entry of every customer closed.
     const rows = await db.all<HeldRow>(
       `SELECT id, customer_id, terms_version, obligation_id, kind, period, service_period, occurred_on, amount,
-         receipt_id, log_index, corrects
+         receipt_id, log_index, corrects, meter
        FROM revenue_entries WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id, id`,
       [first, last],
     );
@@ -246,6 +270,7 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       receiptId: r.receipt_id,
       logIndex: num(r.log_index),
       corrects: r.corrects,
+      meter: r.meter ?? null,
     }));
   },
   async meteredOperationsIn(first, last, before) {
@@ -262,6 +287,33 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       kind: r.kind,
       issuedAt: r.issued_at,
       units: '1',
+    }));
+  },
+  async capacityHoldingsIn(first, last, before) {
+    // A deployment's receipts are a JSON array of ids in issue order: the deploy receipt first and, once it
+    // has stopped holding capacity (failed, rolled back, removed), the receipt that ended it last. Ordered
+    // by customer only (its index's order): the planner puts unit-days in day order itself.
+    const at = (i: string): string =>
+      db.dialect === 'postgres'
+        ? `(d.receipts::jsonb ->> ${i})`
+        : `json_extract(d.receipts, '$[${i === '-1' ? '#-1' : i}]')`;
+    const rows = await db.all<HoldingRow>(
+      `SELECT d.customer_id, d.capacity_units, r.id, r.log_index, r.issued_at, e.issued_at AS ended_at
+       FROM deployments d
+       JOIN receipts r ON r.id = ${at('0')} AND r.customer_id = d.customer_id AND r.kind = 'deploy'
+       LEFT JOIN receipts e ON d.state IN ('failed', 'rolled_back', 'removed') AND e.id = ${at('-1')}
+         AND e.customer_id = d.customer_id
+       WHERE d.customer_id >= ? AND d.customer_id <= ? AND r.issued_at < ?
+       ORDER BY d.customer_id`,
+      [first, last, before],
+    );
+    return rows.map((r): CustomerHolding => ({
+      customerId: r.customer_id,
+      receiptId: r.id,
+      logIndex: Number(r.log_index),
+      issuedAt: r.issued_at,
+      units: Number(r.capacity_units),
+      endedAt: r.ended_at,
     }));
   },
   async logEvidence(customerId, from, to) {
@@ -287,6 +339,19 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       checkpointSize: cp === undefined ? null : Number(cp.tree_size),
       checkpointRoot: cp?.root_hash ?? null,
     };
+  },
+  async recordRevenueDayClosed(day, at) {
+    await db.run('INSERT INTO revenue_day_closes (day, closed_at) VALUES (?, ?) ON CONFLICT (day) DO NOTHING', [
+      day,
+      at,
+    ]);
+  },
+  async appendClosedPeriod(row) {
+    await db.run('INSERT INTO revenue_closed_periods (period, closed_at, actor) VALUES (?, ?, ?)', [
+      row.period,
+      row.closedAt,
+      row.actor,
+    ]);
   },
   async appendRevenueEntriesBulk(entries) {
     for (let i = 0; i < entries.length; i += INSERT_CHUNK) {

@@ -102,10 +102,30 @@ export const revenueErrors = defineErrors({
   },
   'TAI-REVENUE-MONTH-INVALID': {
     status: 422,
-    message: 'A report month must be written YYYY-MM, and `from` must not be after `to`.',
+    message: "A month must be written YYYY-MM, and a report's `from` must not be after its `to`.",
     internal:
-      'from/to of the revenue report did not name a month, or from > to, or the range spans more than 120 months.',
+      'from/to of the revenue report or the closed period did not name a month, or from > to, or the range spans more than 120 months.',
     retryable: false,
+  },
+  'TAI-REVENUE-PERIOD-BACKWARDS': {
+    status: 409,
+    message: 'The closed period only moves forward: this month is before the one already closed.',
+    internal:
+      'PUT /v1/admin/revenue/closed-through named a month before the closed period in force (revenue_closed_periods is append-only).',
+    retryable: false,
+  },
+  'TAI-REVENUE-PERIOD-NOT-ENDED': {
+    status: 422,
+    message: 'Only a month that has ended (UTC) can be closed.',
+    internal: 'The month named is the current month or a later one: its days are still happening.',
+    retryable: false,
+  },
+  'TAI-REVENUE-PERIOD-DAYS-OPEN': {
+    status: 409,
+    message: 'This month cannot be closed yet: the daily close has not covered all its days.',
+    internal:
+      "No daily close of the month's last day or a later day has completed for every customer (revenue_day_closes). Close the missing day first (POST /v1/admin/revenue/close) and fix any customer it names as failed.",
+    retryable: true,
   },
   'TAI-REVENUE-NO-TERMS': {
     status: 404,

@@ -1,10 +1,13 @@
 /**
- * `tai revenue close|report|verify`: the daily close and the monthly report against the configured store
+ * `tai revenue close|close-period|report|verify`: the daily close, finance's closed period and the monthly
+ * report against the configured store
  * (TAI_DB_URL, or the SQLite file in TAI_DATA_DIR), and the offline check of a customer's revenue
  * entries against its receipt export. Policy: docs/revenue.md.
  */
 import { writeFile } from 'node:fs/promises';
+import { isDomainError } from '../../../domain/errors/domain-error.ts';
 import { closeRevenueDay } from '../../../services/revenue/close-revenue-day.ts';
+import { closeRevenuePeriod } from '../../../services/revenue/close-revenue-period.ts';
 import { revenueJournalCsv, revenueReportOf } from '../../../services/revenue/revenue-report.ts';
 import { openExisting } from '../audit.ts';
 import { defineCommand, type Args } from '../command.ts';
@@ -39,6 +42,28 @@ const close = async (args: Args<'day'>, io: CliIo): Promise<number> => {
     return EXIT.ok;
   } catch (e) {
     return reportFailure('tai revenue close', e, io);
+  } finally {
+    await ctx.store.close();
+  }
+};
+
+const closePeriod = async (args: Args<'through'>, io: CliIo): Promise<number> => {
+  const opened = await openExisting('tai revenue close-period', io);
+  if (typeof opened === 'number') return opened;
+  const { ctx } = opened;
+  try {
+    const row = await closeRevenuePeriod({ ctx, input: { period: args.string('through') ?? '' } });
+    io.stdout.write(`closed through ${row.period} (since ${row.closedAt})\n`);
+    return EXIT.ok;
+  } catch (e) {
+    // A refusal (backwards, not ended, days not closed) is finance's to act on, not an internal error.
+    if (isDomainError(e)) {
+      io.stderr.write(
+        `tai revenue close-period: ${e.code}: ${e.message}${e.detail === undefined ? '' : ` (${e.detail})`}\n`,
+      );
+      return EXIT.failed;
+    }
+    return reportFailure('tai revenue close-period', e, io);
   } finally {
     await ctx.store.close();
   }
@@ -86,6 +111,15 @@ export const revenueCommand = defineCommand({
       options: { day: { type: 'string', value: '<YYYY-MM-DD>', required: true, help: 'the UTC day to close' } },
       notes: 'exit: 0 closed, 1 a customer whose terms do not compile, 66 no store at the configured place',
       run: close,
+    }),
+    'close-period': defineCommand({
+      summary: "Close finance's accounting periods through a month (forward only; later corrections go after it).",
+      options: {
+        through: { type: 'string', value: '<YYYY-MM>', required: true, help: 'the last month to close' },
+      },
+      notes:
+        'the month must have ended and the daily close of its last day (or a later one) must have completed; exit: 0 closed, 1 refused (the code says why), 66 no store at the configured place',
+      run: closePeriod,
     }),
     report: defineCommand({
       summary: 'Recognized and deferred revenue per month (json), or the journal lines of the months (csv).',

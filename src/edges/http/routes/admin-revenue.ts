@@ -6,9 +6,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { RevenueTermsSchema } from '../../../domain/revenue/schema.ts';
-import { RECOGNITION_METHODS } from '../../../domain/revenue/types.ts';
+import { RECOGNITION_METHODS, USAGE_METERS } from '../../../domain/revenue/types.ts';
 import { closeRevenueDay } from '../../../services/revenue/close-revenue-day.ts';
+import { closeRevenuePeriod } from '../../../services/revenue/close-revenue-period.ts';
 import { getCustomerRevenue } from '../../../services/revenue/get-customer-revenue.ts';
+import { getRevenueClosedPeriod } from '../../../services/revenue/get-revenue-closed-period.ts';
 import { getRevenueTerms } from '../../../services/revenue/get-revenue-terms.ts';
 import { previewRevenue } from '../../../services/revenue/preview-revenue.ts';
 import { recordRevenueTerms } from '../../../services/revenue/record-revenue-terms.ts';
@@ -68,6 +70,10 @@ const EntrySchema = Type.Object({
   checkpointRoot: Nullable(Type.String()),
   corrects: Nullable(Type.String()),
   recordedAt: Type.String(),
+  meter: Type.Union([...USAGE_METERS.map((m) => Type.Literal(m)), Type.Null()], {
+    description:
+      'The meter of a usage entry; null on other kinds and on usage entries booked before meters were recorded',
+  }),
 });
 
 const WaterfallRow = Type.Object({
@@ -76,6 +82,13 @@ const WaterfallRow = Type.Object({
   recognized: Type.String(),
   deferredOpening: Type.String(),
   deferredClosing: Type.String(),
+});
+
+const ClosedThrough = Type.Object({
+  closedThrough: Nullable(Type.String({ description: 'The last closed month (YYYY-MM); null when none' })),
+  closedAt: Nullable(Type.String()),
+  closedBy: Nullable(Type.String()),
+  lastClosedDay: Nullable(Type.String({ description: 'The latest day whose daily close completed for everyone' })),
 });
 
 const ReportRow = Type.Object({
@@ -191,6 +204,53 @@ export const adminRevenueRoutes =
       async (request) => {
         const summary = await closeRevenueDay({ ctx: request.ctx, input: { day: request.body.day } });
         return { ...summary, failed: [...summary.failed] };
+      },
+    );
+
+    app.get(
+      '/v1/admin/revenue/closed-through',
+      {
+        schema: {
+          tags: ['admin'],
+          summary: "Finance's closed period (no entry is booked in it or before) and the latest day closed",
+          ...adminOperation,
+          'x-tai-errors': [],
+          response: { 200: ClosedThrough, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const v = await getRevenueClosedPeriod({ ctx: request.ctx, input: {} });
+        return {
+          closedThrough: v.closed?.period ?? null,
+          closedAt: v.closed?.closedAt ?? null,
+          closedBy: v.closed?.actor ?? null,
+          lastClosedDay: v.lastClosedDay,
+        };
+      },
+    );
+
+    app.put(
+      '/v1/admin/revenue/closed-through',
+      {
+        schema: {
+          tags: ['admin'],
+          summary:
+            'Close the accounting periods through a month that has ended and whose days are all closed (forward only; audited)',
+          ...adminOperation,
+          'x-tai-errors': [
+            'TAI-REVENUE-MONTH-INVALID',
+            'TAI-REVENUE-PERIOD-BACKWARDS',
+            'TAI-REVENUE-PERIOD-NOT-ENDED',
+            'TAI-REVENUE-PERIOD-DAYS-OPEN',
+          ],
+          body: Type.Object({ period: Month }, { additionalProperties: false }),
+          response: { 200: ClosedThrough, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const row = await closeRevenuePeriod({ ctx: request.ctx, input: { period: request.body.period } });
+        const lastClosedDay = (await getRevenueClosedPeriod({ ctx: request.ctx, input: {} })).lastClosedDay;
+        return { closedThrough: row.period, closedAt: row.closedAt, closedBy: row.actor, lastClosedDay };
       },
     );
 

@@ -1,7 +1,28 @@
 /** Certificate lifecycle over real HTTP with the simulator, on both stores. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
+import { runVerify } from '../../src/edges/cli/verify/run-verify.ts';
 import { issueExampleConfig } from '../fixtures/pricing/issue-example.ts';
 import { DAY, insuredCustomer, describeInsured } from '../support/insured.ts';
+
+/** `tai verify` in process on a bundle's text, as a customer runs it on the file it saved. */
+const verifyText = async (text: string): Promise<{ code: number; out: string; err: string }> => {
+  const dir = mkdtempSync(join(tmpdir(), 'tai-insurance-verify-'));
+  const chunks = { out: [] as string[], err: [] as string[] };
+  const sink = (into: string[]): PassThrough => new PassThrough().on('data', (d: Buffer) => into.push(d.toString()));
+  try {
+    const path = join(dir, 'bundle.json');
+    writeFileSync(path, text);
+    const code = await runVerify([path], { stdout: sink(chunks.out), stderr: sink(chunks.err) }, { workers: 1 });
+    await new Promise((r) => setImmediate(r));
+    return { code, out: chunks.out.join(''), err: chunks.err.join('') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
 
 describeInsured('insurance lifecycle', (rig) => {
   it('links and verifies a certificate, and shows it to operator and customer', async () => {
@@ -36,6 +57,16 @@ describeInsured('insurance lifecycle', (rig) => {
     expect(me.status).toBe(200);
     expect(me.headers.get('tai-read-only')).toBe('customer; reason=revoked');
     expect(me.body.banner).toMatchObject({ scope: 'customer', reason: 'revoked' });
+    // What the customer verifies offline is served as it is: the banner in the header only, and `tai verify`
+    // (strict about a bundle's members) accepts it.
+    const exported = await rig().svc.call('GET', '/v1/ledger/export', { token: c.token });
+    expect([exported.headers.get('tai-read-only'), exported.body.banner]).toEqual([
+      'customer; reason=revoked',
+      undefined,
+    ]);
+    expect(await verifyText(JSON.stringify(exported.body))).toMatchObject({ code: 0, err: '' });
+    const checkpoint = await rig().svc.call('GET', '/v1/ledger/checkpoint', { token: c.token });
+    expect([checkpoint.status, checkpoint.body.banner]).toEqual([200, undefined]);
     const write = await rig().svc.admin('PUT', `/v1/admin/customers/${c.id}/pricing`, issueExampleConfig);
     expect([write.status, write.body.error?.code]).toEqual([503, 'TAI-READONLY-CUSTOMER']);
 

@@ -1,9 +1,18 @@
 /**
  * While the system or the calling customer is read-only, every response says so: a `tai-read-only`
  * header (`<scope>; reason=<reason>`) and a `banner` member added to JSON object bodies. It is added
- * after serialization, so every route carries it without each schema declaring it.
+ * after serialization, so every route carries it without each schema declaring it. A route marked
+ * `config: { verbatim: true }` answers a document a customer verifies offline (a bundle, a checkpoint, a
+ * proof), whose members the verifier checks strictly: it gets the header only, its body untouched.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The body is a document verified offline: the read-only banner goes in the header only. */
+    verbatim?: boolean;
+  }
+}
 import { readOnlyBanner } from '../../services/lifecycle/authorize.ts';
 import type { ServiceContext } from '../../services/context.ts';
 
@@ -21,6 +30,7 @@ export const withReadOnlyBanner = (
   void reply.header('tai-read-only', `${banner.scope}; reason=${banner.reason}`);
   const type = reply.getHeader('content-type');
   if (
+    request.routeOptions.config.verbatim === true ||
     typeof payload !== 'string' ||
     typeof type !== 'string' ||
     !type.startsWith('application/json') ||

@@ -52,7 +52,7 @@ const HEADERS = {
   },
   'tai-read-only': {
     description:
-      'Present while the system or your customer is read-only: `<system|customer>; reason=<reason>`. JSON object bodies then also carry a `banner` member (`ReadOnlyBanner`).',
+      'Present while the system or your customer is read-only: `<system|customer>; reason=<reason>`. JSON object bodies then also carry a `banner` member (`ReadOnlyBanner`), except the documents verified offline (a receipt with its proof, a checkpoint, a consistency proof, the export), which are served unchanged.',
     schema: { type: 'string' },
   },
 };

@@ -113,6 +113,7 @@ export const receiptRoutes =
     app.get(
       '/v1/receipts/:id',
       {
+        config: { verbatim: true },
         schema: {
           tags: ['receipts'],
           summary: 'One receipt with its inclusion proof against the latest signed checkpoint',
@@ -130,6 +131,7 @@ export const receiptRoutes =
     app.get(
       '/v1/ledger/checkpoint',
       {
+        config: { verbatim: true },
         schema: {
           tags: ['receipts'],
           summary:
@@ -162,6 +164,7 @@ export const receiptRoutes =
     app.get(
       '/v1/ledger/consistency',
       {
+        config: { verbatim: true },
         schema: {
           tags: ['receipts'],
           summary: 'RFC 6962 consistency proof between two tree sizes (to defaults to the latest)',
@@ -190,6 +193,7 @@ export const receiptRoutes =
     app.get(
       '/v1/ledger/export',
       {
+        config: { verbatim: true },
         schema: {
           tags: ['receipts'],
           summary: 'One self-contained bundle (public keys, latest checkpoint, every receipt) for `tai verify`',

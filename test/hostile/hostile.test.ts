@@ -116,6 +116,8 @@ const EXAMPLES: Readonly<Record<string, (ids: Ids) => Example>> = {
   }),
   'POST /v1/admin/revenue/close': () => ({ body: { day: '2026-01-01' } }),
   'GET /v1/admin/revenue/report': () => ({ query: { from: '2026-01', to: '2026-03', format: 'json' } }),
+  'GET /v1/admin/revenue/closed-through': () => ({}),
+  'PUT /v1/admin/revenue/closed-through': () => ({ body: { period: '2026-01' } }),
   'GET /v1/me': () => ({}),
   'GET /v1/me/contract': () => ({}),
   'GET /v1/me/pricing': () => ({}),

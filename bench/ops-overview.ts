@@ -20,8 +20,8 @@ const DAY = 86_400_000;
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** Certificates spread over a year of expiry, some lapsed or revoked, some customers never certified. */
-const recordFor = (id: string, j: number, now: number): CertificateRecord => ({
+/** Certificates spread over a year of expiry, some lapsed or revoked (the telemetry bench's too). */
+export const benchCertificateRecord = (id: string, j: number, now: number): CertificateRecord => ({
   ...newCertificateRecord(id, now),
   certificateId: `cert_${j}`,
   lastVerifiedAt: now - 60_000,
@@ -58,7 +58,7 @@ export const opsOverviewRender = async (): Promise<string[]> => {
             updatedAt: at,
           });
           if (j % 50 === 49) continue;
-          const record = recordFor(id, j, now);
+          const record = benchCertificateRecord(id, j, now);
           await tx.forCustomer(id).saveLifecycle({ customerId: id, record, version: 1, wakeAt: null }, 0, at);
           ctx.lifecycle.state.remember(record);
         }

@@ -11,10 +11,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { CertificateRecord } from '../src/domain/certificate/index.ts';
-import { newCertificateRecord } from '../src/domain/certificate/index.ts';
 import { MODES } from '../src/domain/customer/types.ts';
 import { newId } from '../src/domain/shared/ids.ts';
+import { benchCertificateRecord } from './ops-overview.ts';
 import { measurePublishes } from './publish.ts';
 import { startBenchService } from './service.ts';
 
@@ -120,7 +119,6 @@ export const telemetryOverhead = async (): Promise<string[]> => {
 };
 
 const CUSTOMERS = 10_000;
-const DAY = 86_400_000;
 
 export const metricsRender = async (): Promise<string[]> => {
   const bench = await startBenchService();
@@ -146,26 +144,7 @@ export const metricsRender = async (): Promise<string[]> => {
         }
       });
     // Certificates spread over a year of expiry, some lapsed: every branch of the summary runs.
-    ids.forEach((id, j) => {
-      const expiresAt = now + ((j % 400) - 20) * DAY;
-      const record: CertificateRecord = {
-        ...newCertificateRecord(id, now),
-        certificateId: `cert_${j}`,
-        lastVerifiedAt: now - 60_000,
-        certificate: {
-          certificateId: `cert_${j}`,
-          policyNumber: `P-${j}`,
-          insurer: { name: 'Bench Mutual', naic: '00000' },
-          insured: { name: `c${j}`, reference: id },
-          coverages: [],
-          effectiveFrom: new Date(now - 400 * DAY).toISOString(),
-          expiresAt: new Date(expiresAt).toISOString(),
-          status: j % 97 === 0 ? 'revoked' : 'active',
-          issuedAt: new Date(now - 400 * DAY).toISOString(),
-        },
-      };
-      ctx.lifecycle.state.remember(record);
-    });
+    ids.forEach((id, j) => ctx.lifecycle.state.remember(benchCertificateRecord(id, j, now)));
     const cpus: number[] = [];
     const scrape = async (): Promise<number> => {
       const t0 = performance.now();

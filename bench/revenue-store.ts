@@ -184,7 +184,16 @@ const build = async (file: string, clock: ManualClock): Promise<number> => {
       });
       return stored(drafts, n * 10_000);
     });
-    await reopened.transaction((tx) => tx.appendRevenueEntriesBulk(entries));
+    // With the marks those closes leave: each customer brought to December 30 with its terms versions.
+    const marks = batch.map((id, k) => ({
+      customerId: id,
+      throughDay: addDays(CLOSE_DAY, -1),
+      termsVersions: versionsFor(i + k).length,
+    }));
+    await reopened.transaction(async (tx) => {
+      await tx.appendRevenueEntriesBulk(entries);
+      await tx.setRevenueCloseMarks(marks);
+    });
   }
   await reopened.close();
   return receipts;

@@ -6,7 +6,7 @@
  * where the amounts differ. Re-running any day appends nothing unless something changed. Every entry
  * is booked in the open period, so a closed period is never changed; see docs/revenue.md.
  */
-import { lastDayOf, monthOf, nextMonth } from './days.ts';
+import { firstDayOf, lastDayOf, monthOf, nextMonth } from './days.ts';
 import { expectedLines, lineKey, type ExpectedLine } from './expected.ts';
 import { compileHistory } from './history.ts';
 import { toUnits, unitsText } from './units.ts';
@@ -51,6 +51,16 @@ export interface CloseInput {
   readonly holdings?: readonly CapacityHolding[];
   /** By service month: the log range of that month and the checkpoint at its end, copied onto its recognition entries. */
   readonly evidence?: ReadonlyMap<string, PeriodEvidence>;
+  /**
+   * The first service month (YYYY-MM) to plan; lines of earlier months are left as the ledger holds them.
+   * Each line belongs to one service month and depends only on the terms and that month's operations (an
+   * included volume is per month). So a caller whose ledger was planned through day L (L <= day) with the
+   * same terms may pass the month of L: every earlier month had ended by L, all its lines were due and were
+   * brought up to date then. With it, `entries` need hold only the entries of service months from `from` on
+   * and those booked in a period after the month of `day` (for the open period), and `operations` and
+   * `holdings` only those of these months; more is ignored.
+   */
+  readonly from?: string;
 }
 
 const NO_EVIDENCE: PeriodEvidence = { logFirst: null, logLast: null, checkpointSize: null, checkpointRoot: null };
@@ -91,9 +101,12 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
   const versions = compileHistory(input.versions);
   const first = versions[0];
   if (first === undefined) return [];
-  const { day, customerId } = input;
+  const { day, customerId, from } = input;
   const period = openPeriod(day, input.entries, input.closedThrough);
-  const held = heldByKey(input.entries, first.minorUnit);
+  const held = heldByKey(
+    from === undefined ? input.entries : input.entries.filter((e) => e.servicePeriod >= from),
+    first.minorUnit,
+  );
   const drafts: RevenueEntryDraft[] = [];
 
   const append = (line: Omit<ExpectedLine, 'key' | 'amount'>, delta: bigint, corrects: string | null): void => {
@@ -121,8 +134,13 @@ export const planClose = (input: CloseInput): RevenueEntryDraft[] => {
     });
   };
 
-  const unitDays = unitDayOperations(input.holdings ?? [], day);
-  const expected = expectedLines(versions, input.operations, unitDays).filter((l) => isDue(l, day));
+  const start = from === undefined ? undefined : firstDayOf(from);
+  const operations =
+    start === undefined ? input.operations : input.operations.filter((o) => (o.day ?? o.issuedAt) >= start);
+  const unitDays = unitDayOperations(input.holdings ?? [], day, start);
+  const expected = expectedLines(versions, operations, unitDays).filter(
+    (l) => isDue(l, day) && (from === undefined || l.servicePeriod >= from),
+  );
   const seen = new Set<string>();
   for (const line of expected) {
     seen.add(line.key);

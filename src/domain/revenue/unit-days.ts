@@ -11,8 +11,15 @@ import type { CapacityHolding, ReceiptedOperation } from './types.ts';
 const byDayThenLog = (a: ReceiptedOperation, b: ReceiptedOperation): number =>
   (a.day ?? '') < (b.day ?? '') ? -1 : (a.day ?? '') > (b.day ?? '') ? 1 : a.logIndex - b.logIndex;
 
-/** One operation per holding and day held up to `through`, in day order then log order (the included volume's order). */
-export const unitDayOperations = (holdings: readonly CapacityHolding[], through: string): ReceiptedOperation[] => {
+/**
+ * One operation per holding and day held up to `through` (and from `since` on, when given), in day order
+ * then log order (the included volume's order).
+ */
+export const unitDayOperations = (
+  holdings: readonly CapacityHolding[],
+  through: string,
+  since?: string,
+): ReceiptedOperation[] => {
   const out: ReceiptedOperation[] = [];
   const stop = addDays(through, 1);
   for (const h of holdings) {
@@ -20,7 +27,8 @@ export const unitDayOperations = (holdings: readonly CapacityHolding[], through:
     const ended = h.endedAt === null ? stop : h.endedAt.slice(0, 10);
     const end = ended < stop ? ended : stop;
     const units = String(h.units);
-    for (let day = h.issuedAt.slice(0, 10); day < end; day = addDays(day, 1)) {
+    const held = h.issuedAt.slice(0, 10);
+    for (let day = since !== undefined && since > held ? since : held; day < end; day = addDays(day, 1)) {
       out.push({
         receiptId: h.receiptId,
         logIndex: h.logIndex,

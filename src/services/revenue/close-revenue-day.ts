@@ -15,10 +15,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { StoreTx } from '../../adapters/store/interface.ts';
-import type { CustomerHolding, CustomerOperation, LogEvidenceRow } from '../../adapters/store/ports/revenue.ts';
+import type {
+  CloseWindow,
+  CustomerHolding,
+  CustomerOperation,
+  LogEvidenceRow,
+  RevenueCloseMark,
+} from '../../adapters/store/ports/revenue.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 import { planClose } from '../../domain/revenue/close.ts';
-import { addDays, firstDayOf, nextMonth } from '../../domain/revenue/days.ts';
+import { addDays, firstDayOf, monthOf, nextMonth } from '../../domain/revenue/days.ts';
 import { parseRevenueDay } from '../../domain/revenue/parse.ts';
 import type { RevenueEntry, RevenueEntryDraft, RevenueTermsVersion } from '../../domain/revenue/types.ts';
 import { newId } from '../../domain/shared/ids.ts';
@@ -56,6 +62,36 @@ const groupBy = <T extends { readonly customerId: string }>(rows: readonly T[]):
 
 const instantOf = (day: string): string => `${day}T00:00:00.000Z`;
 
+/**
+ * Per customer whose ledger the close already brought to this day or an earlier one with the terms
+ * versions it has now: the first service month still to plan, the month of its mark (planClose's `from`;
+ * that month is planned again, so a day closed twice reads a receipt that arrived in between). The others
+ * (no mark, a terms version recorded since, or a day before the mark closed again) are planned whole.
+ */
+const plannedFrom = (
+  marks: readonly RevenueCloseMark[],
+  terms: ReadonlyMap<string, readonly unknown[]>,
+  day: string,
+): Map<string, string> => {
+  const out = new Map<string, string>();
+  for (const m of marks)
+    if (m.throughDay <= day && m.termsVersions === (terms.get(m.customerId)?.length ?? 0))
+      out.set(m.customerId, monthOf(m.throughDay));
+  return out;
+};
+
+/** What the batch reads: from the earliest month any of its customers needs, the rest of them whole. */
+const closeWindow = (
+  ids: readonly string[],
+  from: ReadonlyMap<string, string>,
+  day: string,
+): CloseWindow | undefined => {
+  let earliest: string | undefined;
+  for (const m of from.values()) if (earliest === undefined || m < earliest) earliest = m;
+  if (earliest === undefined) return undefined;
+  return { from: earliest, bookedAfter: monthOf(day), whole: ids.filter((id) => !from.has(id)) };
+};
+
 /** The month's log range and checkpoint, read once per customer and month that needs them. */
 const evidenceFor = async (tx: StoreTx, drafts: readonly RevenueEntryDraft[]): Promise<Map<string, LogEvidenceRow>> => {
   const out = new Map<string, LogEvidenceRow>();
@@ -90,19 +126,22 @@ const closeBatch = async (
     await tx.lockRevenueClose();
     const closedThrough = (await tx.revenueClosedPeriod())?.period ?? null;
     const terms = groupBy(await tx.revenueTermsIn(first, last));
-    const entries = groupBy(await tx.revenueEntriesIn(first, last));
-    const operations = groupBy<CustomerOperation>(
-      await tx.meteredOperationsIn(first, last, instantOf(addDays(day, 1))),
-    );
+    const from = plannedFrom(await tx.revenueCloseMarksIn(first, last), terms, day);
+    const window = closeWindow(ids, from, day);
+    const entries = groupBy(await tx.revenueEntriesIn(first, last, window));
+    const before = instantOf(addDays(day, 1));
+    const operations = groupBy<CustomerOperation>(await tx.meteredOperationsIn(first, last, before, window));
     lap('read');
-    const holdings = groupBy<CustomerHolding>(await tx.capacityHoldingsIn(first, last, instantOf(addDays(day, 1))));
+    const holdings = groupBy<CustomerHolding>(await tx.capacityHoldingsIn(first, last, before, window));
     lap('holdings');
     const drafts: RevenueEntryDraft[] = [];
+    const marks: RevenueCloseMark[] = [];
     for (const customerId of ids) {
       const versions: RevenueTermsVersion[] = (terms.get(customerId) ?? []).map((t) => ({
         version: t.version,
         document: t.document,
       }));
+      const since = from.get(customerId);
       try {
         drafts.push(
           ...planClose({
@@ -113,8 +152,10 @@ const closeBatch = async (
             holdings: holdings.get(customerId) ?? [],
             day,
             closedThrough,
+            ...(since === undefined ? {} : { from: since }),
           }),
         );
+        marks.push({ customerId, throughDay: day, termsVersions: versions.length });
       } catch (e) {
         if (!isDomainError(e)) throw e;
         failed.push(customerId);
@@ -131,6 +172,7 @@ const closeBatch = async (
       return { ...d, ...ev, id: newId('rev', now), recordedAt };
     });
     await tx.appendRevenueEntriesBulk(rows);
+    await tx.setRevenueCloseMarks(marks);
     lap('write');
     return rows.length;
   });

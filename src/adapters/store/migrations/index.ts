@@ -20,6 +20,7 @@ import { m015Fleet } from './015-fleet.ts';
 import { m016NotificationTemplates } from './016-notification-templates.ts';
 import { m017OrphanedDeployments } from './017-orphaned-deployments.ts';
 import { m018OpsSessions } from './018-ops-sessions.ts';
+import { m019RevenueCloseMarks } from './019-revenue-close-marks.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -48,6 +49,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m016NotificationTemplates,
   m017OrphanedDeployments,
   m018OpsSessions,
+  m019RevenueCloseMarks,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -81,6 +81,25 @@ export interface LogEvidenceRow {
 }
 
 /**
+ * How much of a range of customers the close reads: all of each customer in `whole`, and of the others
+ * only what bears on the service months from `from` (YYYY-MM) on, and the entries booked in a period
+ * after `bookedAfter` (YYYY-MM: the month of the day closed, to find the open period). Without a window:
+ * all of every customer.
+ */
+export interface CloseWindow {
+  readonly from: string;
+  readonly bookedAfter: string;
+  readonly whole: readonly string[];
+}
+
+/** How far the close has brought a customer's ledger: the day last planned, with that many terms versions. */
+export interface RevenueCloseMark {
+  readonly customerId: string;
+  readonly throughDay: string;
+  readonly termsVersions: number;
+}
+
+/**
  * The daily close's bulk reads and writes over a range of customers [first, last] (by id): one query
  * per table for the whole range, rows ordered by customer then id, and multi-row inserts. Closes are
  * serialized by lockRevenueClose so two never plan against the same ledger state.
@@ -88,12 +107,38 @@ export interface LogEvidenceRow {
 export interface RevenueCloseWrites {
   lockRevenueClose(): Promise<void>;
   revenueTermsIn(first: string, last: string): Promise<readonly RevenueTermsRow[]>;
-  /** The columns the close planner reads, with each entry's customer. */
-  revenueEntriesIn(first: string, last: string): Promise<readonly (HeldEntry & { readonly customerId: string })[]>;
-  /** Receipts of the metered kinds (publish, deploy) issued before `before` (an ISO instant), by customer and log index. */
-  meteredOperationsIn(first: string, last: string, before: string): Promise<readonly CustomerOperation[]>;
-  /** Deployments whose deploy receipt was issued before `before`, with the receipt that ended each (if any), by customer. */
-  capacityHoldingsIn(first: string, last: string, before: string): Promise<readonly CustomerHolding[]>;
+  /**
+   * The columns the close planner reads, with each entry's customer. In a window: the entries of its
+   * service months, and every entry booked in a period after its `bookedAfter`.
+   */
+  revenueEntriesIn(
+    first: string,
+    last: string,
+    window?: CloseWindow,
+  ): Promise<readonly (HeldEntry & { readonly customerId: string })[]>;
+  /**
+   * Receipts of the metered kinds (publish, deploy) issued before `before` (an ISO instant), by customer
+   * and log index; in a window, only those issued in its months.
+   */
+  meteredOperationsIn(
+    first: string,
+    last: string,
+    before: string,
+    window?: CloseWindow,
+  ): Promise<readonly CustomerOperation[]>;
+  /**
+   * Deployments whose deploy receipt was issued before `before`, with the receipt that ended each (if
+   * any), by customer; in a window, only those still holding capacity when its first month began.
+   */
+  capacityHoldingsIn(
+    first: string,
+    last: string,
+    before: string,
+    window?: CloseWindow,
+  ): Promise<readonly CustomerHolding[]>;
+  revenueCloseMarksIn(first: string, last: string): Promise<readonly RevenueCloseMark[]>;
+  /** Replaces each customer's mark. */
+  setRevenueCloseMarks(marks: readonly RevenueCloseMark[]): Promise<void>;
   logEvidence(customerId: string, from: string, to: string): Promise<LogEvidenceRow>;
   appendRevenueEntriesBulk(entries: readonly RevenueEntry[]): Promise<void>;
   /** Records that the close of `day` completed for every customer (again: no change). */

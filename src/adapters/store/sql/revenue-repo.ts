@@ -2,7 +2,9 @@
 import { minorUnitOf } from '../../../domain/pricing/currencies.ts';
 import type { RevenueEntry, UsageMeter } from '../../../domain/revenue/types.ts';
 import { unitsText } from '../../../domain/revenue/units.ts';
+import { firstDayOf } from '../../../domain/revenue/days.ts';
 import type {
+  CloseWindow,
   CustomerHolding,
   CustomerOperation,
   RevenueCloseWrites,
@@ -240,6 +242,23 @@ interface HoldingRow {
   ended_at: string | null;
 }
 
+/**
+ * ` AND (cond OR customer in the window's whole list)` with its parameters, or nothing without a window:
+ * the window's customers read in part, its whole ones in full, in one query.
+ */
+const inWindow = (
+  window: CloseWindow | undefined,
+  customerColumn: string,
+  cond: string,
+  params: (window: CloseWindow) => readonly SqlParam[],
+): { readonly sql: string; readonly params: readonly SqlParam[] } => {
+  if (window === undefined) return { sql: '', params: [] };
+  const whole = window.whole.length === 0 ? '' : ` OR ${customerColumn} IN (${window.whole.map(() => '?').join(', ')})`;
+  return { sql: ` AND (${cond}${whole})`, params: [...params(window), ...window.whole] };
+};
+
+const instantOf = (day: string): string => `${day}T00:00:00.000Z`;
+
 export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
   lockRevenueClose: () => db.lock('revenue:close'),
   async revenueTermsIn(first, last) {
@@ -249,13 +268,14 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
     );
     return rows.map(toTerms);
   },
-  async revenueEntriesIn(first, last) {
-    // Only the planner's columns: this reads every entry of every customer closed.
+  async revenueEntriesIn(first, last, window) {
+    // Only the planner's columns.
+    const w = inWindow(window, 'customer_id', 'service_period >= ? OR period > ?', (w) => [w.from, w.bookedAfter]);
     const rows = await db.all<HeldRow>(
       `SELECT id, customer_id, terms_version, obligation_id, kind, period, service_period, occurred_on, amount,
          receipt_id, log_index, corrects, meter
-       FROM revenue_entries WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id, id`,
-      [first, last],
+       FROM revenue_entries WHERE customer_id >= ? AND customer_id <= ?${w.sql} ORDER BY customer_id, id`,
+      [first, last, ...w.params],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -273,12 +293,13 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       meter: r.meter ?? null,
     }));
   },
-  async meteredOperationsIn(first, last, before) {
+  async meteredOperationsIn(first, last, before, window) {
+    const w = inWindow(window, 'customer_id', 'issued_at >= ?', (w) => [instantOf(firstDayOf(w.from))]);
     const rows = await db.all<OperationRow>(
       `SELECT customer_id, log_index, id, kind, issued_at FROM receipts
-       WHERE customer_id >= ? AND customer_id <= ? AND kind IN ('publish', 'deploy') AND issued_at < ?
+       WHERE customer_id >= ? AND customer_id <= ? AND kind IN ('publish', 'deploy') AND issued_at < ?${w.sql}
        ORDER BY customer_id, log_index`,
-      [first, last, before],
+      [first, last, before, ...w.params],
     );
     return rows.map((r): CustomerOperation => ({
       customerId: r.customer_id,
@@ -289,7 +310,7 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       units: '1',
     }));
   },
-  async capacityHoldingsIn(first, last, before) {
+  async capacityHoldingsIn(first, last, before, window) {
     // A deployment's receipts are a JSON array of ids in issue order: the deploy receipt first and, once it
     // has stopped holding capacity (failed, rolled back, removed), the receipt that ended it last. Ordered
     // by customer only (its index's order): the planner puts unit-days in day order itself.
@@ -297,15 +318,18 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       db.dialect === 'postgres'
         ? `(d.receipts::jsonb ->> ${i})`
         : `json_extract(d.receipts, '$[${i === '-1' ? '#-1' : i}]')`;
+    const w = inWindow(window, 'd.customer_id', 'e.issued_at IS NULL OR e.issued_at >= ?', (w) => [
+      instantOf(firstDayOf(w.from)),
+    ]);
     const rows = await db.all<HoldingRow>(
       `SELECT d.customer_id, d.capacity_units, r.id, r.log_index, r.issued_at, e.issued_at AS ended_at
        FROM deployments d
        JOIN receipts r ON r.id = ${at('0')} AND r.customer_id = d.customer_id AND r.kind = 'deploy'
        LEFT JOIN receipts e ON d.state IN ('failed', 'rolled_back', 'removed') AND e.id = ${at('-1')}
          AND e.customer_id = d.customer_id
-       WHERE d.customer_id >= ? AND d.customer_id <= ? AND r.issued_at < ?
+       WHERE d.customer_id >= ? AND d.customer_id <= ? AND r.issued_at < ?${w.sql}
        ORDER BY d.customer_id`,
-      [first, last, before],
+      [first, last, before, ...w.params],
     );
     return rows.map((r): CustomerHolding => ({
       customerId: r.customer_id,
@@ -339,6 +363,29 @@ export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
       checkpointSize: cp === undefined ? null : Number(cp.tree_size),
       checkpointRoot: cp?.root_hash ?? null,
     };
+  },
+  async revenueCloseMarksIn(first, last) {
+    const rows = await db.all<{ customer_id: string; through_day: string; terms_versions: number }>(
+      'SELECT * FROM revenue_close_marks WHERE customer_id >= ? AND customer_id <= ? ORDER BY customer_id',
+      [first, last],
+    );
+    return rows.map((r) => ({
+      customerId: r.customer_id,
+      throughDay: r.through_day,
+      termsVersions: Number(r.terms_versions),
+    }));
+  },
+  async setRevenueCloseMarks(marks) {
+    for (let i = 0; i < marks.length; i += INSERT_CHUNK) {
+      const chunk = marks.slice(i, i + INSERT_CHUNK);
+      await db.run(
+        `INSERT INTO revenue_close_marks (customer_id, through_day, terms_versions)
+         VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}
+         ON CONFLICT (customer_id) DO UPDATE SET through_day = excluded.through_day,
+           terms_versions = excluded.terms_versions`,
+        chunk.flatMap((m) => [m.customerId, m.throughDay, m.termsVersions]),
+      );
+    }
   },
   async recordRevenueDayClosed(day, at) {
     await db.run('INSERT INTO revenue_day_closes (day, closed_at) VALUES (?, ?) ON CONFLICT (day) DO NOTHING', [

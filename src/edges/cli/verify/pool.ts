@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
-import type { RangeJob, WorkerMessage } from './protocol.ts';
+import type { CheckJob, LoadJob, PickedReceipt, WorkerMessage } from './protocol.ts';
 
 const spawn = (): Worker => {
   const self = import.meta.url;
@@ -20,11 +20,11 @@ const spawn = (): Worker => {
 
 /**
  * Worker threads started ahead of their work, so that their start-up (a thread, a module graph) runs
- * while the main thread still reads and parses the bundle. Each takes one job (its first message).
+ * while the main thread still reads the bundle. Each takes one range.
  */
 export interface WorkerPool {
   readonly size: number;
-  /** Stops every worker that has no job yet (or all, after a failure). */
+  /** Stops every worker (those that finished have stopped already). */
   close(): void;
 }
 
@@ -53,40 +53,65 @@ export const startWorkers = (count: number): WorkerPool => {
   return pool;
 };
 
-/** Splits [0, n) into `parts` contiguous ranges of near-equal size. */
-const splitRanges = (n: number, parts: number): [number, number][] => {
-  const count = Math.max(1, Math.min(parts, n));
-  return Array.from({ length: count }, (_, i) => [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)]);
-};
+export interface WorkerCheck {
+  readonly ranges: RangeCheck[];
+  /** As long as the log; holds only the picked receipts (`wanted`, and each key's last), at their index. */
+  readonly receipts: readonly unknown[];
+}
 
 /**
- * Checks every range in parallel and resolves with the results in order. Once a range reports a bad
- * receipt, workers on later ranges are stopped: the first bad entry is already at or before it.
+ * Gives each worker its range (`loads`, in order), and once every range is loaded and counted, the
+ * log index of its first receipt to check from; resolves with the results in order, or null when a
+ * range is not strict JSON or an empty array. Once a range reports a bad receipt, workers on later
+ * ranges are stopped: the first bad entry is already at or before it.
  */
 export const checkInWorkers = (
-  job: Omit<RangeJob, 'start' | 'receipts'> & { receipts: readonly unknown[] },
-  parts: number,
-  onProgress: (done: number) => void,
-  pool: WorkerPool = startWorkers(parts),
-): Promise<RangeCheck[]> => {
-  const ranges = splitRanges(job.receipts.length, Math.min(parts, pool.size));
-  const done = new Array<number>(ranges.length).fill(0);
-  const results = new Array<RangeCheck | null>(ranges.length).fill(null);
+  pool: WorkerPool,
+  loads: readonly LoadJob[],
+  job: Omit<CheckJob, 'type' | 'start'>,
+  onCount: (count: number) => (done: number) => void,
+): Promise<WorkerCheck | null> => {
+  const n = loads.length;
   const { workers, early } = pool as PoolInternals;
   // Workers beyond the ranges get no job.
-  for (let j = ranges.length; j < workers.length; j++) {
+  for (let j = n; j < workers.length; j++) {
     void workers[j]?.terminate();
     workers[j] = null;
   }
   return new Promise((resolve, reject) => {
-    let pending = ranges.length;
+    const counts = new Array<number | null>(n).fill(null);
+    const starts = new Array<number>(n).fill(0);
+    const done = new Array<number>(n).fill(0);
+    const results = new Array<RangeCheck | null>(n).fill(null);
+    const picked: PickedReceipt[] = [];
+    let loaded = 0;
+    let pending = n;
+    let total = 0;
+    let onProgress: (done: number) => void = () => {};
+    const stopAll = (): void => {
+      for (let j = 0; j < workers.length; j++) {
+        void workers[j]?.terminate();
+        workers[j] = null;
+      }
+    };
+    const startChecks = (): void => {
+      counts.forEach((c, i) => {
+        starts[i] = total;
+        total += c ?? 0;
+      });
+      onProgress = onCount(total);
+      workers.forEach((w, i) => w?.postMessage({ type: 'check', start: starts[i] ?? 0, ...job } satisfies CheckJob));
+    };
     const finish = (i: number, r: RangeCheck): void => {
       if (results[i] !== null) return;
       results[i] = r;
       if (r.failure !== null) {
-        for (let j = i + 1; j < ranges.length; j++) stop(j, { ...r, start: ranges[j]?.[0] ?? 0 });
+        for (let j = i + 1; j < n; j++) stop(j, { ...r, start: starts[j] ?? 0 });
       }
-      if (--pending === 0) resolve(results as RangeCheck[]);
+      if (--pending > 0) return;
+      const receipts = new Array<unknown>(total);
+      for (const [index, receipt] of picked) receipts[index] = receipt;
+      resolve({ ranges: results as RangeCheck[], receipts });
     };
     const stop = (j: number, placeholder: RangeCheck): void => {
       const w = workers[j];
@@ -94,26 +119,34 @@ export const checkInWorkers = (
       if (w) void w.terminate();
       finish(j, placeholder);
     };
-    ranges.forEach(([start, end], i) => {
+    loads.forEach((load, i) => {
       const worker = workers[i];
       const failed = early[i] ?? (worker ? null : new Error('a verify worker was stopped before its job'));
       if (failed !== null || !worker) {
-        for (const w of workers) if (w) void w.terminate();
+        stopAll();
         return reject(failed ?? new Error('no verify worker'));
       }
-      worker.postMessage({ ...job, start, receipts: job.receipts.slice(start, end) } satisfies RangeJob);
+      worker.postMessage(load, 'bytes' in load ? [load.bytes.buffer as ArrayBuffer] : []);
       worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'progress') {
+        if (m.type === 'loaded') {
+          if (m.count === null) {
+            stopAll();
+            return resolve(null);
+          }
+          counts[i] = m.count;
+          if (++loaded === n) startChecks();
+        } else if (m.type === 'progress') {
           done[i] = m.done;
           onProgress(done.reduce((a, b) => a + b, 0));
         } else {
           workers[i] = null;
           void worker.terminate();
+          picked.push(...m.picked);
           finish(i, m.result);
         }
       });
       worker.on('error', (e) => {
-        for (const w of workers) if (w) void w.terminate();
+        stopAll();
         reject(e);
       });
     });

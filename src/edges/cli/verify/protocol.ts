@@ -1,14 +1,30 @@
-/** Messages between `tai verify` and its worker threads. */
+/**
+ * Messages between `tai verify` and its worker threads. A worker first takes its receipts (`load`: the
+ * bytes of an array text to parse strictly, or receipts the main thread parsed) and answers with their
+ * count; once every count is in, it takes `check` with the log index of its first receipt.
+ */
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
 import type { KeyLifecycle } from '../../../domain/receipts/key-lifecycle.ts';
 
-export interface RangeJob {
+export type LoadJob =
+  | { readonly type: 'load'; readonly bytes: Uint8Array }
+  | { readonly type: 'load'; readonly receipts: readonly unknown[] };
+
+export interface CheckJob {
+  readonly type: 'check';
   readonly start: number;
-  readonly receipts: readonly unknown[];
   /** The bundle's keys, already checked by the main thread: raw public key and lifecycle. */
   readonly keys: readonly { readonly raw: Uint8Array; readonly lifecycle?: KeyLifecycle }[];
   readonly customerId: string;
+  /** Log indexes whose id and issuedAt the checkpoint checks read (finishBundle): sent back picked. */
+  readonly wanted: readonly number[];
 }
 
+/** The id and issuedAt of one receipt, as `{ body: { id, issuedAt } }` at its log index. */
+export type PickedReceipt = readonly [index: number, receipt: { readonly body: Readonly<Record<string, unknown>> }];
+
 export type WorkerMessage =
-  { readonly type: 'progress'; readonly done: number } | { readonly type: 'done'; readonly result: RangeCheck };
+  /** null: the bytes are not strict JSON, or not a non-empty array. */
+  | { readonly type: 'loaded'; readonly count: number | null }
+  | { readonly type: 'progress'; readonly done: number }
+  | { readonly type: 'done'; readonly result: RangeCheck; readonly picked: readonly PickedReceipt[] };

@@ -12,11 +12,15 @@ import type { RangeCheck, RangeKey } from '../../../domain/receipts/bundle-range
 import { finishBundle } from '../../../domain/receipts/bundle-finish.ts';
 import type { FinishOptions } from '../../../domain/receipts/bundle-finish.ts';
 import { failure } from '../../../domain/receipts/bundle-verdict.ts';
-import type { BundleVerdict } from '../../../domain/receipts/bundle-verdict.ts';
+import type { BundleVerdict, OpenedBundle } from '../../../domain/receipts/bundle-verdict.ts';
 import { openBundle } from '../../../domain/receipts/bundle.ts';
+import { splitBundleBytes } from '../../../domain/receipts/bundle-split.ts';
+import type { SplitBundle } from '../../../domain/receipts/bundle-split.ts';
 import { parseVkey } from '../../../domain/receipts/cosignature.ts';
 import type { WitnessKey } from '../../../domain/receipts/cosignature.ts';
 import { isDomainError } from '../../../domain/errors/domain-error.ts';
+import { err, ok } from '../../../domain/shared/result.ts';
+import type { Result } from '../../../domain/shared/result.ts';
 import { lifecycleKeysFromJwks } from '../../../domain/receipts/key-lifecycle.ts';
 import { decodeUtf8, illFormedStringPath, parseStrictJsonBytes } from '../../../domain/receipts/strict-json.ts';
 import type { CliIo } from '../io.ts';
@@ -25,8 +29,10 @@ import { EXIT } from '../exit-codes.ts';
 import { VERIFY_OPTIONS, verifyArgs } from './args.ts';
 import { checkpointFileProblem } from './checkpoint-file.ts';
 import { checkInWorkers, startWorkers } from './pool.ts';
-import type { WorkerPool } from './pool.ts';
+import type { WorkerCheck, WorkerPool } from './pool.ts';
 import { createProgress } from './progress.ts';
+import type { Progress } from './progress.ts';
+import type { CheckJob, LoadJob } from './protocol.ts';
 
 export interface VerifyCommandOptions {
   /** Worker threads to use; default: all cores. */
@@ -161,6 +167,9 @@ const notStrict = (raw: Uint8Array, problem: string): BundleVerdict => {
   };
 };
 
+/** A receipt is at least this many bytes of a bundle: the size that makes a range worth a worker. */
+const RECEIPT_BYTES = 400;
+
 const verify = async (
   inputs: Inputs,
   finish: FinishOptions,
@@ -169,17 +178,117 @@ const verify = async (
   options: VerifyCommandOptions,
   keysFile: string,
 ): Promise<BundleVerdict> => {
-  // Large enough for two worker ranges (a receipt is at least 400 bytes): start the workers now, so
-  // that their start-up runs while this thread parses.
+  // Large enough for two worker ranges: start the workers now, so that their start-up runs while this
+  // thread reads and splits the bundle.
   const minPerWorker = options.minPerWorker ?? 2048;
-  const pool = workers >= 2 && inputs.raw.length >= 2 * minPerWorker * 400 ? startWorkers(workers) : null;
+  const parts = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
+  const pool = parts >= 2 ? startWorkers(parts) : null;
   try {
-    return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
+    const split = pool === null ? null : splitBundleBytes(inputs.raw, parts);
+    if (pool === null || split === null)
+      return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
+    // Anything but strict JSON and a sound frame: the whole text is parsed here, which names the problem.
+    const verdict = await verifySplit(split, inputs, finish, io, options, keysFile, pool);
+    return verdict ?? (await verifyParsed(inputs, finish, workers, io, options, keysFile, null));
   } finally {
     pool?.close();
   }
 };
 
+interface Prepared {
+  readonly opened: OpenedBundle;
+  readonly previousCheckpoint: string | undefined;
+}
+
+/** The --keys and --previous-checkpoint files, then the bundle's frame and keys, in that order. */
+const prepare = (inputs: Inputs, keysFile: string, bundle: unknown): Result<Prepared, BundleVerdict> => {
+  let trusted: RangeKey[] | undefined;
+  if (inputs.keys !== undefined) {
+    const t = trustedFrom(inputs.keys, keysFile);
+    if (!Array.isArray(t)) return err(t);
+    trusted = t;
+  }
+  let previousCheckpoint: string | undefined;
+  if (inputs.previous !== undefined) {
+    const cp = checkpointFileProblem(inputs.previous);
+    if (!cp.ok) return err(failure('previous-checkpoint', cp.error));
+    previousCheckpoint = cp.value;
+  }
+  const opened = openBundle(bundle, trusted);
+  return opened.ok ? ok({ opened: opened.value, previousCheckpoint }) : err(opened.error);
+};
+
+const workerKeys = (keys: readonly RangeKey[]): CheckJob['keys'] =>
+  keys.map((k) => (k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle }));
+
+const finishWith = (ranges: readonly RangeCheck[], opened: OpenedBundle, finish: FinishOptions, previous?: string) => {
+  const merged = mergeRanges(ranges);
+  if (merged.failure !== null) return { ok: false, entry: 'receipt', ...merged.failure } satisfies BundleVerdict;
+  return finishBundle(opened, merged, {
+    ...finish,
+    ...(previous === undefined ? {} : { previousCheckpoint: previous }),
+  });
+};
+
+/** The frame's last member is `receipts: []` (see bundle-split.ts). */
+const receiptsLastAndEmpty = (frame: unknown): boolean => {
+  if (typeof frame !== 'object' || frame === null) return false;
+  const receipts = (frame as Record<string, unknown>)['receipts'];
+  return Object.keys(frame).at(-1) === 'receipts' && Array.isArray(receipts) && receipts.length === 0;
+};
+
+/** The receipt indexes finishBundle reads: the last one each checkpoint covers, and the one after it. */
+const wantedIndexes = (checkpoints: readonly string[]): number[] =>
+  checkpoints.flatMap((note) => {
+    const size = Number(note.split('\n', 2)[1]);
+    return Number.isSafeInteger(size) && size > 0 ? [size - 1, size] : [];
+  });
+
+/**
+ * The bundle parsed on the workers: this thread parses the frame, each worker its piece of the receipts
+ * (bundle-split.ts). Null when the frame or a piece does not hold, or the inputs have a problem to name:
+ * then verifyParsed parses the whole text and reports as it always has.
+ */
+const verifySplit = async (
+  split: SplitBundle,
+  inputs: Inputs,
+  finish: FinishOptions,
+  io: CliIo,
+  options: VerifyCommandOptions,
+  keysFile: string,
+  pool: WorkerPool,
+): Promise<BundleVerdict | null> => {
+  const frame = parseStrictJsonBytes(split.frame);
+  if (!frame.ok || !receiptsLastAndEmpty(frame.value)) return null;
+  const prepared = prepare(inputs, keysFile, frame.value);
+  if (!prepared.ok) return null;
+  const { opened, previousCheckpoint } = prepared.value;
+  const bar: { progress: Progress | null } = { progress: null };
+  let checked: WorkerCheck | null;
+  try {
+    checked = await checkInWorkers(
+      pool,
+      split.pieces.map((bytes) => ({ type: 'load', bytes })),
+      { keys: workerKeys(opened.keys), customerId: opened.customerId, wanted: wantedIndexes(opened.checkpoints) },
+      (count) => {
+        if (count >= (options.progressThreshold ?? 10_000)) bar.progress = createProgress(io.stderr, count);
+        return (done) => bar.progress?.update(done);
+      },
+    );
+  } finally {
+    bar.progress?.end();
+  }
+  if (checked === null) return null;
+  return finishWith(checked.ranges, { ...opened, receipts: checked.receipts }, finish, previousCheckpoint);
+};
+
+/** Splits [0, n) into `parts` contiguous ranges of near-equal size. */
+const splitRanges = (n: number, parts: number): [number, number][] => {
+  const count = Math.max(1, Math.min(parts, n));
+  return Array.from({ length: count }, (_, i) => [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)]);
+};
+
+/** The whole bundle parsed on this thread; the receipts are checked on workers when there are enough. */
 const verifyParsed = async (
   inputs: Inputs,
   finish: FinishOptions,
@@ -191,50 +300,34 @@ const verifyParsed = async (
 ): Promise<BundleVerdict> => {
   const parsed = parseStrictJsonBytes(inputs.raw);
   if (!parsed.ok) return notStrict(inputs.raw, parsed.error);
-  let trusted: RangeKey[] | undefined;
-  if (inputs.keys !== undefined) {
-    const t = trustedFrom(inputs.keys, keysFile);
-    if (!Array.isArray(t)) return t;
-    trusted = t;
-  }
-  let previousCheckpoint: string | undefined;
-  if (inputs.previous !== undefined) {
-    const cp = checkpointFileProblem(inputs.previous);
-    if (!cp.ok) return failure('previous-checkpoint', cp.error);
-    previousCheckpoint = cp.value;
-  }
-  const opened = openBundle(parsed.value, trusted);
-  if (!opened.ok) return opened.error;
-  const { receipts, customerId, keyMap, keys } = opened.value;
-  const parts = Math.min(workers, Math.floor(receipts.length / (options.minPerWorker ?? 2048)));
+  const prepared = prepare(inputs, keysFile, parsed.value);
+  if (!prepared.ok) return prepared.error;
+  const { opened, previousCheckpoint } = prepared.value;
+  const { receipts, customerId, keyMap, keys } = opened;
+  // The pool was sized by bytes; a bundle of tiny entries gets no more ranges than it has workers.
+  const parts = Math.min(workers, pool?.size ?? workers, Math.floor(receipts.length / (options.minPerWorker ?? 2048)));
   const progress =
     receipts.length >= (options.progressThreshold ?? 10_000) ? createProgress(io.stderr, receipts.length) : null;
   let ranges: RangeCheck[];
   try {
-    ranges =
-      parts >= 2
-        ? await checkInWorkers(
-            {
-              receipts,
-              customerId,
-              keys: keys.map((k) =>
-                k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle },
-              ),
-            },
-            parts,
-            (d) => progress?.update(d),
-            pool ?? startWorkers(parts),
-          )
-        : [checkReceiptRange(receipts, 0, keyMap, customerId, (d) => progress?.update(d))];
+    if (parts >= 2) {
+      const loads = splitRanges(receipts.length, parts).map(([start, end]): LoadJob => ({
+        type: 'load',
+        receipts: receipts.slice(start, end),
+      }));
+      const checked = await checkInWorkers(
+        pool ?? startWorkers(parts),
+        loads,
+        { keys: workerKeys(keys), customerId, wanted: [] },
+        () => (d) => progress?.update(d),
+      );
+      if (checked === null) throw new Error('a verify worker refused receipts already parsed');
+      ranges = checked.ranges;
+    } else ranges = [checkReceiptRange(receipts, 0, keyMap, customerId, (d) => progress?.update(d))];
   } finally {
     progress?.end();
   }
-  const merged = mergeRanges(ranges);
-  if (merged.failure !== null) return { ok: false, entry: 'receipt', ...merged.failure };
-  return finishBundle(opened.value, merged, {
-    ...finish,
-    ...(previousCheckpoint === undefined ? {} : { previousCheckpoint }),
-  });
+  return finishWith(ranges, opened, finish, previousCheckpoint);
 };
 
 const verifySummary =

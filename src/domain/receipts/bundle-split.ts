@@ -1,7 +1,7 @@
 /**
  * Cuts a bundle's bytes so that its receipts can be parsed on several threads: the frame (the bundle with
- * an empty receipts array) and pieces of the receipts array, each an array text of its own. Finding the
- * cuts reads only the bytes before the receipts and near each cut, not the receipts themselves.
+ * an empty receipts array) and pieces of the receipts array, each the text of an array once bracketed.
+ * Finding the cuts reads only the bytes before the receipts and near each cut, not the receipts themselves.
  *
  * No cut is trusted. The caller parses every piece strictly and requires a non-empty array, and the frame
  * strictly and requires its last member to be `receipts: []`. When they all hold, the pieces' elements in
@@ -96,7 +96,6 @@ const receiptsEnd = (b: Uint8Array): number => {
 };
 
 const concat = (...parts: Uint8Array[]): Uint8Array => {
-  // Its own ArrayBuffer (never Node's shared pool), so that it can be transferred to a worker.
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -112,9 +111,15 @@ const CLOSE = Uint8Array.of(CLOSE_ARRAY);
 export interface SplitBundle {
   /** The bundle with `"receipts":[]`. */
   readonly frame: Uint8Array;
-  /** Array texts whose elements, in order, are the receipts. */
+  /**
+   * Views into the bytes (no copy: on a SharedArrayBuffer each worker reads its own), each a run of
+   * receipts separated by commas; pieceArray makes one an array text.
+   */
   readonly pieces: readonly Uint8Array[];
 }
+
+/** A piece as the array text to parse: `[` + piece + `]`. */
+export const pieceArray = (piece: Uint8Array): Uint8Array => concat(OPEN, piece, CLOSE);
 
 /**
  * The frame and at most `parts` pieces of near-equal size (fewer when no seam follows a cut's place), or
@@ -133,6 +138,6 @@ export const splitBundleBytes = (bytes: Uint8Array, parts: number): SplitBundle 
     cuts.push(seam + 2); // the comma
   }
   cuts.push(end);
-  const pieces = cuts.slice(1).map((cut, k) => concat(OPEN, bytes.subarray((cuts[k] ?? 0) + 1, cut), CLOSE));
+  const pieces = cuts.slice(1).map((cut, k) => bytes.subarray((cuts[k] ?? 0) + 1, cut));
   return { frame: concat(bytes.subarray(0, start), bytes.subarray(end)), pieces };
 };

@@ -126,7 +126,7 @@ export const checkInWorkers = (
         stopAll();
         return reject(failed ?? new Error('no verify worker'));
       }
-      worker.postMessage(load, 'bytes' in load ? [load.bytes.buffer as ArrayBuffer] : []);
+      worker.postMessage(load);
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'loaded') {
           if (m.count === null) {

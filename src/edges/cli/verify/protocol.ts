@@ -1,7 +1,8 @@
 /**
- * Messages between `tai verify` and its worker threads. A worker first takes its receipts (`load`: the
- * bytes of an array text to parse strictly, or receipts the main thread parsed) and answers with their
- * count; once every count is in, it takes `check` with the log index of its first receipt.
+ * Messages between `tai verify` and its worker threads. A worker first takes its receipts (`load`: its
+ * piece of the bundle's bytes, a view of a SharedArrayBuffer, to parse strictly; or receipts the main
+ * thread parsed) and answers with their count; once every count is in, it takes `check` with the log
+ * index of its first receipt.
  */
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
 import type { KeyLifecycle } from '../../../domain/receipts/key-lifecycle.ts';

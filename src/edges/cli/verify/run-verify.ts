@@ -5,7 +5,7 @@
  * witnesses' cosignatures and key lifecycles, and consistency with an older checkpoint. Exit 0 when
  * everything holds, 1 naming the first bad entry, 64 usage, 66 unreadable input, 70 internal error.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { checkReceiptRange, mergeRanges } from '../../../domain/receipts/bundle-range.ts';
 import type { RangeCheck, RangeKey } from '../../../domain/receipts/bundle-range.ts';
@@ -56,8 +56,28 @@ interface Inputs {
   readonly keys: Uint8Array | undefined;
 }
 
+/**
+ * The bundle's bytes in a SharedArrayBuffer, so that each worker reads its piece where it lies (posting
+ * a view of an ordinary buffer would copy all of it to every worker).
+ */
+const readShared = async (path: string): Promise<Uint8Array> => {
+  const file = await open(path);
+  try {
+    const { size } = await file.stat();
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    let filled = 0;
+    for (let n = -1; n !== 0 && filled < size; filled += n)
+      n = (await file.read(bytes, filled, size - filled, filled)).bytesRead;
+    // A file that changed size while read: read it whole instead.
+    if (filled < size || (await file.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) return await readFile(path);
+    return bytes;
+  } finally {
+    await file.close();
+  }
+};
+
 const readInputs = async (bundle: string, previous?: string, keys?: string): Promise<Inputs> => ({
-  raw: await readFile(bundle),
+  raw: await readShared(bundle),
   previous: previous === undefined ? undefined : await readFile(previous),
   keys: keys === undefined ? undefined : await readFile(keys),
 });

@@ -1,6 +1,7 @@
 /** Worker thread of `tai verify`: parses and checks one contiguous range of receipts, returns its leaf hashes. */
 import { parentPort } from 'node:worker_threads';
 import { checkReceiptRange } from '../../../domain/receipts/bundle-range.ts';
+import { pieceArray } from '../../../domain/receipts/bundle-split.ts';
 import type { RangeKey } from '../../../domain/receipts/bundle-range.ts';
 import { publicKeyFromRaw } from '../../../domain/receipts/keys.ts';
 import { parseStrictJsonBytes } from '../../../domain/receipts/strict-json.ts';
@@ -13,7 +14,7 @@ const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.post
 
 const load = (job: LoadJob): readonly unknown[] | null => {
   if ('receipts' in job) return job.receipts;
-  const parsed = parseStrictJsonBytes(job.bytes);
+  const parsed = parseStrictJsonBytes(pieceArray(job.bytes));
   return parsed.ok && Array.isArray(parsed.value) && parsed.value.length > 0 ? parsed.value : null;
 };
 

@@ -1,5 +1,5 @@
 /**
- * Runs the per-receipt checks on worker threads, one contiguous range per worker. Under tsx (the
+ * Runs the per-receipt checks on this thread and worker threads, one contiguous range each. Under tsx (the
  * sources are .ts) each worker registers tsx's require hook before loading worker.ts, because Node 20
  * does not pass module loader hooks on to worker threads; compiled .js workers load directly.
  */
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
 import type { CheckJob, LoadJob, PickedReceipt, WorkerMessage } from './protocol.ts';
+import { checkRange, loadRange } from './range-job.ts';
 
 const spawn = (): Worker => {
   const self = import.meta.url;
@@ -60,10 +61,12 @@ export interface WorkerCheck {
 }
 
 /**
- * Gives each worker its range (`loads`, in order), and once every range is loaded and counted, the
- * log index of its first receipt to check from; resolves with the results in order, or null when a
- * range is not strict JSON or an empty array. Once a range reports a bad receipt, workers on later
- * ranges are stopped: the first bad entry is already at or before it.
+ * Checks `loads` (contiguous ranges, in order): the first on this thread, each other on a worker of the
+ * pool, which needs one fewer worker than there are ranges. Every range is loaded and counted first (in
+ * parallel), so that each knows the log index of its first receipt; this thread's range is then checked
+ * while the workers check theirs (their messages wait until it is done). Resolves with the results in
+ * order, or null when a range is not strict JSON or an empty array. Once a range reports a bad receipt,
+ * workers on later ranges are stopped: the first bad entry is already at or before it.
  */
 export const checkInWorkers = (
   pool: WorkerPool,
@@ -73,17 +76,18 @@ export const checkInWorkers = (
 ): Promise<WorkerCheck | null> => {
   const n = loads.length;
   const { workers, early } = pool as PoolInternals;
-  // Workers beyond the ranges get no job.
-  for (let j = n; j < workers.length; j++) {
+  // Range i > 0 is worker i - 1's; workers beyond the ranges get no job.
+  for (let j = n - 1; j < workers.length; j++) {
     void workers[j]?.terminate();
     workers[j] = null;
   }
   return new Promise((resolve, reject) => {
-    const counts = new Array<number | null>(n).fill(null);
+    const counts = new Array<number>(n).fill(0);
     const starts = new Array<number>(n).fill(0);
     const done = new Array<number>(n).fill(0);
     const results = new Array<RangeCheck | null>(n).fill(null);
     const picked: PickedReceipt[] = [];
+    let local: readonly unknown[] = [];
     let loaded = 0;
     let pending = n;
     let total = 0;
@@ -94,13 +98,9 @@ export const checkInWorkers = (
         workers[j] = null;
       }
     };
-    const startChecks = (): void => {
-      counts.forEach((c, i) => {
-        starts[i] = total;
-        total += c ?? 0;
-      });
-      onProgress = onCount(total);
-      workers.forEach((w, i) => w?.postMessage({ type: 'check', start: starts[i] ?? 0, ...job } satisfies CheckJob));
+    const progress = (i: number, d: number): void => {
+      done[i] = d;
+      onProgress(done.reduce((a, b) => a + b, 0));
     };
     const finish = (i: number, r: RangeCheck): void => {
       if (results[i] !== null) return;
@@ -114,32 +114,48 @@ export const checkInWorkers = (
       resolve({ ranges: results as RangeCheck[], receipts });
     };
     const stop = (j: number, placeholder: RangeCheck): void => {
-      const w = workers[j];
-      workers[j] = null;
+      const w = workers[j - 1];
+      workers[j - 1] = null;
       if (w) void w.terminate();
       finish(j, placeholder);
     };
-    loads.forEach((load, i) => {
-      const worker = workers[i];
-      const failed = early[i] ?? (worker ? null : new Error('a verify worker was stopped before its job'));
+    const counted = (i: number, count: number): void => {
+      counts[i] = count;
+      if (++loaded < n) return;
+      try {
+        counts.forEach((c, k) => {
+          starts[k] = total;
+          total += c;
+        });
+        onProgress = onCount(total);
+        for (let k = 1; k < n; k++)
+          workers[k - 1]?.postMessage({ type: 'check', start: starts[k] ?? 0, ...job } satisfies CheckJob);
+        const mine = checkRange({ type: 'check', start: 0, ...job }, local, (d) => progress(0, d));
+        picked.push(...mine.picked);
+        finish(0, mine.result);
+      } catch (e) {
+        stopAll();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    for (let i = 1; i < n; i++) {
+      const worker = workers[i - 1];
+      const failed = early[i - 1] ?? (worker ? null : new Error('a verify worker was stopped before its job'));
       if (failed !== null || !worker) {
         stopAll();
         return reject(failed ?? new Error('no verify worker'));
       }
-      worker.postMessage(load);
+      worker.postMessage(loads[i]);
       worker.on('message', (m: WorkerMessage) => {
         if (m.type === 'loaded') {
           if (m.count === null) {
             stopAll();
             return resolve(null);
           }
-          counts[i] = m.count;
-          if (++loaded === n) startChecks();
-        } else if (m.type === 'progress') {
-          done[i] = m.done;
-          onProgress(done.reduce((a, b) => a + b, 0));
-        } else {
-          workers[i] = null;
+          counted(i, m.count);
+        } else if (m.type === 'progress') progress(i, m.done);
+        else {
+          workers[i - 1] = null;
           void worker.terminate();
           picked.push(...m.picked);
           finish(i, m.result);
@@ -149,6 +165,14 @@ export const checkInWorkers = (
         stopAll();
         reject(e);
       });
-    });
+    }
+    const first = loads[0];
+    const mine = first === undefined ? null : loadRange(first);
+    if (mine === null) {
+      stopAll();
+      return resolve(null);
+    }
+    local = mine;
+    counted(0, mine.length);
   });
 };

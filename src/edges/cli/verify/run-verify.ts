@@ -1,7 +1,7 @@
 /**
  * `tai verify <bundle.json> [options]` (args.ts): offline verification of an exported receipt bundle.
  * Inputs are read as strict JSON (no byte-order mark, no member twice, no lone surrogate). Signatures are
- * checked on all cores (worker threads), then the chain seams, the signed checkpoints and roots, the
+ * checked on all cores (this thread and worker threads), then the chain seams, the signed checkpoints and roots, the
  * witnesses' cosignatures and key lifecycles, and consistency with an older checkpoint. Exit 0 when
  * everything holds, 1 naming the first bad entry, 64 usage, 66 unreadable input, 70 internal error.
  */
@@ -35,9 +35,9 @@ import type { Progress } from './progress.ts';
 import type { CheckJob, LoadJob } from './protocol.ts';
 
 export interface VerifyCommandOptions {
-  /** Worker threads to use; default: all cores. */
+  /** Threads checking receipts, this one and workers; default: all cores. */
   readonly workers?: number;
-  /** Below this many receipts per worker, fewer workers (or none) are used. */
+  /** Below this many receipts per thread, fewer threads (one: no workers) are used. */
   readonly minPerWorker?: number;
   /** Show progress from this many receipts on. */
   readonly progressThreshold?: number;
@@ -202,7 +202,7 @@ const verify = async (
   // thread reads and splits the bundle.
   const minPerWorker = options.minPerWorker ?? 2048;
   const parts = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
-  const pool = parts >= 2 ? startWorkers(parts) : null;
+  const pool = parts >= 2 ? startWorkers(parts - 1) : null;
   try {
     const split = pool === null ? null : splitBundleBytes(inputs.raw, parts);
     if (pool === null || split === null)
@@ -325,7 +325,11 @@ const verifyParsed = async (
   const { opened, previousCheckpoint } = prepared.value;
   const { receipts, customerId, keyMap, keys } = opened;
   // The pool was sized by bytes; a bundle of tiny entries gets no more ranges than it has workers.
-  const parts = Math.min(workers, pool?.size ?? workers, Math.floor(receipts.length / (options.minPerWorker ?? 2048)));
+  const parts = Math.min(
+    workers,
+    pool === null ? workers : pool.size + 1,
+    Math.floor(receipts.length / (options.minPerWorker ?? 2048)),
+  );
   const progress =
     receipts.length >= (options.progressThreshold ?? 10_000) ? createProgress(io.stderr, receipts.length) : null;
   let ranges: RangeCheck[];
@@ -336,7 +340,7 @@ const verifyParsed = async (
         receipts: receipts.slice(start, end),
       }));
       const checked = await checkInWorkers(
-        pool ?? startWorkers(parts),
+        pool ?? startWorkers(parts - 1),
         loads,
         { keys: workerKeys(keys), customerId, wanted: [] },
         () => (d) => progress?.update(d),

@@ -13,8 +13,8 @@ const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
  * What a caller may conclude from a split (run-verify.ts): the receipts, when the frame and every piece
  * hold (strict, non-empty arrays, the frame's last member `receipts: []`), else null.
  */
-const fromSplit = (raw: Uint8Array, parts: number): unknown => {
-  const split = splitBundleBytes(raw, parts);
+const fromSplit = (raw: Uint8Array, parts: number, firstWeight = 1): unknown => {
+  const split = splitBundleBytes(raw, parts, firstWeight);
   if (split === null) return null;
   const frame = parseStrictJsonBytes(split.frame);
   if (!frame.ok || typeof frame.value !== 'object' || frame.value === null) return null;
@@ -42,6 +42,10 @@ describe('splitBundleBytes', () => {
     expect(many).toBeGreaterThan(1);
     expect(many).toBeLessThanOrEqual(12);
     expect(fromSplit(raw, 40)).toEqual(bundle);
+    // A heavier first piece: more receipts in it, and still the same bundle.
+    const weighted = splitBundleBytes(raw, 2, 2)?.pieces ?? [];
+    expect((weighted[0]?.length ?? 0) > (weighted[1]?.length ?? 0)).toBe(true);
+    expect(fromSplit(raw, 2, 2)).toEqual(bundle);
     const frame = splitBundleBytes(raw, 2)?.frame ?? new Uint8Array();
     expect(JSON.parse(Buffer.from(frame).toString())).toEqual({ ...bundle, receipts: [] });
   });

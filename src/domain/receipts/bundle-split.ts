@@ -122,17 +122,18 @@ export interface SplitBundle {
 export const pieceArray = (piece: Uint8Array): Uint8Array => concat(OPEN, piece, CLOSE);
 
 /**
- * The frame and at most `parts` pieces of near-equal size (fewer when no seam follows a cut's place), or
- * null when no receipts array is found where the exported layout has it (the last member).
+ * The frame and at most `parts` pieces (fewer when no seam follows a cut's place), of near-equal size
+ * but the first `firstWeight` times the others; or null when no receipts array is found where the
+ * exported layout has it (the last member).
  */
-export const splitBundleBytes = (bytes: Uint8Array, parts: number): SplitBundle | null => {
+export const splitBundleBytes = (bytes: Uint8Array, parts: number, firstWeight = 1): SplitBundle | null => {
   const start = receiptsStart(bytes);
   const end = receiptsEnd(bytes);
   if (start < 0 || end <= start || parts < 1) return null;
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const cuts = [start - 1];
   for (let k = 1; k < parts; k++) {
-    const from = start + Math.floor(((end - start) * k) / parts);
+    const from = start + Math.floor(((end - start) * (firstWeight + k - 1)) / (firstWeight + parts - 1));
     const seam = view.indexOf(SEAM, Math.max(from, (cuts[cuts.length - 1] ?? 0) + 1));
     if (seam < 0 || seam + 2 >= end) break; // fewer pieces
     cuts.push(seam + 2); // the comma

@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
-import type { CheckJob, LoadJob, PickedReceipt, WorkerMessage } from './protocol.ts';
-import { checkRange, loadRange } from './range-job.ts';
+import type { Board, CheckJob, LoadJob, PickedReceipt, WorkerMessage } from './protocol.ts';
+import { boardProgress, checkRange, loadRange } from './range-job.ts';
 
 const spawn = (): Worker => {
   const self = import.meta.url;
@@ -60,13 +60,23 @@ export interface WorkerCheck {
   readonly receipts: readonly unknown[];
 }
 
+/** The ranges' loads for checkInWorkers: one per piece of work, sharing one board. */
+export const rangeLoads = (
+  parts: readonly ({ readonly bytes: Uint8Array } | { readonly receipts: readonly unknown[] })[],
+): LoadJob[] => {
+  const board: Board = new Int32Array(new SharedArrayBuffer(8 * parts.length));
+  for (let i = 0; i < parts.length; i++) board[2 * i] = -1;
+  return parts.map((p, slot) => ({ type: 'load', board, slot, ...p }));
+};
+
 /**
- * Checks `loads` (contiguous ranges, in order): the first on this thread, each other on a worker of the
- * pool, which needs one fewer worker than there are ranges. Every range is loaded and counted first (in
- * parallel), so that each knows the log index of its first receipt; this thread's range is then checked
- * while the workers check theirs (their messages wait until it is done). Resolves with the results in
- * order, or null when a range is not strict JSON or an empty array. Once a range reports a bad receipt,
- * workers on later ranges are stopped: the first bad entry is already at or before it.
+ * Checks `loads` (contiguous ranges, in order, from rangeLoads): the first on this thread, each other
+ * on a worker of the pool, which needs one fewer worker than there are ranges. A range checks from the
+ * log index of its first receipt, the sum of the counts before it: this thread's range from 0 as soon
+ * as it is parsed and every other range has been given its start (with two ranges, at once), while the
+ * workers still parse theirs. Resolves with the results in order, or null when a range is not strict
+ * JSON or an empty array. Once a range reports a bad receipt, workers on later ranges are stopped: the
+ * first bad entry is already at or before it.
  */
 export const checkInWorkers = (
   pool: WorkerPool,
@@ -75,6 +85,7 @@ export const checkInWorkers = (
   onCount: (count: number) => (done: number) => void,
 ): Promise<WorkerCheck | null> => {
   const n = loads.length;
+  const board = loads[0]?.board ?? new Int32Array(0);
   const { workers, early } = pool as PoolInternals;
   // Range i > 0 is worker i - 1's; workers beyond the ranges get no job.
   for (let j = n - 1; j < workers.length; j++) {
@@ -82,24 +93,35 @@ export const checkInWorkers = (
     workers[j] = null;
   }
   return new Promise((resolve, reject) => {
-    const counts = new Array<number>(n).fill(0);
     const starts = new Array<number>(n).fill(0);
     const done = new Array<number>(n).fill(0);
     const results = new Array<RangeCheck | null>(n).fill(null);
     const picked: PickedReceipt[] = [];
-    let local: readonly unknown[] = [];
-    let loaded = 0;
+    let local: readonly unknown[] | null = null;
+    let given = 1; // ranges [1, given) have their check job
+    let checkedHere = false;
     let pending = n;
-    let total = 0;
-    let onProgress: (done: number) => void = () => {};
+    let onProgress: ((done: number) => void) | null = null;
+    const count = (i: number): number => Atomics.load(board, 2 * i);
+    // Of the ranges counted so far (all of them, unless one was stopped before it was loaded).
+    const total = (): number => {
+      let t = 0;
+      for (let i = 0; i < n; i++) t += Math.max(0, count(i));
+      return t;
+    };
     const stopAll = (): void => {
       for (let j = 0; j < workers.length; j++) {
         void workers[j]?.terminate();
         workers[j] = null;
       }
     };
-    const progress = (i: number, d: number): void => {
-      done[i] = d;
+    // From messages, or read off the board while this thread checks: the bar starts once every count is in.
+    const progress = (): void => {
+      for (let i = 0; i < n; i++) done[i] = Math.max(done[i] ?? 0, Atomics.load(board, 2 * i + 1));
+      if (onProgress === null) {
+        for (let i = 0; i < n; i++) if (count(i) < 0) return;
+        onProgress = onCount(total());
+      }
       onProgress(done.reduce((a, b) => a + b, 0));
     };
     const finish = (i: number, r: RangeCheck): void => {
@@ -109,7 +131,7 @@ export const checkInWorkers = (
         for (let j = i + 1; j < n; j++) stop(j, { ...r, start: starts[j] ?? 0 });
       }
       if (--pending > 0) return;
-      const receipts = new Array<unknown>(total);
+      const receipts = new Array<unknown>(total());
       for (const [index, receipt] of picked) receipts[index] = receipt;
       resolve({ ranges: results as RangeCheck[], receipts });
     };
@@ -119,20 +141,23 @@ export const checkInWorkers = (
       if (w) void w.terminate();
       finish(j, placeholder);
     };
-    const counted = (i: number, count: number): void => {
-      counts[i] = count;
-      if (++loaded < n) return;
+    // Gives each range whose start is known its check job, then checks this thread's range.
+    const advance = (): void => {
       try {
-        counts.forEach((c, k) => {
-          starts[k] = total;
-          total += c;
+        while (given < n && count(given - 1) >= 0) {
+          starts[given] = (starts[given - 1] ?? 0) + count(given - 1);
+          workers[given - 1]?.postMessage({ type: 'check', start: starts[given] ?? 0, ...job } satisfies CheckJob);
+          given++;
+        }
+        if (given < n || local === null || checkedHere) return;
+        checkedHere = true;
+        const mine = checkRange({ type: 'check', start: 0, ...job }, local, (d) => {
+          boardProgress(loads[0] as LoadJob)(d);
+          progress();
         });
-        onProgress = onCount(total);
-        for (let k = 1; k < n; k++)
-          workers[k - 1]?.postMessage({ type: 'check', start: starts[k] ?? 0, ...job } satisfies CheckJob);
-        const mine = checkRange({ type: 'check', start: 0, ...job }, local, (d) => progress(0, d));
         picked.push(...mine.picked);
         finish(0, mine.result);
+        if (pending > 0) progress();
       } catch (e) {
         stopAll();
         reject(e instanceof Error ? e : new Error(String(e)));
@@ -152,8 +177,8 @@ export const checkInWorkers = (
             stopAll();
             return resolve(null);
           }
-          counted(i, m.count);
-        } else if (m.type === 'progress') progress(i, m.done);
+          advance();
+        } else if (m.type === 'progress') progress();
         else {
           workers[i - 1] = null;
           void worker.terminate();
@@ -167,12 +192,11 @@ export const checkInWorkers = (
       });
     }
     const first = loads[0];
-    const mine = first === undefined ? null : loadRange(first);
-    if (mine === null) {
+    local = first === undefined ? null : loadRange(first);
+    if (local === null) {
       stopAll();
       return resolve(null);
     }
-    local = mine;
-    counted(0, mine.length);
+    advance();
   });
 };

@@ -7,9 +7,21 @@
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
 import type { KeyLifecycle } from '../../../domain/receipts/key-lifecycle.ts';
 
+/**
+ * Counts and progress every range writes where the main thread reads them while it checks its own range
+ * (its event loop, and so every message, waits until then): at 2 * slot the range's receipt count once
+ * loaded (-1 before), at 2 * slot + 1 how many it has checked.
+ */
+export type Board = Int32Array;
+
+interface LoadSlot {
+  readonly type: 'load';
+  readonly board: Board;
+  readonly slot: number;
+}
+
 export type LoadJob =
-  | { readonly type: 'load'; readonly bytes: Uint8Array }
-  | { readonly type: 'load'; readonly receipts: readonly unknown[] };
+  (LoadSlot & { readonly bytes: Uint8Array }) | (LoadSlot & { readonly receipts: readonly unknown[] });
 
 export interface CheckJob {
   readonly type: 'check';

@@ -10,12 +10,25 @@ import { publicKeyFromRaw } from '../../../domain/receipts/keys.ts';
 import { parseStrictJsonBytes } from '../../../domain/receipts/strict-json.ts';
 import type { CheckJob, LoadJob, PickedReceipt, WorkerMessage } from './protocol.ts';
 
-/** The range's receipts, or null when its piece is not strict JSON or not a non-empty array. */
-export const loadRange = (job: LoadJob): readonly unknown[] | null => {
+const parse = (job: LoadJob): readonly unknown[] | null => {
   if ('receipts' in job) return job.receipts;
   const parsed = parseStrictJsonBytes(pieceArray(job.bytes));
   return parsed.ok && Array.isArray(parsed.value) && parsed.value.length > 0 ? parsed.value : null;
 };
+
+/** The range's receipts, or null when its piece is not strict JSON or not a non-empty array. */
+export const loadRange = (job: LoadJob): readonly unknown[] | null => {
+  const receipts = parse(job);
+  if (receipts !== null) Atomics.store(job.board, 2 * job.slot, receipts.length);
+  return receipts;
+};
+
+/** Writes a range's progress to the board (see protocol.ts). */
+export const boardProgress =
+  (load: LoadJob) =>
+  (done: number): void => {
+    Atomics.store(load.board, 2 * load.slot + 1, done);
+  };
 
 const pick = (receipt: unknown): PickedReceipt[1] => {
   const body = (receipt as { body?: unknown } | undefined)?.body;

@@ -307,6 +307,11 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
     ['a member twice in a receipt', text.replace(`"id":"${id7}",`, `"id":"${id7}","id":"${id7}",`), []],
     ['a lone surrogate in a receipt', text.replace(`"id":"${id7}",`, `"id":"${id7}","note":"\\ud800",`), []],
     ['a byte-order mark', `\ufeff${text}`, []],
+    [
+      'a bad signature in the first range',
+      text.replace(log.receipts[1]?.signature ?? '', log.receipts[2]?.signature ?? ''),
+      [],
+    ],
     ['invalid UTF-8 in a receipt', flipped, []],
     [
       'a seam inside every receipt',

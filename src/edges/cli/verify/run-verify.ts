@@ -28,11 +28,11 @@ import { defineCommand, runCommand, type Args } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { VERIFY_OPTIONS, verifyArgs } from './args.ts';
 import { checkpointFileProblem } from './checkpoint-file.ts';
-import { checkInWorkers, startWorkers } from './pool.ts';
+import { checkInWorkers, rangeLoads, startWorkers } from './pool.ts';
 import type { WorkerCheck, WorkerPool } from './pool.ts';
 import { createProgress } from './progress.ts';
 import type { Progress } from './progress.ts';
-import type { CheckJob, LoadJob } from './protocol.ts';
+import type { CheckJob } from './protocol.ts';
 
 export interface VerifyCommandOptions {
   /** Threads checking receipts, this one and workers; default: all cores. */
@@ -189,6 +189,9 @@ const notStrict = (raw: Uint8Array, problem: string): BundleVerdict => {
 
 /** A receipt is at least this many bytes of a bundle: the size that makes a range worth a worker. */
 const RECEIPT_BYTES = 400;
+// This thread's range is a little larger: it starts checking while the workers, started some 50 ms
+// before, still parse (20,000 receipts on two threads: this thread was done about 100 ms first).
+const FIRST_RANGE_WEIGHT = 1.08;
 
 const verify = async (
   inputs: Inputs,
@@ -204,7 +207,7 @@ const verify = async (
   const parts = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
   const pool = parts >= 2 ? startWorkers(parts - 1) : null;
   try {
-    const split = pool === null ? null : splitBundleBytes(inputs.raw, parts);
+    const split = pool === null ? null : splitBundleBytes(inputs.raw, parts, FIRST_RANGE_WEIGHT);
     if (pool === null || split === null)
       return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
     // Anything but strict JSON and a sound frame: the whole text is parsed here, which names the problem.
@@ -288,7 +291,7 @@ const verifySplit = async (
   try {
     checked = await checkInWorkers(
       pool,
-      split.pieces.map((bytes) => ({ type: 'load', bytes })),
+      rangeLoads(split.pieces.map((bytes) => ({ bytes }))),
       { keys: workerKeys(opened.keys), customerId: opened.customerId, wanted: wantedIndexes(opened.checkpoints) },
       (count) => {
         if (count >= (options.progressThreshold ?? 10_000)) bar.progress = createProgress(io.stderr, count);
@@ -335,10 +338,9 @@ const verifyParsed = async (
   let ranges: RangeCheck[];
   try {
     if (parts >= 2) {
-      const loads = splitRanges(receipts.length, parts).map(([start, end]): LoadJob => ({
-        type: 'load',
-        receipts: receipts.slice(start, end),
-      }));
+      const loads = rangeLoads(
+        splitRanges(receipts.length, parts).map(([s, e]) => ({ receipts: receipts.slice(s, e) })),
+      );
       const checked = await checkInWorkers(
         pool ?? startWorkers(parts - 1),
         loads,

@@ -124,11 +124,19 @@ export const checkInWorkers = (
       }
       onProgress(done.reduce((a, b) => a + b, 0));
     };
+    // A later range is stopped only once loaded: a piece that is not strict JSON makes the whole file
+    // not strict, which is reported before any receipt (the caller then parses the whole file).
+    const loaded = new Array<boolean>(n).fill(false);
+    const stopOnLoad = new Array<RangeCheck | null>(n).fill(null);
     const finish = (i: number, r: RangeCheck): void => {
       if (results[i] !== null) return;
       results[i] = r;
       if (r.failure !== null) {
-        for (let j = i + 1; j < n; j++) stop(j, { ...r, start: starts[j] ?? 0 });
+        for (let j = i + 1; j < n; j++) {
+          const placeholder = { ...r, start: starts[j] ?? 0 };
+          if (loaded[j] === true) stop(j, placeholder);
+          else stopOnLoad[j] = placeholder;
+        }
       }
       if (--pending > 0) return;
       const receipts = new Array<unknown>(total());
@@ -177,6 +185,9 @@ export const checkInWorkers = (
             stopAll();
             return resolve(null);
           }
+          loaded[i] = true;
+          const placeholder = stopOnLoad[i];
+          if (placeholder != null) stop(i, placeholder);
           advance();
         } else if (m.type === 'progress') progress();
         else {
@@ -197,6 +208,7 @@ export const checkInWorkers = (
       stopAll();
       return resolve(null);
     }
+    loaded[0] = true;
     advance();
   });
 };

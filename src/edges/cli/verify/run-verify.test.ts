@@ -286,6 +286,7 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
   ];
   const { receipts, ...frame } = good;
   const id7 = log.receipts[7]?.body.id ?? '';
+  const id38 = log.receipts[38]?.body.id ?? '';
   const cases: [name: string, content: string | Buffer, argv: string[]][] = [
     ['good v1', text, []],
     [
@@ -307,6 +308,14 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
     ['a member twice in a receipt', text.replace(`"id":"${id7}",`, `"id":"${id7}","id":"${id7}",`), []],
     ['a lone surrogate in a receipt', text.replace(`"id":"${id7}",`, `"id":"${id7}","note":"\\ud800",`), []],
     ['a byte-order mark', `\ufeff${text}`, []],
+    // Not strict JSON wins over a bad receipt before it, wherever the two fall.
+    [
+      'a bad signature early, a member twice late',
+      text
+        .replace(log.receipts[1]?.signature ?? '', log.receipts[2]?.signature ?? '')
+        .replace(`"id":"${id38}",`, `"id":"${id38}","id":"${id38}",`),
+      [],
+    ],
     [
       'a bad signature in the first range',
       text.replace(log.receipts[1]?.signature ?? '', log.receipts[2]?.signature ?? ''),
@@ -333,8 +342,11 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
       const path = file(`split-${name.replaceAll(' ', '-')}.json`, content);
       const nowMs = { nowMs: () => (T0 + 100) * 1000 };
       const single = await run([path, ...argv], { workers: 1, ...nowMs });
-      const split = await run([path, ...argv], { ...parallel, ...nowMs });
-      expect({ name, ...split }).toEqual({ name, ...single });
+      // Three threads (the main one waits for a count), and two (it checks while the worker parses).
+      for (const workers of [3, 2]) {
+        const split = await run([path, ...argv], { workers, minPerWorker: 1, ...nowMs });
+        expect({ name, workers, ...split }).toEqual({ name, workers, ...single });
+      }
       codes.push(single.code);
     }
     // Good: v1, v2 with three checkpoints (their signers' times come from receipts the workers hold),

@@ -126,7 +126,7 @@ const verifyRates = async (dir: string): Promise<string[]> => {
     `raw Ed25519 verify (one core)          ${fmt(raw).padStart(9)} /s  (${fmt(rawPerCpu)} per CPU second)`,
     `raw verify, two threads at once        ${fmt(pair).padStart(9)} /s per thread  (${(pair / raw).toFixed(2)} x one thread)`,
     `verify in process, one core            ${fmt(inProcess).padStart(9)} receipts/s  (${(inProcess / raw).toFixed(2)} x raw; goal >= 0.90; ${(inProcessPerCpu / rawPerCpu).toFixed(2)} x raw by CPU)`,
-    await command('tai verify, 20,000 receipts, 2 workers', { ...process.env, TAI_COMPILED: '0' }),
+    await command('tai verify, 20,000 receipts, 2 threads', { ...process.env, TAI_COMPILED: '0' }),
   ];
   // As installed (dist/, what production runs), when built: `npm run build` first, or it measures stale code.
   if (existsSync('dist/edges/cli/verify/cli.js'))

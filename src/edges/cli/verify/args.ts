@@ -17,7 +17,12 @@ export const VERIFY_OPTIONS = {
   witness: { type: 'string', multiple: true, value: '<vkey>', help: 'a witness key whose cosignature counts' },
   min: { type: 'integer', min: 1, max: 1024, help: 'cosignatures required (default 1; needs --witness)' },
   'max-age': { type: 'string', value: '<duration>', help: 'the newest cosignature may be at most this old, e.g. 1h' },
-  workers: { type: 'integer', min: 1, max: 1024, help: 'worker threads checking signatures (default: all cores)' },
+  workers: {
+    type: 'integer',
+    min: 1,
+    max: 1024,
+    help: 'threads checking signatures, the main one included (default: all cores)',
+  },
   json: { type: 'boolean', help: 'print the verdict as JSON on stdout' },
 } as const satisfies Record<string, OptionSpec>;
 

@@ -7,7 +7,7 @@ interface ProgressSink {
   readonly isTTY?: boolean;
 }
 
-interface Progress {
+export interface Progress {
   update(done: number): void;
   end(): void;
 }

@@ -267,3 +267,91 @@ describe('tai verify: witnesses, origin and strict inputs', () => {
     expect((await run([witnessed, '--witness', vkey, '--max-age', 'soon'])).code).toBe(64);
   });
 });
+
+describe('tai verify: the same verdicts when the workers parse the receipts', () => {
+  const T0 = Date.UTC(2026, 0, 1) / 1000;
+  const w = sampleWitness('split');
+  const vkey = formatVkey(witnessKey(w.name, w.key.raw));
+  const text = JSON.stringify(good);
+  const flipped = Buffer.from(text);
+  const mid = text.indexOf('"signature":', text.length >> 1);
+  flipped[mid + 20] = (flipped[mid + 20] ?? 0) ^ 0x80;
+  const compromised = [
+    {
+      createdAt: '2025-01-01T00:00:00.000Z',
+      retiredAt: '2026-01-01T00:00:20.000Z',
+      compromisedAt: '2026-01-01T00:00:25.000Z',
+    },
+    { createdAt: '2026-01-01T00:00:20.000Z', retiredAt: null, compromisedAt: null },
+  ];
+  const { receipts, ...frame } = good;
+  const id7 = log.receipts[7]?.body.id ?? '';
+  const id38 = log.receipts[38]?.body.id ?? '';
+  const cases: [name: string, content: string | Buffer, argv: string[]][] = [
+    ['good v1', text, []],
+    [
+      'good v2, three checkpoints',
+      JSON.stringify(log.bundle2({ sizes: [10, 25, 40] })),
+      ['--previous-checkpoint', file('p17.txt', log.checkpointAt(17))],
+    ],
+    [
+      'witnessed',
+      JSON.stringify(log.bundle2({ sizes: [20, 40], cosign: (s) => [{ witness: w, at: T0 + s + 2 }] })),
+      ['--witness', vkey],
+    ],
+    [
+      'a compromised key unwitnessed',
+      JSON.stringify(log.bundle2({ lifecycles: compromised, cosign: () => [{ witness: w, at: T0 + 40 }] })),
+      ['--witness', vkey],
+    ],
+    ['receipts past the checkpoint', JSON.stringify(log.bundle2({ sizes: [30] })), []],
+    ['a member twice in a receipt', text.replace(`"id":"${id7}",`, `"id":"${id7}","id":"${id7}",`), []],
+    ['a lone surrogate in a receipt', text.replace(`"id":"${id7}",`, `"id":"${id7}","note":"\\ud800",`), []],
+    ['a byte-order mark', `\ufeff${text}`, []],
+    // Not strict JSON wins over a bad receipt before it, wherever the two fall.
+    [
+      'a bad signature early, a member twice late',
+      text
+        .replace(log.receipts[1]?.signature ?? '', log.receipts[2]?.signature ?? '')
+        .replace(`"id":"${id38}",`, `"id":"${id38}","id":"${id38}",`),
+      [],
+    ],
+    [
+      'a bad signature in the first range',
+      text.replace(log.receipts[1]?.signature ?? '', log.receipts[2]?.signature ?? ''),
+      [],
+    ],
+    ['invalid UTF-8 in a receipt', flipped, []],
+    [
+      'a seam inside every receipt',
+      JSON.stringify({
+        ...good,
+        receipts: receipts.map((r) => ({ ...r, body: { ...r.body, x: [{ a: 1 }, { body: 2 }] } })),
+      }),
+      [],
+    ],
+    ['pretty-printed', JSON.stringify(good, null, 1), []],
+    ['receipts first', JSON.stringify({ receipts, ...frame }), []],
+    ['a member too many', JSON.stringify({ ...frame, extra: 1, receipts }), []],
+    ['cut short', text.slice(0, text.length - 300) + ']}', []],
+  ];
+
+  it('answers as the single-threaded path does, for good and bad bundles', { timeout: 60_000 }, async () => {
+    const codes: number[] = [];
+    for (const [name, content, argv] of cases) {
+      const path = file(`split-${name.replaceAll(' ', '-')}.json`, content);
+      const nowMs = { nowMs: () => (T0 + 100) * 1000 };
+      const single = await run([path, ...argv], { workers: 1, ...nowMs });
+      // Three threads (the main one waits for a count), and two (it checks while the worker parses).
+      for (const workers of [3, 2]) {
+        const split = await run([path, ...argv], { workers, minPerWorker: 1, ...nowMs });
+        expect({ name, workers, ...split }).toEqual({ name, workers, ...single });
+      }
+      codes.push(single.code);
+    }
+    // Good: v1, v2 with three checkpoints (their signers' times come from receipts the workers hold),
+    // witnessed, pretty-printed and receipts first (both parsed whole here).
+    expect(codes.filter((c) => c === 0)).toHaveLength(5);
+    expect(codes.filter((c) => c === 1)).toHaveLength(cases.length - 5);
+  });
+});

@@ -1,22 +1,26 @@
 /**
  * `tai verify <bundle.json> [options]` (args.ts): offline verification of an exported receipt bundle.
  * Inputs are read as strict JSON (no byte-order mark, no member twice, no lone surrogate). Signatures are
- * checked on all cores (worker threads), then the chain seams, the signed checkpoints and roots, the
+ * checked on all cores (this thread and worker threads), then the chain seams, the signed checkpoints and roots, the
  * witnesses' cosignatures and key lifecycles, and consistency with an older checkpoint. Exit 0 when
  * everything holds, 1 naming the first bad entry, 64 usage, 66 unreadable input, 70 internal error.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { checkReceiptRange, mergeRanges } from '../../../domain/receipts/bundle-range.ts';
 import type { RangeCheck, RangeKey } from '../../../domain/receipts/bundle-range.ts';
 import { finishBundle } from '../../../domain/receipts/bundle-finish.ts';
 import type { FinishOptions } from '../../../domain/receipts/bundle-finish.ts';
 import { failure } from '../../../domain/receipts/bundle-verdict.ts';
-import type { BundleVerdict } from '../../../domain/receipts/bundle-verdict.ts';
+import type { BundleVerdict, OpenedBundle } from '../../../domain/receipts/bundle-verdict.ts';
 import { openBundle } from '../../../domain/receipts/bundle.ts';
+import { splitBundleBytes } from '../../../domain/receipts/bundle-split.ts';
+import type { SplitBundle } from '../../../domain/receipts/bundle-split.ts';
 import { parseVkey } from '../../../domain/receipts/cosignature.ts';
 import type { WitnessKey } from '../../../domain/receipts/cosignature.ts';
 import { isDomainError } from '../../../domain/errors/domain-error.ts';
+import { err, ok } from '../../../domain/shared/result.ts';
+import type { Result } from '../../../domain/shared/result.ts';
 import { lifecycleKeysFromJwks } from '../../../domain/receipts/key-lifecycle.ts';
 import { decodeUtf8, illFormedStringPath, parseStrictJsonBytes } from '../../../domain/receipts/strict-json.ts';
 import type { CliIo } from '../io.ts';
@@ -24,14 +28,16 @@ import { defineCommand, runCommand, type Args } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { VERIFY_OPTIONS, verifyArgs } from './args.ts';
 import { checkpointFileProblem } from './checkpoint-file.ts';
-import { checkInWorkers, startWorkers } from './pool.ts';
-import type { WorkerPool } from './pool.ts';
+import { checkInWorkers, rangeLoads, startWorkers } from './pool.ts';
+import type { WorkerCheck, WorkerPool } from './pool.ts';
 import { createProgress } from './progress.ts';
+import type { Progress } from './progress.ts';
+import type { CheckJob } from './protocol.ts';
 
 export interface VerifyCommandOptions {
-  /** Worker threads to use; default: all cores. */
+  /** Threads checking receipts, this one and workers; default: all cores. */
   readonly workers?: number;
-  /** Below this many receipts per worker, fewer workers (or none) are used. */
+  /** Below this many receipts per thread, fewer threads (one: no workers) are used. */
   readonly minPerWorker?: number;
   /** Show progress from this many receipts on. */
   readonly progressThreshold?: number;
@@ -50,8 +56,28 @@ interface Inputs {
   readonly keys: Uint8Array | undefined;
 }
 
+/**
+ * The bundle's bytes in a SharedArrayBuffer, so that each worker reads its piece where it lies (posting
+ * a view of an ordinary buffer would copy all of it to every worker).
+ */
+const readShared = async (path: string): Promise<Uint8Array> => {
+  const file = await open(path);
+  try {
+    const { size } = await file.stat();
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    let filled = 0;
+    for (let n = -1; n !== 0 && filled < size; filled += n)
+      n = (await file.read(bytes, filled, size - filled, filled)).bytesRead;
+    // A file that changed size while read: read it whole instead.
+    if (filled < size || (await file.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) return await readFile(path);
+    return bytes;
+  } finally {
+    await file.close();
+  }
+};
+
 const readInputs = async (bundle: string, previous?: string, keys?: string): Promise<Inputs> => ({
-  raw: await readFile(bundle),
+  raw: await readShared(bundle),
   previous: previous === undefined ? undefined : await readFile(previous),
   keys: keys === undefined ? undefined : await readFile(keys),
 });
@@ -161,6 +187,12 @@ const notStrict = (raw: Uint8Array, problem: string): BundleVerdict => {
   };
 };
 
+/** A receipt is at least this many bytes of a bundle: the size that makes a range worth a worker. */
+const RECEIPT_BYTES = 400;
+// This thread's range is a little larger: it starts checking while the workers, started some 50 ms
+// before, still parse (20,000 receipts on two threads: this thread was done about 100 ms first).
+const FIRST_RANGE_WEIGHT = 1.08;
+
 const verify = async (
   inputs: Inputs,
   finish: FinishOptions,
@@ -169,17 +201,117 @@ const verify = async (
   options: VerifyCommandOptions,
   keysFile: string,
 ): Promise<BundleVerdict> => {
-  // Large enough for two worker ranges (a receipt is at least 400 bytes): start the workers now, so
-  // that their start-up runs while this thread parses.
+  // Large enough for two worker ranges: start the workers now, so that their start-up runs while this
+  // thread reads and splits the bundle.
   const minPerWorker = options.minPerWorker ?? 2048;
-  const pool = workers >= 2 && inputs.raw.length >= 2 * minPerWorker * 400 ? startWorkers(workers) : null;
+  const parts = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
+  const pool = parts >= 2 ? startWorkers(parts - 1) : null;
   try {
-    return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
+    const split = pool === null ? null : splitBundleBytes(inputs.raw, parts, FIRST_RANGE_WEIGHT);
+    if (pool === null || split === null)
+      return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
+    // Anything but strict JSON and a sound frame: the whole text is parsed here, which names the problem.
+    const verdict = await verifySplit(split, inputs, finish, io, options, keysFile, pool);
+    return verdict ?? (await verifyParsed(inputs, finish, workers, io, options, keysFile, null));
   } finally {
     pool?.close();
   }
 };
 
+interface Prepared {
+  readonly opened: OpenedBundle;
+  readonly previousCheckpoint: string | undefined;
+}
+
+/** The --keys and --previous-checkpoint files, then the bundle's frame and keys, in that order. */
+const prepare = (inputs: Inputs, keysFile: string, bundle: unknown): Result<Prepared, BundleVerdict> => {
+  let trusted: RangeKey[] | undefined;
+  if (inputs.keys !== undefined) {
+    const t = trustedFrom(inputs.keys, keysFile);
+    if (!Array.isArray(t)) return err(t);
+    trusted = t;
+  }
+  let previousCheckpoint: string | undefined;
+  if (inputs.previous !== undefined) {
+    const cp = checkpointFileProblem(inputs.previous);
+    if (!cp.ok) return err(failure('previous-checkpoint', cp.error));
+    previousCheckpoint = cp.value;
+  }
+  const opened = openBundle(bundle, trusted);
+  return opened.ok ? ok({ opened: opened.value, previousCheckpoint }) : err(opened.error);
+};
+
+const workerKeys = (keys: readonly RangeKey[]): CheckJob['keys'] =>
+  keys.map((k) => (k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle }));
+
+const finishWith = (ranges: readonly RangeCheck[], opened: OpenedBundle, finish: FinishOptions, previous?: string) => {
+  const merged = mergeRanges(ranges);
+  if (merged.failure !== null) return { ok: false, entry: 'receipt', ...merged.failure } satisfies BundleVerdict;
+  return finishBundle(opened, merged, {
+    ...finish,
+    ...(previous === undefined ? {} : { previousCheckpoint: previous }),
+  });
+};
+
+/** The frame's last member is `receipts: []` (see bundle-split.ts). */
+const receiptsLastAndEmpty = (frame: unknown): boolean => {
+  if (typeof frame !== 'object' || frame === null) return false;
+  const receipts = (frame as Record<string, unknown>)['receipts'];
+  return Object.keys(frame).at(-1) === 'receipts' && Array.isArray(receipts) && receipts.length === 0;
+};
+
+/** The receipt indexes finishBundle reads: the last one each checkpoint covers, and the one after it. */
+const wantedIndexes = (checkpoints: readonly string[]): number[] =>
+  checkpoints.flatMap((note) => {
+    const size = Number(note.split('\n', 2)[1]);
+    return Number.isSafeInteger(size) && size > 0 ? [size - 1, size] : [];
+  });
+
+/**
+ * The bundle parsed on the workers: this thread parses the frame, each worker its piece of the receipts
+ * (bundle-split.ts). Null when the frame or a piece does not hold, or the inputs have a problem to name:
+ * then verifyParsed parses the whole text and reports as it always has.
+ */
+const verifySplit = async (
+  split: SplitBundle,
+  inputs: Inputs,
+  finish: FinishOptions,
+  io: CliIo,
+  options: VerifyCommandOptions,
+  keysFile: string,
+  pool: WorkerPool,
+): Promise<BundleVerdict | null> => {
+  const frame = parseStrictJsonBytes(split.frame);
+  if (!frame.ok || !receiptsLastAndEmpty(frame.value)) return null;
+  const prepared = prepare(inputs, keysFile, frame.value);
+  if (!prepared.ok) return null;
+  const { opened, previousCheckpoint } = prepared.value;
+  const bar: { progress: Progress | null } = { progress: null };
+  let checked: WorkerCheck | null;
+  try {
+    checked = await checkInWorkers(
+      pool,
+      rangeLoads(split.pieces.map((bytes) => ({ bytes }))),
+      { keys: workerKeys(opened.keys), customerId: opened.customerId, wanted: wantedIndexes(opened.checkpoints) },
+      (count) => {
+        if (count >= (options.progressThreshold ?? 10_000)) bar.progress = createProgress(io.stderr, count);
+        return (done) => bar.progress?.update(done);
+      },
+    );
+  } finally {
+    bar.progress?.end();
+  }
+  if (checked === null) return null;
+  return finishWith(checked.ranges, { ...opened, receipts: checked.receipts }, finish, previousCheckpoint);
+};
+
+/** Splits [0, n) into `parts` contiguous ranges of near-equal size. */
+const splitRanges = (n: number, parts: number): [number, number][] => {
+  const count = Math.max(1, Math.min(parts, n));
+  return Array.from({ length: count }, (_, i) => [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)]);
+};
+
+/** The whole bundle parsed on this thread; the receipts are checked on workers when there are enough. */
 const verifyParsed = async (
   inputs: Inputs,
   finish: FinishOptions,
@@ -191,50 +323,37 @@ const verifyParsed = async (
 ): Promise<BundleVerdict> => {
   const parsed = parseStrictJsonBytes(inputs.raw);
   if (!parsed.ok) return notStrict(inputs.raw, parsed.error);
-  let trusted: RangeKey[] | undefined;
-  if (inputs.keys !== undefined) {
-    const t = trustedFrom(inputs.keys, keysFile);
-    if (!Array.isArray(t)) return t;
-    trusted = t;
-  }
-  let previousCheckpoint: string | undefined;
-  if (inputs.previous !== undefined) {
-    const cp = checkpointFileProblem(inputs.previous);
-    if (!cp.ok) return failure('previous-checkpoint', cp.error);
-    previousCheckpoint = cp.value;
-  }
-  const opened = openBundle(parsed.value, trusted);
-  if (!opened.ok) return opened.error;
-  const { receipts, customerId, keyMap, keys } = opened.value;
-  const parts = Math.min(workers, Math.floor(receipts.length / (options.minPerWorker ?? 2048)));
+  const prepared = prepare(inputs, keysFile, parsed.value);
+  if (!prepared.ok) return prepared.error;
+  const { opened, previousCheckpoint } = prepared.value;
+  const { receipts, customerId, keyMap, keys } = opened;
+  // The pool was sized by bytes; a bundle of tiny entries gets no more ranges than it has workers.
+  const parts = Math.min(
+    workers,
+    pool === null ? workers : pool.size + 1,
+    Math.floor(receipts.length / (options.minPerWorker ?? 2048)),
+  );
   const progress =
     receipts.length >= (options.progressThreshold ?? 10_000) ? createProgress(io.stderr, receipts.length) : null;
   let ranges: RangeCheck[];
   try {
-    ranges =
-      parts >= 2
-        ? await checkInWorkers(
-            {
-              receipts,
-              customerId,
-              keys: keys.map((k) =>
-                k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle },
-              ),
-            },
-            parts,
-            (d) => progress?.update(d),
-            pool ?? startWorkers(parts),
-          )
-        : [checkReceiptRange(receipts, 0, keyMap, customerId, (d) => progress?.update(d))];
+    if (parts >= 2) {
+      const loads = rangeLoads(
+        splitRanges(receipts.length, parts).map(([s, e]) => ({ receipts: receipts.slice(s, e) })),
+      );
+      const checked = await checkInWorkers(
+        pool ?? startWorkers(parts - 1),
+        loads,
+        { keys: workerKeys(keys), customerId, wanted: [] },
+        () => (d) => progress?.update(d),
+      );
+      if (checked === null) throw new Error('a verify worker refused receipts already parsed');
+      ranges = checked.ranges;
+    } else ranges = [checkReceiptRange(receipts, 0, keyMap, customerId, (d) => progress?.update(d))];
   } finally {
     progress?.end();
   }
-  const merged = mergeRanges(ranges);
-  if (merged.failure !== null) return { ok: false, entry: 'receipt', ...merged.failure };
-  return finishBundle(opened.value, merged, {
-    ...finish,
-    ...(previousCheckpoint === undefined ? {} : { previousCheckpoint }),
-  });
+  return finishWith(ranges, opened, finish, previousCheckpoint);
 };
 
 const verifySummary =

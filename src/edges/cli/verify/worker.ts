@@ -1,24 +1,26 @@
-/** Worker thread of `tai verify`: checks one contiguous range of receipts and returns its leaf hashes. */
+/** Worker thread of `tai verify`: parses and checks one contiguous range of receipts, returns its leaf hashes. */
 import { parentPort } from 'node:worker_threads';
-import { checkReceiptRange } from '../../../domain/receipts/bundle-range.ts';
-import type { RangeKey } from '../../../domain/receipts/bundle-range.ts';
-import { publicKeyFromRaw } from '../../../domain/receipts/keys.ts';
-import type { RangeJob, WorkerMessage } from './protocol.ts';
+import type { CheckJob, LoadJob, WorkerMessage } from './protocol.ts';
+import { boardProgress, checkRange, loadRange } from './range-job.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('verify worker must run in a worker thread');
 
-// The job is the first message: the pool starts workers before the bundle is parsed (pool.ts).
-port.once('message', (job: RangeJob) => {
-  const keys = new Map(
-    job.keys.map((k): [string, RangeKey] => {
-      const key = publicKeyFromRaw(k.raw);
-      return [key.kid, k.lifecycle === undefined ? key : { ...key, lifecycle: k.lifecycle }];
-    }),
-  );
-  const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
-  const result = checkReceiptRange(job.receipts, job.start, keys, job.customerId, (done) =>
-    post({ type: 'progress', done }),
-  );
-  post({ type: 'done', result }, [result.leafHashes.buffer as ArrayBuffer]);
+const post = (m: WorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+
+// The pool starts workers before the bundle is read (pool.ts): the first message is the receipts.
+let receipts: readonly unknown[] | null = null;
+let onBoard: (done: number) => void = () => {};
+port.on('message', (job: LoadJob | CheckJob) => {
+  if (job.type === 'load') {
+    receipts = loadRange(job);
+    onBoard = boardProgress(job);
+    post({ type: 'loaded', count: receipts === null ? null : receipts.length });
+  } else if (receipts !== null) {
+    const done = checkRange(job, receipts, (n) => {
+      onBoard(n);
+      post({ type: 'progress', done: n });
+    });
+    post(done, [done.result.leafHashes.buffer as ArrayBuffer]);
+  }
 });

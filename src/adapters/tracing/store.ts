@@ -30,22 +30,33 @@ const txWithSpan = (tx: StoreTx, span: SpanHandle): StoreTx => {
 /** The span of the transaction `tx` belongs to (undefined untraced). */
 export const transactionSpan = (tx: StoreTx): SpanHandle | undefined => (tx as WithSpan)[TX_SPAN];
 
-export const tracedStore = (store: Store, parent?: SpanHandle): Store => {
-  const traced: Store & Rebindable = {
+export const tracedStore = (store: Store): Store => {
+  // Only `transaction` depends on the parent: one closure per binding, the rest shared.
+  const shared: Omit<Store, 'transaction'> = {
     kind: store.kind,
-    transaction: (fn) =>
-      inSpan(parent, 'store.transaction', { 'db.system.name': store.kind }, (span) =>
-        store.transaction((tx) => fn(span === undefined ? tx : txWithSpan(tx, span))),
-      ),
     read: (fn) => store.read(fn),
     scope: (customerId) => store.scope(customerId),
     touchApiKey: (keyId, at) => store.touchApiKey(keyId, at),
     migrationStatus: () => store.migrationStatus(),
     ping: () => store.ping(),
     close: () => store.close(),
-    [REBIND]: (p) => tracedStore(store, p),
   };
-  return traced;
+  const attributes = { 'db.system.name': store.kind };
+  const under = (parent: SpanHandle | undefined): Store & Rebindable => ({
+    kind: shared.kind,
+    transaction: (fn) =>
+      inSpan(parent, 'store.transaction', attributes, (span) =>
+        store.transaction((tx) => fn(span === undefined ? tx : txWithSpan(tx, span))),
+      ),
+    read: shared.read,
+    scope: shared.scope,
+    touchApiKey: shared.touchApiKey,
+    migrationStatus: shared.migrationStatus,
+    ping: shared.ping,
+    close: shared.close,
+    [REBIND]: under,
+  });
+  return under(undefined);
 };
 
 /** `store` with its transactions' spans under `parent` (itself when it is not a traced store). */

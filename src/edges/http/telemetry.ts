@@ -6,6 +6,7 @@
  */
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lazyChild } from '../../adapters/logger/lazy-child.ts';
 import type { Metrics } from '../../adapters/metrics/interface.ts';
 import {
   requestLoggerIds,
@@ -32,7 +33,7 @@ declare module 'fastify' {
 export const requestContext = (request: FastifyRequest, ctx: ServiceContext): ServiceContext => {
   const span = request.traced;
   if (span === null) return ctx;
-  return { ...ctx, trace: span, store: storeUnder(ctx.store, span), logger: ctx.logger.child(traceIdsOf(span)) };
+  return { ...ctx, trace: span, store: storeUnder(ctx.store, span), logger: lazyChild(ctx.logger, traceIdsOf(span)) };
 };
 
 const statusClass = (status: number): string =>

@@ -9,6 +9,7 @@ import {
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
+  TraceFlags,
   trace,
   type Attributes,
   type Span,
@@ -69,7 +70,9 @@ const within = async <T>(span: Span, fn: (span: SpanHandle) => Promise<T>): Prom
 
 /**
  * Runs `fn` in a child span of `parent` (a root span without one), handing fn its span for the work under
- * it; the span ends when fn settles, an error marking it failed. With tracing off fn gets undefined.
+ * it; the span ends when fn settles, an error marking it failed. With tracing off fn gets undefined. A
+ * parent the sampler left out has no sampled children (as the default parent-based sampler decides
+ * anyway): fn gets the parent itself, and no span is made.
  */
 export const inSpan = <T>(
   parent: SpanHandle | undefined,
@@ -79,6 +82,7 @@ export const inSpan = <T>(
 ): Promise<T> => {
   const t = tracer;
   if (t === null) return fn(undefined);
+  if (parent !== undefined && (parent.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return fn(parent);
   const span = t.startSpan(
     name,
     attributes === undefined ? {} : { attributes },

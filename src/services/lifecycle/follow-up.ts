@@ -30,7 +30,10 @@ const perform = async (ctx: ServiceContext, request: InsurerRequest): Promise<Ap
   const { insurer } = ctx.lifecycle;
   const id = request.customerId;
   if (request.purpose === 'renewal') {
-    const ticket = request.certificateId === null ? null : await insurer.renewCertificate(request.certificateId);
+    const ticket =
+      request.certificateId === null
+        ? null
+        : await insurer.renewCertificate(request.certificateId, { trace: ctx.trace });
     const final =
       ticket === null || !ticket.ok
         ? ticket

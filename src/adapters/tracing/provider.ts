@@ -8,6 +8,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { deferredProcessor } from './deferred.ts';
 import { useTracer } from './spans.ts';
 
 export interface Tracing {
@@ -36,7 +37,7 @@ export const startTracing = (
       'service.name': process.env['OTEL_SERVICE_NAME'] ?? 'tai-autonomics',
       'service.version': options.version ?? '0.1.0',
     }),
-    spanProcessors: [options.processor ?? new BatchSpanProcessor(new OTLPTraceExporter())],
+    spanProcessors: [options.processor ?? deferredProcessor(new BatchSpanProcessor(new OTLPTraceExporter()))],
   });
   useTracer(provider.getTracer('tai-autonomics'));
   return {

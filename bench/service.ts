@@ -35,7 +35,10 @@ export const startBenchService = async (
       TAI_INSURER_API_KEY: sim.apiKey,
       ...(options.dbUrl === undefined ? {} : { TAI_DB_URL: options.dbUrl }),
     }),
-    options.exportMetrics === undefined ? {} : { exportMetrics: options.exportMetrics },
+    {
+      ...(options.exportMetrics === undefined ? {} : { exportMetrics: options.exportMetrics }),
+      ...(options.spanProcessor === undefined ? {} : { spanProcessor: options.spanProcessor }),
+    },
   );
   const url = await service.app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -55,7 +55,7 @@ import { sealStoredWebhookSecrets } from '../services/webhooks/seal-stored-secre
 import { UsageAccumulator } from '../services/usage/accumulator.ts';
 import { startUsageFlusher, type UsageFlusher } from '../services/usage/flusher.ts';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { activeTraceIds, tracingOn } from '../adapters/tracing/spans.ts';
+import { tracingOn } from '../adapters/tracing/spans.ts';
 import { tracedInsurer } from '../adapters/tracing/insurer.ts';
 import { tracedStore } from '../adapters/tracing/store.ts';
 import { startTelemetry, type Telemetry } from './telemetry.ts';
@@ -167,7 +167,7 @@ export const buildContext = async (
     createPinoLogger({
       level: config.logLevel,
       ...(options.logStream ? { stream: options.logStream } : {}),
-      ...(tracingOn() ? { traceIds: activeTraceIds } : {}),
+      traced: tracingOn(),
     });
   const metrics = options.metrics ?? noopMetrics;
   const create = options.createKeys ?? config.profile !== 'production';
@@ -257,7 +257,7 @@ export const buildService = async (config: Config, options: StartOptions = {}): 
   const logger = createPinoLogger({
     level: config.logLevel,
     ...(options.logStream ? { stream: options.logStream } : {}),
-    ...(tracingOn() ? { traceIds: activeTraceIds } : {}),
+    traced: tracingOn(),
   });
   const notifier = createOutboxNotifier();
   // SQLite serves one instance: a second tai serve on the same file is refused before it touches it.

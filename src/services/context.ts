@@ -9,6 +9,7 @@ import type { Logger } from '../adapters/logger/interface.ts';
 import type { Metrics } from '../adapters/metrics/interface.ts';
 import type { Notifier } from '../adapters/notifier/interface.ts';
 import type { Store } from '../adapters/store/interface.ts';
+import type { SpanHandle } from '../adapters/tracing/spans.ts';
 import type { Scope } from '../domain/customer/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { LifecycleDeps } from './lifecycle/deps.ts';
@@ -49,6 +50,8 @@ export interface ServiceContext {
   readonly witnessQueue?: WitnessSubmitter;
   /** What several instances on one PostgreSQL coordinate through; absent or not `shared` on a single instance. */
   readonly fleet?: FleetPort;
+  /** The span this work runs under (tracing on, inside a traced request or span): its spans' parent. */
+  readonly trace?: SpanHandle;
 }
 
 export interface VerbArgs<I> {

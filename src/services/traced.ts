@@ -1,5 +1,9 @@
-/** Span attributes the verbs share: who (as a pseudonym, never a name or email) and with what standing. */
-import { ATTR, spanAttributes, tracingOn } from '../adapters/tracing/spans.ts';
+/**
+ * Tracing as the verbs see it: the context for the work under a span, and the span attributes they share
+ * (who, as a pseudonym and never a name or email, and with what standing).
+ */
+import { ATTR, spanAttributes, type SpanHandle } from '../adapters/tracing/spans.ts';
+import { storeUnder } from '../adapters/tracing/store.ts';
 import type { Authorization } from '../domain/mode/index.ts';
 import { pseudonymize } from '../domain/receipts/audit-chain.ts';
 import type { ServiceContext } from './context.ts';
@@ -22,10 +26,14 @@ const pseudonymOf = (ctx: ServiceContext, customerId: string): string => {
   return p;
 };
 
-/** The active span gets the customer's pseudonym and, once cleared, its mode, authority and certificate. */
+/** `ctx` for the work under `span`: its spans' parent, with its store's transactions opened under it. */
+export const underSpan = (ctx: ServiceContext, span: SpanHandle | undefined): ServiceContext =>
+  span === undefined ? ctx : { ...ctx, trace: span, store: storeUnder(ctx.store, span) };
+
+/** ctx's span gets the customer's pseudonym and, once cleared, its mode, authority and certificate. */
 export const traceCustomer = (ctx: ServiceContext, customerId: string, authorization?: Authorization): void => {
-  if (!tracingOn()) return;
-  spanAttributes({
+  if (ctx.trace === undefined) return;
+  spanAttributes(ctx.trace, {
     [ATTR.customer]: pseudonymOf(ctx, customerId),
     [ATTR.mode]: authorization?.mode,
     [ATTR.authority]: authorization?.authority,

@@ -1,5 +1,6 @@
 /** The insurer port: what the service asks of an insurance provider. Implementations: http-client.ts, in-memory.ts. */
 import type { Result } from '../../domain/shared/result.ts';
+import type { SpanHandle } from '../tracing/spans.ts';
 import type {
   CertificateRequestState,
   CertificateRequestTicket,
@@ -22,6 +23,8 @@ export interface CallOptions {
   readonly fresh?: boolean;
   /** Overrides the overall deadline for this call. */
   readonly deadlineMs?: number;
+  /** The span the call's own span goes under, with tracing on. */
+  readonly trace?: SpanHandle | undefined;
 }
 
 export interface InsurerClient {

@@ -15,24 +15,22 @@ const REDACT_PATHS = [
 ];
 
 /**
- * `traceIds`, when given (tracing on), adds trace_id and span_id to every line written inside a traced
- * request; without it no mixin runs at all.
+ * `traced` (tracing on) adds trace_id and span_id to the lines of a traced request's Fastify logger,
+ * wherever they are written; without it no mixin runs at all. (The services' lines for a traced request
+ * carry them as bindings of their own child logger: edges/http/telemetry.ts.)
  */
 export const createPinoLogger = (options: {
   level: LogLevel;
   stream?: NodeJS.WritableStream;
-  traceIds?: () => object | undefined;
-}): PinoLogger => {
-  const ids = options.traceIds;
-  return pino(
+  traced?: boolean;
+}): PinoLogger =>
+  pino(
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      // A traced request's own logger names its server span; other lines take the active span's ids.
-      ...(ids === undefined
-        ? {}
-        : { mixin: (_o: object, _l: number, logger: object) => requestLoggerIds.get(logger) ?? ids() ?? {} }),
+      ...(options.traced === true
+        ? { mixin: (_o: object, _l: number, logger: object) => requestLoggerIds.get(logger) ?? {} }
+        : {}),
     },
     options.stream ?? process.stdout,
   );
-};

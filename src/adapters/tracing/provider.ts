@@ -8,7 +8,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { deferredProcessor } from './deferred.ts';
 import { useTracer } from './spans.ts';
 
 export interface Tracing {
@@ -24,7 +24,11 @@ export const tracingWanted = (env: Env): boolean =>
   env['OTEL_SDK_DISABLED'] !== 'true' &&
   Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
 
-/** Registers a tracer provider for this process (AsyncLocalStorage context) and turns spans on. */
+/**
+ * Turns spans on for this process with a tracer provider of its own. The provider is not registered with
+ * the OpenTelemetry API: spans.ts holds the tracer and every parent is passed explicitly, so no context
+ * manager (AsyncLocalStorage, which on Node 20 puts a hook on every promise) is installed.
+ */
 export const startTracing = (
   options: { readonly processor?: SpanProcessor; readonly version?: string } = {},
 ): Tracing => {
@@ -33,18 +37,14 @@ export const startTracing = (
       'service.name': process.env['OTEL_SERVICE_NAME'] ?? 'tai-autonomics',
       'service.version': options.version ?? '0.1.0',
     }),
-    spanProcessors: [options.processor ?? new BatchSpanProcessor(new OTLPTraceExporter())],
+    spanProcessors: [options.processor ?? deferredProcessor(new BatchSpanProcessor(new OTLPTraceExporter()))],
   });
-  provider.register();
   useTracer(provider.getTracer('tai-autonomics'));
   return {
     forceFlush: () => provider.forceFlush(),
     shutdown: async () => {
       useTracer(null);
       await provider.shutdown();
-      trace.disable();
-      context.disable();
-      propagation.disable();
     },
   };
 };

@@ -22,6 +22,7 @@ import { getOpsOverview } from '../../services/ops/get-ops-overview.ts';
 import { listAllDeployments } from '../../services/ops/list-all-deployments.ts';
 import type { HttpDeps } from '../http/deps.ts';
 import { CustomerId } from '../http/schemas.ts';
+import { requestContext } from '../http/telemetry.ts';
 import { OPS_CSS } from './assets.ts';
 import { clearedSessionCookie, readCookie, SESSION_COOKIE, sessionCookie } from './cookies.ts';
 import { auditPage } from './pages/audit.ts';
@@ -85,7 +86,7 @@ export const opsDashboard =
       const session = await sessions.find(readCookie(request.headers.cookie, SESSION_COOKIE), now());
       if (session !== undefined) {
         live.set(request, session);
-        request.ctx = asActor(deps.ctx, { kind: 'admin' });
+        request.ctx = requestContext(request, asActor(deps.ctx, { kind: 'admin' }));
       }
       const route = request.routeOptions.url ?? '';
       if (session === undefined && !PUBLIC.has(route)) {

@@ -14,6 +14,7 @@ import { authenticate, type AuthDeps } from '../../services/auth/authenticate.ts
 import type { AuthFailureThrottle } from '../../services/auth/failure-throttle.ts';
 import { parseApiKeyToken } from '../../services/auth/secrets.ts';
 import { asActor, type ServiceContext } from '../../services/context.ts';
+import { requestContext } from './telemetry.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,7 +31,7 @@ export const authenticateRequest =
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const header = request.headers.authorization;
     if (header === undefined || request.routeOptions.config.ownAuth === true) {
-      request.ctx = asActor(deps.ctx, { kind: 'anonymous' });
+      request.ctx = requestContext(request, asActor(deps.ctx, { kind: 'anonymous' }));
       return;
     }
     const source = `ip:${request.ip}`;
@@ -44,7 +45,7 @@ export const authenticateRequest =
       throw new DomainError('TAI-AUTH-THROTTLED', { detail: `${source} ${keyId ?? ''}`.trim() });
     }
     try {
-      request.ctx = asActor(deps.ctx, await authenticate(deps, header));
+      request.ctx = requestContext(request, asActor(deps.ctx, await authenticate(deps, header)));
     } catch (e) {
       if (e instanceof DomainError) {
         for (const note of throttle.recordFailure(source, others, now)) {

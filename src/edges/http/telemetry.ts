@@ -1,20 +1,40 @@
 /**
  * Request telemetry: the latency histogram (method, route template, status class) and, with tracing on,
- * one server span per request named `{method} {route}` whose context the handler runs in, so every child
- * span and log line of the request belongs to it. With tracing off only the histogram is recorded.
+ * one server span per request named `{method} {route}`. The span reaches the services in the request's
+ * ServiceContext (`requestContext`), so every child span of the request, and every line its services log,
+ * belongs to it. With tracing off only the histogram is recorded.
  */
-import { SpanKind, SpanStatusCode, context, trace, type Context, type Span } from '@opentelemetry/api';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lazyChild } from '../../adapters/logger/lazy-child.ts';
 import type { Metrics } from '../../adapters/metrics/interface.ts';
-import { requestLoggerIds, tracingOn } from '../../adapters/tracing/spans.ts';
+import {
+  requestLoggerIds,
+  startServerSpan,
+  traceIdsOf,
+  tracingOn,
+  type SpanHandle,
+} from '../../adapters/tracing/spans.ts';
 import type { MetricLabels } from '../../domain/metrics/catalog.ts';
+import { storeUnder } from '../../adapters/tracing/store.ts';
+import type { ServiceContext } from '../../services/context.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The request's server span and its context (tracing on only). */
-    traced: { readonly span: Span; readonly ctx: Context } | null;
+    /** The request's server span (tracing on only). */
+    traced: SpanHandle | null;
   }
 }
+
+/**
+ * The request's ServiceContext: `ctx` itself untraced; traced, one whose spans and store transactions go
+ * under the server span and whose logger's lines name it.
+ */
+export const requestContext = (request: FastifyRequest, ctx: ServiceContext): ServiceContext => {
+  const span = request.traced;
+  if (span === null) return ctx;
+  return { ...ctx, trace: span, store: storeUnder(ctx.store, span), logger: lazyChild(ctx.logger, traceIdsOf(span)) };
+};
 
 const statusClass = (status: number): string =>
   status >= 500 ? '5xx' : status >= 400 ? '4xx' : status >= 300 ? '3xx' : status >= 200 ? '2xx' : '1xx';
@@ -37,34 +57,23 @@ export const registerRequestTelemetry = (app: FastifyInstance, metrics: Metrics)
   app.decorateRequest('traced', null);
   app.addHook('onRequest', (request, reply, done) => {
     if (!tracingOn()) return done();
-    const tracer = trace.getTracer('tai-autonomics');
     const route = routeOf(request);
-    const span = tracer.startSpan(`${request.method} ${route}`, {
-      kind: SpanKind.SERVER,
-      attributes: {
-        'http.request.method': request.method,
-        'http.route': route,
-        'url.path': request.url.split('?', 1)[0] ?? request.url,
-        'tai.request.id': request.id,
-      },
+    const span = startServerSpan(`${request.method} ${route}`, {
+      'http.request.method': request.method,
+      'http.route': route,
+      'url.path': request.url.split('?', 1)[0] ?? request.url,
+      'tai.request.id': request.id,
     });
-    const ctx = trace.setSpan(context.active(), span);
-    request.traced = { span, ctx };
+    if (span === undefined) return done();
+    request.traced = span;
     // The request's own lines (Fastify's, the error handler's) carry the server span, wherever they are written.
-    const ids = span.spanContext();
-    const entry = { trace_id: ids.traceId, span_id: ids.spanId };
+    const entry = traceIdsOf(span);
     requestLoggerIds.set(request.log, entry);
     if (reply.log !== request.log) requestLoggerIds.set(reply.log, entry);
-    context.with(ctx, done);
-  });
-  // Body parsing runs on the socket's events, outside the context set above: enter it again for the handler.
-  app.addHook('preHandler', (request, _reply, done) => {
-    const traced = request.traced;
-    if (traced === null) return done();
-    context.with(traced.ctx, done);
+    done();
   });
   app.addHook('onError', (request, _reply, error, done) => {
-    request.traced?.span.recordException(error);
+    request.traced?.recordException(error);
     done();
   });
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
@@ -75,11 +84,11 @@ export const registerRequestTelemetry = (app: FastifyInstance, metrics: Metrics)
       reply.elapsedTime / 1000,
       labelsOf(request.method, route, statusClass(status)),
     );
-    const traced = request.traced;
-    if (traced !== null) {
-      traced.span.setAttribute('http.response.status_code', status);
-      if (status >= 500) traced.span.setStatus({ code: SpanStatusCode.ERROR });
-      traced.span.end();
+    const span = request.traced;
+    if (span !== null) {
+      span.setAttribute('http.response.status_code', status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
     }
     done();
   });

@@ -7,7 +7,7 @@
  * customer told by email.
  */
 import { ATTR, inSpan, spanAttributes } from '../../adapters/tracing/spans.ts';
-import { traceCustomer } from '../traced.ts';
+import { traceCustomer, underSpan } from '../traced.ts';
 import type { SendOutcome } from '../../adapters/notifier/channels/interface.ts';
 import type { AttemptEnd, AttemptRow, DeliveryRow, StoreTx } from '../../adapters/store/interface.ts';
 import { pseudonymize } from '../../domain/receipts/audit-chain.ts';
@@ -70,12 +70,18 @@ export const attemptDelivery = (
   d: DeliveryRow,
   signal?: AbortSignal,
 ): Promise<AttemptSummary> =>
-  inSpan('notification.deliver', { [ATTR.channel]: d.channel, 'tai.notification.type': d.type }, async () => {
-    if (d.customerId !== null) traceCustomer(ctx, d.customerId);
-    const summary = await attemptOnce(ctx, deps, d, signal);
-    spanAttributes({ 'tai.notification.outcome': summary });
-    return summary;
-  });
+  inSpan(
+    ctx.trace,
+    'notification.deliver',
+    { [ATTR.channel]: d.channel, 'tai.notification.type': d.type },
+    async (span) => {
+      const under = underSpan(ctx, span);
+      if (d.customerId !== null) traceCustomer(under, d.customerId);
+      const summary = await attemptOnce(under, deps, d, signal);
+      spanAttributes(span, { 'tai.notification.outcome': summary });
+      return summary;
+    },
+  );
 
 const attemptOnce = async (
   ctx: ServiceContext,

@@ -3,8 +3,8 @@
  * now and apply the outcome, and perform the renewals and provisioning follow-ups a transition asked
  * for, feeding their outcomes back as events. Callers have checked their actor.
  */
-import { ATTR, inSpan, spanAttributes, tracingOn } from '../../adapters/tracing/spans.ts';
-import { traceCustomer } from '../traced.ts';
+import { ATTR, inSpan, spanAttributes } from '../../adapters/tracing/spans.ts';
+import { traceCustomer, underSpan } from '../traced.ts';
 import { awaitIssuance } from '../../adapters/insurer/await-issuance.ts';
 import { checkOutcomeOf } from '../../adapters/insurer/check-outcome.ts';
 import { eventOfCheck, eventOfRenewal, type CheckOutcome } from '../../domain/certificate/index.ts';
@@ -30,7 +30,10 @@ const perform = async (ctx: ServiceContext, request: InsurerRequest): Promise<Ap
   const { insurer } = ctx.lifecycle;
   const id = request.customerId;
   if (request.purpose === 'renewal') {
-    const ticket = request.certificateId === null ? null : await insurer.renewCertificate(request.certificateId);
+    const ticket =
+      request.certificateId === null
+        ? null
+        : await insurer.renewCertificate(request.certificateId, { trace: ctx.trace });
     const final =
       ticket === null || !ticket.ok
         ? ticket
@@ -77,16 +80,16 @@ const forLifecycle = (outcome: CheckOutcome): CheckOutcome =>
 /** Verifies the linked certificate with the insurer now (fresh, never from cache) and applies the outcome. */
 /** Checks the linked certificate with the insurer now (a `certificate.check` span when tracing is on). */
 export const checkNow = (ctx: ServiceContext, customerId: string): Promise<AppliedEvent> =>
-  inSpan('certificate.check', undefined, () => check(ctx, customerId));
+  inSpan(ctx.trace, 'certificate.check', undefined, (span) => check(underSpan(ctx, span), customerId));
 
 const check = async (ctx: ServiceContext, customerId: string): Promise<AppliedEvent> => {
   const record = ctx.lifecycle.state.record(customerId);
   const certificateId = record?.certificateId ?? null;
   if (certificateId === null) throw new DomainError('TAI-CERT-NOT-LINKED', { detail: customerId });
   traceCustomer(ctx, customerId);
-  if (tracingOn()) spanAttributes({ [ATTR.certificate]: certificateId });
+  spanAttributes(ctx.trace, { [ATTR.certificate]: certificateId });
   const outcome = forLifecycle(
-    checkOutcomeOf(await ctx.lifecycle.insurer.getCertificateDetails(certificateId, { fresh: true })),
+    checkOutcomeOf(await ctx.lifecycle.insurer.getCertificateDetails(certificateId, { fresh: true, trace: ctx.trace })),
   );
   // Apply to whatever is linked now: an outcome for a certificate since replaced is dropped.
   const applied = await applyLifecycleEvent(ctx, customerId, (r) =>

@@ -8,7 +8,10 @@ import { followUp, insurerFailure } from './follow-up.ts';
 export const provisionCertificate = async ({ ctx, input }: VerbArgs<{ customerId: string }>): Promise<AppliedEvent> => {
   await requireAdmin(ctx);
   const customer = await findCustomer(ctx, input.customerId);
-  const ticket = await ctx.lifecycle.insurer.requestCertificate({ name: customer.name, reference: customer.id });
+  const ticket = await ctx.lifecycle.insurer.requestCertificate(
+    { name: customer.name, reference: customer.id },
+    { trace: ctx.trace },
+  );
   if (!ticket.ok) throw insurerFailure(ticket.error);
   const applied = await applyLifecycleEvent(ctx, customer.id, () => ({
     type: 'provision_requested',

@@ -13,7 +13,7 @@ export const rotateCertificate = async ({
   await requireAdmin(ctx);
   const { customerId, certificateId } = input;
   await findCustomer(ctx, customerId);
-  const r = await ctx.lifecycle.insurer.verifyCertificate(certificateId, { fresh: true });
+  const r = await ctx.lifecycle.insurer.verifyCertificate(certificateId, { fresh: true, trace: ctx.trace });
   if (!r.ok)
     throw r.error.certificate
       ? new DomainError('TAI-CERT-NOT-LIVE', { detail: `${certificateId}: ${r.error.code}` })

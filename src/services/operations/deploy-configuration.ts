@@ -25,8 +25,8 @@ import { actorName, type VerbArgs } from '../context.ts';
 import { applyAfterCommit, applyInTransaction, type Applied } from '../effects/apply-effects.ts';
 import { runIdempotent, type IdempotentResponse } from '../idempotency/run-idempotent.ts';
 import { nextReceiptId } from '../receipts/append-receipt.ts';
-import { ATTR, inSpan, spanAttributes, tracingOn } from '../../adapters/tracing/spans.ts';
-import { traceCustomer } from '../traced.ts';
+import { ATTR, inSpan, spanAttributes } from '../../adapters/tracing/spans.ts';
+import { traceCustomer, underSpan } from '../traced.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared, type RefusalInput } from './gate.ts';
 import { runInBackground, specOf } from './run-deployment.ts';
@@ -56,7 +56,9 @@ export const deployConfiguration = ({
   ctx,
   input,
 }: VerbArgs<DeployInput>): Promise<{ response: IdempotentResponse; replayed: boolean }> =>
-  inSpan('deploy', undefined, () => countingErrors(ctx, 'tai_deploy_requests_total', () => deploy({ ctx, input })));
+  inSpan(ctx.trace, 'deploy', undefined, (span) =>
+    countingErrors(ctx, 'tai_deploy_requests_total', () => deploy({ ctx: underSpan(ctx, span), input })),
+  );
 
 const deploy = async ({
   ctx,
@@ -84,7 +86,7 @@ const deploy = async ({
   const cleared = await clearOperation(ctx, actor, 'deploy', body, notice);
   const { customer, contract, authorization } = cleared;
   traceCustomer(ctx, customer.id, authorization);
-  if (tracingOn()) spanAttributes({ [ATTR.deployment]: deploymentId });
+  spanAttributes(ctx.trace, { [ATTR.deployment]: deploymentId });
   const executors = ctx.operations.executors;
   try {
     ensureContractCovers(contract?.document ?? null, body, Object.keys(executors));
@@ -171,7 +173,7 @@ const deploy = async ({
     throw e;
   });
   if (done.applied !== undefined) applyAfterCommit(ctx, done.applied);
-  if (tracingOn()) spanAttributes({ [ATTR.receipt]: done.applied?.receipts[0]?.body.id });
+  spanAttributes(ctx.trace, { [ATTR.receipt]: done.applied?.receipts[0]?.body.id });
   if (done.background === true && !result.replayed) {
     const stored = await ctx.store.read((r) => r.forCustomer(customer.id).deployment(deploymentId));
     const hold = instance === undefined ? undefined : { owner: instance.id, fence: 1 };

@@ -18,8 +18,8 @@ import { applyAfterCommit, applyInTransaction, type Applied } from '../effects/a
 import { runIdempotent, type IdempotentResponse } from '../idempotency/run-idempotent.ts';
 import { pricingVersionInForce, pricingVersionNumbered } from '../pricing/versions-cache.ts';
 import { nextReceiptId } from '../receipts/append-receipt.ts';
-import { ATTR, inSpan, spanAttributes, spanEvent, tracingOn } from '../../adapters/tracing/spans.ts';
-import { traceCustomer } from '../traced.ts';
+import { ATTR, inSpan, spanAttributes, spanEvent } from '../../adapters/tracing/spans.ts';
+import { traceCustomer, underSpan } from '../traced.ts';
 import { countingErrors } from './count-errors.ts';
 import { clearOperation, refuseCleared } from './gate.ts';
 import { recheckInTransaction } from './recheck.ts';
@@ -47,7 +47,9 @@ export const publishListing = ({
   ctx,
   input,
 }: VerbArgs<PublishInput>): Promise<{ response: IdempotentResponse; replayed: boolean }> =>
-  inSpan('publish', undefined, () => countingErrors(ctx, 'tai_publish_requests_total', () => publish({ ctx, input })));
+  inSpan(ctx.trace, 'publish', undefined, (span) =>
+    countingErrors(ctx, 'tai_publish_requests_total', () => publish({ ctx: underSpan(ctx, span), input })),
+  );
 
 const publish = async ({
   ctx,
@@ -58,7 +60,7 @@ const publish = async ({
   const cleared = await clearOperation(ctx, actor, 'publish', body);
   const { customer, authorization } = cleared;
   traceCustomer(ctx, customer.id, authorization);
-  spanEvent('publish.started');
+  spanEvent(ctx.trace, 'publish.started');
   let version: number;
   try {
     const scope = ctx.store.scope(customer.id);
@@ -106,10 +108,10 @@ const publish = async ({
     },
   );
   if (done.applied !== undefined) applyAfterCommit(ctx, done.applied);
-  if (tracingOn()) {
+  if (ctx.trace !== undefined) {
     const published = result.response.body as Partial<Published> | undefined;
-    spanAttributes({ [ATTR.listing]: published?.listingId, [ATTR.receipt]: published?.receipt?.body.id });
-    spanEvent('publish.complete', { replayed: result.replayed });
+    spanAttributes(ctx.trace, { [ATTR.listing]: published?.listingId, [ATTR.receipt]: published?.receipt?.body.id });
+    spanEvent(ctx.trace, 'publish.complete', { replayed: result.replayed });
   }
   return result;
 };

@@ -12,7 +12,7 @@ import { findCustomer } from '../customers/find-customer.ts';
 import { appendReceipt } from '../receipts/append-receipt.ts';
 import { pricingVersionInForce } from './versions-cache.ts';
 import { inSpan } from '../../adapters/tracing/spans.ts';
-import { traceCustomer } from '../traced.ts';
+import { traceCustomer, underSpan } from '../traced.ts';
 
 const QUOTE_DISCLAIMER = 'Quote for information; prices are binding only under the contract referenced.';
 
@@ -22,8 +22,8 @@ interface QuoteResult extends Quote {
   readonly receipt?: SignedReceipt;
 }
 
-export const calculateQuote = (args: VerbArgs<{ request: QuoteRequest }>): Promise<QuoteResult> =>
-  inSpan('quote', undefined, () => calculate(args));
+export const calculateQuote = ({ ctx, input }: VerbArgs<{ request: QuoteRequest }>): Promise<QuoteResult> =>
+  inSpan(ctx.trace, 'quote', undefined, (span) => calculate({ ctx: underSpan(ctx, span), input }));
 
 const calculate = async ({ ctx, input }: VerbArgs<{ request: QuoteRequest }>): Promise<QuoteResult> => {
   const { customerId } = await requireScope(ctx, 'pricing:read');

@@ -8,7 +8,8 @@
  * checkpoints of one size are ever signed (the database's primary key on (customer, tree size) refuses
  * a second one).
  */
-import { ATTR, inSpan, spanAttributes, tracingOn } from '../../adapters/tracing/spans.ts';
+import { ATTR, inSpan, spanAttributes, type SpanHandle } from '../../adapters/tracing/spans.ts';
+import { transactionSpan } from '../../adapters/tracing/store.ts';
 import type { CustomerScope, ReceiptLogHead, StoreTx } from '../../adapters/store/interface.ts';
 import type { ReceiptSigner } from '../../adapters/keys/file-keyring.ts';
 import type { Authority, Mode } from '../../domain/customer/types.ts';
@@ -28,6 +29,8 @@ export interface LedgerDeps {
   readonly originPrefix: string;
   /** Told of every checkpoint signed, to have witnesses cosign it after the commit. */
   readonly witnessQueue?: { notify(customerId: string, treeSize: number): void } | undefined;
+  /** The span appends go under when the transaction has none of its own. */
+  readonly trace?: SpanHandle | undefined;
 }
 
 export interface ReceiptRequest {
@@ -85,11 +88,19 @@ export const nextReceiptId = async (
   return nextId(last, issueTime(last, clock));
 };
 
-/** Appends one receipt to its customer's log (a `receipt.append` span when tracing is on). */
+/**
+ * Appends one receipt to its customer's log (with tracing on, a `receipt.append` span under the
+ * transaction's span).
+ */
 export const appendReceipt = (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> =>
-  inSpan('receipt.append', undefined, () => append(tx, deps, input));
+  inSpan(transactionSpan(tx) ?? deps.trace, 'receipt.append', undefined, (span) => append(tx, deps, input, span));
 
-const append = async (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Promise<AppendedReceipt> => {
+const append = async (
+  tx: StoreTx,
+  deps: LedgerDeps,
+  input: ReceiptRequest,
+  span: SpanHandle | undefined,
+): Promise<AppendedReceipt> => {
   const scope = tx.forCustomer(input.customerId);
   await scope.lock();
   const stored = await scope.receiptHead();
@@ -140,6 +151,6 @@ const append = async (tx: StoreTx, deps: LedgerDeps, input: ReceiptRequest): Pro
     });
     deps.witnessQueue?.notify(input.customerId, frontier.size);
   });
-  if (tracingOn()) spanAttributes({ [ATTR.receipt]: body.id, 'tai.receipt.log_index': body.logIndex });
+  spanAttributes(span, { [ATTR.receipt]: body.id, 'tai.receipt.log_index': body.logIndex });
   return { receipt };
 };

@@ -15,7 +15,7 @@ import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { appendReceipt } from '../../src/services/receipts/append-receipt.ts';
 import { closeRevenueDay } from '../../src/services/revenue/close-revenue-day.ts';
 import { asActor } from '../../src/services/context.ts';
-import { termsDoc } from '../support/revenue.ts';
+import { inCloseWindow, termsDoc } from '../support/revenue.ts';
 import { describeService, onboard } from '../support/service.ts';
 
 const obligations = (platformPrice: string): ObligationTerms[] => [
@@ -81,6 +81,7 @@ describeService(
       };
       await record(base);
       let reruns = 0;
+      let lastRerun = '';
       for (let day = '2026-01-01'; day <= '2027-01-31'; day = addDays(day, 1)) {
         for (const [at, doc] of RECORDED) if (at === day) await record(doc);
         clock.set(`${day}T09:00:00.000Z`);
@@ -92,8 +93,10 @@ describeService(
           ? (await svc().admin('POST', '/v1/admin/revenue/close', { day })).body
           : await closeRevenueDay({ ctx: system, input: { day } });
         expect(summary.failed).toEqual([]);
+        lastRerun = day;
         if (Number(day.slice(8)) % 11 === 0) {
-          const again = await closeRevenueDay({ ctx: system, input: { day: addDays(day, -(reruns++ % 40) - 1) } });
+          lastRerun = addDays(day, -(reruns++ % 40) - 1);
+          const again = await closeRevenueDay({ ctx: system, input: { day: lastRerun } });
           expect(again.appended).toBe(0);
         }
       }
@@ -145,6 +148,31 @@ describeService(
           expect(cp?.rootHash).toBe(e.checkpointRoot);
         }
       }
+
+      // The close's windowed reads hold what its model (inCloseWindow) picks of the whole reads, and a
+      // customer listed whole is read whole; the marks moved with the closes (the last one a re-run).
+      await ctx.store.transaction(async (tx) => {
+        const before = '2027-02-01T00:00:00.000Z';
+        const allEntries = await tx.revenueEntriesIn(c.id, c.id);
+        const allOperations = await tx.meteredOperationsIn(c.id, c.id, before);
+        expect(allOperations.length).toBe(receipts.filter((r) => r.kind !== 'quote').length);
+        for (const [from, bookedAfter] of [
+          ['2026-06', '2026-06'],
+          ['2026-06', '2026-03'],
+          ['2027-01', '2027-01'],
+        ] as const) {
+          const window = { from, bookedAfter, whole: [] };
+          const entries = await tx.revenueEntriesIn(c.id, c.id, window);
+          expect(entries).toEqual(allEntries.filter((e) => inCloseWindow.entry(e, from, bookedAfter)));
+          expect(entries.length).toBeLessThan(allEntries.length);
+          const operations = await tx.meteredOperationsIn(c.id, c.id, before, window);
+          expect(operations).toEqual(allOperations.filter((o) => inCloseWindow.operation(o, from)));
+          expect(await tx.revenueEntriesIn(c.id, c.id, { ...window, whole: [c.id] })).toEqual(allEntries);
+          expect(await tx.meteredOperationsIn(c.id, c.id, before, { ...window, whole: [c.id] })).toEqual(allOperations);
+        }
+        const marks = await tx.revenueCloseMarksIn(c.id, c.id);
+        expect(marks).toEqual([{ customerId: c.id, throughDay: lastRerun, termsVersions: RECORDED.length }]);
+      });
 
       const view = await svc().admin('GET', `/v1/admin/customers/${c.id}/revenue`);
       expect(view.status).toBe(200);

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, expect, it } from 'vitest';
-import { addDays } from '../../src/domain/revenue/days.ts';
+import { addDays, monthOf, nextMonth } from '../../src/domain/revenue/days.ts';
 import type { RevenueEntry } from '../../src/domain/revenue/types.ts';
 import { main } from '../../src/edges/cli/main.ts';
 import { asActor } from '../../src/services/context.ts';
 import { closeRevenueDay } from '../../src/services/revenue/close-revenue-day.ts';
 import { DAY, describeInsured, insuredCustomer } from '../support/insured.ts';
-import { termsDoc } from '../support/revenue.ts';
+import { inCloseWindow, termsDoc } from '../support/revenue.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tai-unit-days-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,6 +66,28 @@ describeInsured('capacity unit-days', (rig) => {
     for (const day of [start, addDays(start, 2), through]) {
       expect((await closeRevenueDay({ ctx: system, input: { day } })).appended).toBe(0);
     }
+
+    // The close's windowed read of holdings holds what its model picks: those not ended before the window.
+    await svc.service.ctx.store.transaction(async (tx) => {
+      const before = `${addDays(through, 1)}T00:00:00.000Z`;
+      const all = await tx.capacityHoldingsIn(c.id, c.id, before);
+      expect(all.map((h) => h.units)).toEqual([4, 1]);
+      const ended = all[0]?.endedAt ?? '';
+      for (const from of [monthOf(start), monthOf(ended), nextMonth(monthOf(ended))]) {
+        const window = { from, bookedAfter: from, whole: [] };
+        expect(await tx.capacityHoldingsIn(c.id, c.id, before, window), from).toEqual(
+          all.filter((h) => inCloseWindow.holding(h, from)),
+        );
+        expect(await tx.capacityHoldingsIn(c.id, c.id, before, { ...window, whole: [c.id] })).toEqual(all);
+      }
+      expect(
+        await tx.capacityHoldingsIn(c.id, c.id, before, {
+          from: nextMonth(monthOf(ended)),
+          bookedAfter: '',
+          whole: [],
+        }),
+      ).toEqual([all[1]]);
+    });
 
     const schedule = (await svc.admin('GET', `/v1/admin/customers/${c.id}/revenue`)).body;
     const unitDays = (schedule.entries as RevenueEntry[]).filter((e) => e.meter === 'capacity_unit_day');

@@ -52,3 +52,15 @@ export const stored = (drafts: readonly RevenueEntryDraft[], start: number): Rev
     meter: d.meter,
     recordedAt: `${d.bookedOn}T23:59:00.000Z`,
   }));
+
+/**
+ * What a windowed read of the daily close holds (the store's CloseWindow), as predicates over the rows of
+ * a customer read in part: the model its SQL implements.
+ */
+export const inCloseWindow = {
+  entry: (e: { readonly servicePeriod: string; readonly period: string }, from: string, bookedAfter: string) =>
+    e.servicePeriod >= from || e.period > bookedAfter,
+  operation: (o: { readonly issuedAt: string }, from: string) => o.issuedAt >= `${from}-01T00:00:00.000Z`,
+  holding: (h: { readonly endedAt: string | null }, from: string) =>
+    h.endedAt === null || h.endedAt >= `${from}-01T00:00:00.000Z`,
+};

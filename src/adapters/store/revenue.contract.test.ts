@@ -232,6 +232,28 @@ for (const fixture of storeFixtures()) {
         ]);
       }));
 
+    it("keeps one close mark per customer, replaced by the next close's", () =>
+      withStore(async (s) => {
+        const marks = (first: string, last: string) => s.transaction((tx) => tx.revenueCloseMarksIn(first, last));
+        expect(await marks('cus_a', 'cus_b')).toEqual([]);
+        await s.transaction((tx) =>
+          tx.setRevenueCloseMarks([
+            { customerId: 'cus_b', throughDay: '2026-03-01', termsVersions: 1 },
+            { customerId: 'cus_a', throughDay: '2026-03-01', termsVersions: 2 },
+          ]),
+        );
+        await s.transaction((tx) =>
+          tx.setRevenueCloseMarks([{ customerId: 'cus_a', throughDay: '2026-02-10', termsVersions: 3 }]),
+        );
+        expect(await marks('cus_a', 'cus_b')).toEqual([
+          { customerId: 'cus_a', throughDay: '2026-02-10', termsVersions: 3 },
+          { customerId: 'cus_b', throughDay: '2026-03-01', termsVersions: 1 },
+        ]);
+        expect(await marks('cus_b', 'cus_z')).toEqual([
+          { customerId: 'cus_b', throughDay: '2026-03-01', termsVersions: 1 },
+        ]);
+      }));
+
     it('records closed days and closed periods append-only, the latest in force', () =>
       withStore(async (s) => {
         expect(await s.read((r) => r.revenueClosedPeriod())).toBeNull();

@@ -63,6 +63,23 @@ export interface CloseInput {
   readonly from?: string;
 }
 
+/** How far the close has brought a customer's ledger: the day last planned, with that many terms versions. */
+export interface CloseMark {
+  readonly throughDay: string;
+  readonly termsVersions: number;
+}
+
+/**
+ * The `from` to plan `day` with, given the customer's mark and its terms-version count now: the mark's
+ * month when the mark is this day or an earlier one with the same count (that month is planned again, so a
+ * day closed twice sees a receipt that arrived in between); otherwise none (no mark, a terms version
+ * recorded since, or a day before the mark closed again), and the customer is planned whole.
+ */
+export const planFrom = (mark: CloseMark | undefined, termsVersions: number, day: string): string | undefined =>
+  mark !== undefined && mark.throughDay <= day && mark.termsVersions === termsVersions
+    ? monthOf(mark.throughDay)
+    : undefined;
+
 const NO_EVIDENCE: PeriodEvidence = { logFirst: null, logLast: null, checkpointSize: null, checkpointRoot: null };
 
 /**

@@ -23,7 +23,7 @@ import type {
   RevenueCloseMark,
 } from '../../adapters/store/ports/revenue.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
-import { planClose } from '../../domain/revenue/close.ts';
+import { planClose, planFrom } from '../../domain/revenue/close.ts';
 import { addDays, firstDayOf, monthOf, nextMonth } from '../../domain/revenue/days.ts';
 import { parseRevenueDay } from '../../domain/revenue/parse.ts';
 import type { RevenueEntry, RevenueEntryDraft, RevenueTermsVersion } from '../../domain/revenue/types.ts';
@@ -62,21 +62,17 @@ const groupBy = <T extends { readonly customerId: string }>(rows: readonly T[]):
 
 const instantOf = (day: string): string => `${day}T00:00:00.000Z`;
 
-/**
- * Per customer whose ledger the close already brought to this day or an earlier one with the terms
- * versions it has now: the first service month still to plan, the month of its mark (planClose's `from`;
- * that month is planned again, so a day closed twice reads a receipt that arrived in between). The others
- * (no mark, a terms version recorded since, or a day before the mark closed again) are planned whole.
- */
+/** Per customer planned in part (planFrom): the first service month to plan. */
 const plannedFrom = (
   marks: readonly RevenueCloseMark[],
   terms: ReadonlyMap<string, readonly unknown[]>,
   day: string,
 ): Map<string, string> => {
   const out = new Map<string, string>();
-  for (const m of marks)
-    if (m.throughDay <= day && m.termsVersions === (terms.get(m.customerId)?.length ?? 0))
-      out.set(m.customerId, monthOf(m.throughDay));
+  for (const m of marks) {
+    const from = planFrom(m, terms.get(m.customerId)?.length ?? 0, day);
+    if (from !== undefined) out.set(m.customerId, from);
+  }
   return out;
 };
 

@@ -3,7 +3,7 @@
  * inside a transaction), and the cross-customer reads the daily close and the monthly report page
  * through. Both tables are append-only in the database itself.
  */
-import type { HeldEntry } from '../../../domain/revenue/close.ts';
+import type { CloseMark, HeldEntry } from '../../../domain/revenue/close.ts';
 import type { CapacityHolding, ReceiptedOperation, RevenueEntry } from '../../../domain/revenue/types.ts';
 import type { Page, PageQuery } from './common.ts';
 
@@ -92,11 +92,9 @@ export interface CloseWindow {
   readonly whole: readonly string[];
 }
 
-/** How far the close has brought a customer's ledger: the day last planned, with that many terms versions. */
-export interface RevenueCloseMark {
+/** A customer's close mark (planFrom). */
+export interface RevenueCloseMark extends CloseMark {
   readonly customerId: string;
-  readonly throughDay: string;
-  readonly termsVersions: number;
 }
 
 /**

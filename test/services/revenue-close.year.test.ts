@@ -10,32 +10,23 @@ import { Dec, ZERO } from '../../src/domain/pricing/decimal.ts';
 import { addDays, monthOf } from '../../src/domain/revenue/days.ts';
 import { compileHistory } from '../../src/domain/revenue/history.ts';
 import { contractSchedule } from '../../src/domain/revenue/schedule.ts';
-import type { ObligationTerms, RevenueEntry, RevenueTermsDocument } from '../../src/domain/revenue/types.ts';
+import type { RevenueEntry, RevenueTermsDocument } from '../../src/domain/revenue/types.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { appendReceipt } from '../../src/services/receipts/append-receipt.ts';
 import { closeRevenueDay } from '../../src/services/revenue/close-revenue-day.ts';
 import { asActor } from '../../src/services/context.ts';
-import { inCloseWindow, termsDoc } from '../support/revenue.ts';
+import { inCloseWindow, termsDoc, yearObligations } from '../support/revenue.ts';
 import { describeService, onboard } from '../support/service.ts';
 
-const obligations = (platformPrice: string): ObligationTerms[] => [
-  {
-    id: 'platform',
-    kind: 'platform_access',
-    price: platformPrice,
-    standaloneSellingPrice: platformPrice,
-    method: 'daily',
-  },
-  { id: 'support', kind: 'support', price: '2400.00', standaloneSellingPrice: '3000.00', method: 'monthly_prorated' },
-  { id: 'publishes', kind: 'usage', meter: 'publish', includedPerMonth: '20', unitPrice: '1.50' },
-  { id: 'deploys', kind: 'usage', meter: 'deploy', includedPerMonth: '5', unitPrice: '10.00' },
-];
-const base = termsDoc({ billing: { kind: 'monthly_in_advance', billingDay: 1 }, obligations: obligations('12000.00') });
+const base = termsDoc({
+  billing: { kind: 'monthly_in_advance', billingDay: 1 },
+  obligations: yearObligations('12000.00'),
+});
 const upgrade: RevenueTermsDocument = {
   ...base,
   effectiveFrom: '2026-05-01',
   modification: 'upgrade',
-  obligations: obligations('16000.00'),
+  obligations: yearObligations('16000.00'),
 };
 const cancellation: RevenueTermsDocument = { ...upgrade, effectiveFrom: '2026-10-15', modification: 'cancellation' };
 /** Each version with the day finance records it. */

@@ -1,5 +1,6 @@
 /** Builders shared by the revenue tests and the bench: terms documents, versions and ledger entries. */
 import type {
+  ObligationTerms,
   RevenueEntry,
   RevenueEntryDraft,
   RevenueTermsDocument,
@@ -64,3 +65,25 @@ export const inCloseWindow = {
   holding: (h: { readonly endedAt: string | null }, from: string) =>
     h.endedAt === null || h.endedAt >= `${from}-01T00:00:00.000Z`,
 };
+
+/**
+ * The year tests' contract: the platform (recognized daily), support (monthly, prorated) and meters of
+ * publishes and deploys beyond an included volume a month; `extra` goes after support.
+ */
+export const yearObligations = (
+  platformPrice: string,
+  included: { readonly publish: string; readonly deploy: string } = { publish: '20', deploy: '5' },
+  extra: readonly ObligationTerms[] = [],
+): ObligationTerms[] => [
+  {
+    id: 'platform',
+    kind: 'platform_access',
+    price: platformPrice,
+    standaloneSellingPrice: platformPrice,
+    method: 'daily',
+  },
+  { id: 'support', kind: 'support', price: '2400.00', standaloneSellingPrice: '3000.00', method: 'monthly_prorated' },
+  ...extra,
+  { id: 'publishes', kind: 'usage', meter: 'publish', includedPerMonth: included.publish, unitPrice: '1.50' },
+  { id: 'deploys', kind: 'usage', meter: 'deploy', includedPerMonth: included.deploy, unitPrice: '10.00' },
+];

@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { inCloseWindow, stored, termsDoc } from '../../../test/support/revenue.ts';
+import { inCloseWindow, stored, termsDoc, yearObligations } from '../../../test/support/revenue.ts';
 import { planClose, planFrom, type CloseMark } from './close.ts';
 import { addDays, dayOf, lastDayOf, monthOf } from './days.ts';
 import type {
@@ -21,16 +21,7 @@ import type {
 } from './types.ts';
 
 const obligations = (platformPrice: string, included: string): ObligationTerms[] => [
-  {
-    id: 'platform',
-    kind: 'platform_access',
-    price: platformPrice,
-    standaloneSellingPrice: platformPrice,
-    method: 'daily',
-  },
-  { id: 'support', kind: 'support', price: '2400.00', standaloneSellingPrice: '3000.00', method: 'monthly_prorated' },
-  { id: 'publishes', kind: 'usage', meter: 'publish', includedPerMonth: included, unitPrice: '1.50' },
-  { id: 'deploys', kind: 'usage', meter: 'deploy', includedPerMonth: '1', unitPrice: '10.00' },
+  ...yearObligations(platformPrice, { publish: included, deploy: '1' }),
   { id: 'capacity', kind: 'usage', meter: 'capacity_unit_day', includedPerMonth: '10', unitPrice: '0.25' },
 ];
 const base = termsDoc({

@@ -11,7 +11,7 @@ import { addDays, monthOf } from './days.ts';
 import { compileHistory } from './history.ts';
 import { seededRandom as random } from '../shared/random.ts';
 import { contractSchedule } from './schedule.ts';
-import { stored, termsDoc } from '../../../test/support/revenue.ts';
+import { stored, termsDoc, yearObligations } from '../../../test/support/revenue.ts';
 import type {
   ObligationTerms,
   PeriodEvidence,
@@ -21,19 +21,10 @@ import type {
 } from './types.ts';
 import { waterfall } from './waterfall.ts';
 
-const obligations = (platformPrice: string): ObligationTerms[] => [
-  {
-    id: 'platform',
-    kind: 'platform_access',
-    price: platformPrice,
-    standaloneSellingPrice: platformPrice,
-    method: 'daily',
-  },
-  { id: 'support', kind: 'support', price: '2400.00', standaloneSellingPrice: '3000.00', method: 'monthly_prorated' },
-  { id: 'setup', kind: 'setup_fee', price: '600.00', standaloneSellingPrice: '600.00', method: 'daily' },
-  { id: 'publishes', kind: 'usage', meter: 'publish', includedPerMonth: '20', unitPrice: '1.50' },
-  { id: 'deploys', kind: 'usage', meter: 'deploy', includedPerMonth: '5', unitPrice: '10.00' },
-];
+const obligations = (platformPrice: string): ObligationTerms[] =>
+  yearObligations(platformPrice, undefined, [
+    { id: 'setup', kind: 'setup_fee', price: '600.00', standaloneSellingPrice: '600.00', method: 'daily' },
+  ]);
 const base = termsDoc({ billing: { kind: 'monthly_in_advance', billingDay: 1 }, obligations: obligations('12000.00') });
 /** Each version with the day finance records it. */
 const recorded: readonly (readonly [string, RevenueTermsVersion])[] = [

@@ -1,11 +1,10 @@
 /**
  * How far the daily close has brought each customer's revenue ledger: the last day it planned and how many
  * terms versions the customer had then. Written in the same transaction as the entries that close appended,
- * so a mark never claims more than the ledger holds. The next close of a later day, with no new terms
- * version since, plans only the service months from the one after the mark's day on: every earlier month
- * was already due and brought up to date (services/revenue/close-revenue-day.ts). A state table, not a
- * ledger: each close replaces the customer's row. Without a row (a ledger from before this migration, a
- * new customer) the close plans the whole history, as before.
+ * so a mark never claims more than the ledger holds. A close of that day or a later one, with no terms
+ * version recorded since, plans only the service months from the mark's on (planFrom in
+ * domain/revenue/close.ts). A state table, not a ledger: each close replaces the customer's row. Without a
+ * row (a ledger from before this migration, a new customer) the close plans the whole history, as before.
  */
 import type { Migration } from './index.ts';
 
@@ -18,6 +17,5 @@ CREATE TABLE revenue_close_marks (
   through_day TEXT NOT NULL,
   terms_versions INTEGER NOT NULL
 );
-CREATE INDEX revenue_entries_service_period ON revenue_entries (customer_id, service_period);
 `,
 };

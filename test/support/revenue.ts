@@ -1,4 +1,5 @@
 /** Builders shared by the revenue tests and the bench: terms documents, versions and ledger entries. */
+import { firstDayOf, instantOf } from '../../src/domain/revenue/days.ts';
 import type {
   ObligationTerms,
   RevenueEntry,
@@ -61,9 +62,9 @@ export const stored = (drafts: readonly RevenueEntryDraft[], start: number): Rev
 export const inCloseWindow = {
   entry: (e: { readonly servicePeriod: string; readonly period: string }, from: string, bookedAfter: string) =>
     e.servicePeriod >= from || e.period > bookedAfter,
-  operation: (o: { readonly issuedAt: string }, from: string) => o.issuedAt >= `${from}-01T00:00:00.000Z`,
+  operation: (o: { readonly issuedAt: string }, from: string) => o.issuedAt >= instantOf(firstDayOf(from)),
   holding: (h: { readonly endedAt: string | null }, from: string) =>
-    h.endedAt === null || h.endedAt >= `${from}-01T00:00:00.000Z`,
+    h.endedAt === null || h.endedAt >= instantOf(firstDayOf(from)),
 };
 
 /**

@@ -19,6 +19,9 @@ export const monthOf = (day: string): string => day.slice(0, 7);
 
 export const firstDayOf = (month: string): string => `${month}-01`;
 
+/** The instant a UTC day begins (ISO 8601). */
+export const instantOf = (day: string): string => `${day}T00:00:00.000Z`;
+
 /** The first day of the month after the one `day` is in. */
 const nextMonthStart = (day: string): string => {
   const y = Number(day.slice(0, 4));

@@ -24,7 +24,7 @@ import type {
 } from '../../adapters/store/ports/revenue.ts';
 import { DomainError, isDomainError } from '../../domain/errors/domain-error.ts';
 import { planClose, planFrom } from '../../domain/revenue/close.ts';
-import { addDays, firstDayOf, monthOf, nextMonth } from '../../domain/revenue/days.ts';
+import { addDays, firstDayOf, instantOf, monthOf, nextMonth } from '../../domain/revenue/days.ts';
 import { parseRevenueDay } from '../../domain/revenue/parse.ts';
 import type { RevenueEntry, RevenueEntryDraft, RevenueTermsVersion } from '../../domain/revenue/types.ts';
 import { newId } from '../../domain/shared/ids.ts';
@@ -59,8 +59,6 @@ const groupBy = <T extends { readonly customerId: string }>(rows: readonly T[]):
   }
   return out;
 };
-
-const instantOf = (day: string): string => `${day}T00:00:00.000Z`;
 
 /** Per customer planned in part (planFrom): the first service month to plan. */
 const plannedFrom = (

@@ -2,7 +2,7 @@
 import { minorUnitOf } from '../../../domain/pricing/currencies.ts';
 import type { RevenueEntry, UsageMeter } from '../../../domain/revenue/types.ts';
 import { unitsText } from '../../../domain/revenue/units.ts';
-import { firstDayOf } from '../../../domain/revenue/days.ts';
+import { firstDayOf, instantOf } from '../../../domain/revenue/days.ts';
 import type {
   CloseWindow,
   CustomerHolding,
@@ -256,8 +256,6 @@ const inWindow = (
   const whole = window.whole.length === 0 ? '' : ` OR ${customerColumn} IN (${window.whole.map(() => '?').join(', ')})`;
   return { sql: ` AND (${cond}${whole})`, params: [...params(window), ...window.whole] };
 };
-
-const instantOf = (day: string): string => `${day}T00:00:00.000Z`;
 
 export const revenueCloseWrites = (db: SqlConn): RevenueCloseWrites => ({
   lockRevenueClose: () => db.lock('revenue:close'),

@@ -43,17 +43,11 @@ export const tracedStore = (store: Store): Store => {
   };
   const attributes = { 'db.system.name': store.kind };
   const under = (parent: SpanHandle | undefined): Store & Rebindable => ({
-    kind: shared.kind,
+    ...shared,
     transaction: (fn) =>
       inSpan(parent, 'store.transaction', attributes, (span) =>
         store.transaction((tx) => fn(span === undefined ? tx : txWithSpan(tx, span))),
       ),
-    read: shared.read,
-    scope: shared.scope,
-    touchApiKey: shared.touchApiKey,
-    migrationStatus: shared.migrationStatus,
-    ping: shared.ping,
-    close: shared.close,
     [REBIND]: under,
   });
   return under(undefined);

@@ -16,8 +16,8 @@ import {
   type SpanHandle,
 } from '../../adapters/tracing/spans.ts';
 import type { MetricLabels } from '../../domain/metrics/catalog.ts';
-import { storeUnder } from '../../adapters/tracing/store.ts';
 import type { ServiceContext } from '../../services/context.ts';
+import { underSpan } from '../../services/traced.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,7 +33,7 @@ declare module 'fastify' {
 export const requestContext = (request: FastifyRequest, ctx: ServiceContext): ServiceContext => {
   const span = request.traced;
   if (span === null) return ctx;
-  return { ...ctx, trace: span, store: storeUnder(ctx.store, span), logger: lazyChild(ctx.logger, traceIdsOf(span)) };
+  return { ...underSpan(ctx, span), logger: lazyChild(ctx.logger, traceIdsOf(span)) };
 };
 
 const statusClass = (status: number): string =>

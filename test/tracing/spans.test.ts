@@ -132,5 +132,25 @@ describePerStore(
         'tai.authority': 'contractual',
       });
     });
+
+    it("a request carrying its own x-request-id: the request's lines still name its trace", async () => {
+      const c = await insuredCustomer(rig(), 'OwnRequestId');
+      await rig().svc.admin('PUT', `/v1/admin/customers/${c.id}/pricing`, issueExampleConfig);
+      exporter.reset();
+      lines.length = 0;
+      const res = await rig().svc.call('POST', '/v1/pricing/calculate', {
+        token: c.token,
+        body: typicalRequest,
+        headers: { 'x-request-id': 'client-req-42' },
+      });
+      expect(res.status).toBe(200);
+      const server = one('POST /v1/pricing/calculate');
+      const ofRequest = lines.filter((l) => l['clientRequestId'] === 'client-req-42');
+      expect(ofRequest.map((l) => l['msg'])).toContain('request completed');
+      for (const l of ofRequest) {
+        expect(l['trace_id'], JSON.stringify(l)).toBe(server.spanContext().traceId);
+        expect(l['span_id'], JSON.stringify(l)).toBe(server.spanContext().spanId);
+      }
+    });
   },
 );

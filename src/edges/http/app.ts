@@ -68,14 +68,17 @@ export const buildHttpApp = async (deps: HttpDeps): Promise<FastifyInstance> => 
     jsonBodyParser((request, text, done) => void jsonParser(request, text, done)),
   );
   app.decorateRequest('ctx', null as unknown as ServiceContext);
-  registerRequestTelemetry(app, deps.ctx.metrics);
-  app.addHook('onRequest', (request, _reply, done) => {
+  // A client's own request id goes on every line of the request, Fastify's "request completed" (written
+  // through reply.log) included; before the telemetry hook, which marks the final loggers with the trace.
+  app.addHook('onRequest', (request, reply, done) => {
     const incoming = request.headers['x-request-id'];
     if (typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming)) {
       request.log = request.log.child({ clientRequestId: incoming });
+      reply.log = request.log;
     }
     done();
   });
+  registerRequestTelemetry(app, deps.ctx.metrics);
   // Before authentication, so a refused credential's answer carries the headers too.
   await app.register(helmet, securityHeaders(deps.config.servedOverTls));
   app.addHook('onRequest', authenticateRequest(deps.auth, deps.authThrottle));

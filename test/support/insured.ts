@@ -3,6 +3,7 @@
  * degradation and contractual-operation tests. Sleeps are instant; time moves only when a test says so.
  */
 import { createHttpInsurerClient } from '../../src/adapters/insurer/http-client.ts';
+import { createPinoLogger } from '../../src/adapters/logger/pino.ts';
 import type { Store } from '../../src/adapters/store/interface.ts';
 import { ManualClock } from '../../src/domain/shared/clock.ts';
 import { startInsurerSimulator, type InsurerSimulator } from '../../src/edges/insurer-sim/index.ts';
@@ -30,7 +31,16 @@ export const startInsuredRig = async (
 ): Promise<InsuredRig> => {
   const clock = new ManualClock(START);
   const sim = await startInsurerSimulator({ clock, apiKey: SIM_KEY, seed: 11, issuanceDelayMs: 1_000 });
-  const insurer = createHttpInsurerClient({ baseUrl: sim.url, apiKey: SIM_KEY, clock, sleep: () => Promise.resolve() });
+  // Given a log stream, the insurer client logs to it too, as the service's own client does.
+  const insurer = createHttpInsurerClient({
+    baseUrl: sim.url,
+    apiKey: SIM_KEY,
+    clock,
+    sleep: () => Promise.resolve(),
+    ...(extra.logStream === undefined
+      ? {}
+      : { logger: createPinoLogger({ level: 'info', stream: extra.logStream }).child({ component: 'insurer' }) }),
+  });
   // Waiting for the insurer moves virtual time, which the simulator shares.
   const sleep = (ms: number): Promise<void> => {
     clock.advance(ms);

@@ -95,6 +95,7 @@ describePerStore(
     it('a certificate check: certificate.check under the server span, insurer.verify under it; quote and deploy spans', async () => {
       const c = await insuredCustomer(rig(), 'Checked');
       exporter.reset();
+      lines.length = 0;
       const checked = await rig().svc.admin('POST', `/v1/admin/customers/${c.id}/insurance/check`);
       expect(checked.status).toBe(200);
       const server = one('POST /v1/admin/customers/:id/insurance/check');
@@ -103,6 +104,13 @@ describePerStore(
       expect(check.attributes['tai.certificate.id']).toBe(c.certificateId);
       const verify = one('insurer.verify');
       expect(parentOf(verify)).toBe(check.spanContext().spanId);
+      // The insurer client logs with a logger of its own: its line for the call names the call's span.
+      const calls = lines.filter((l) => l['event'] === 'insurer_call' && l['subject'] === c.certificateId);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const l of calls) {
+        expect(l['trace_id'], JSON.stringify(l)).toBe(server.spanContext().traceId);
+        expect(l['span_id'], JSON.stringify(l)).toBe(verify.spanContext().spanId);
+      }
 
       await rig().svc.admin('PUT', `/v1/admin/customers/${c.id}/pricing`, issueExampleConfig);
       exporter.reset();

@@ -9,6 +9,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { err, type Result } from '../../domain/shared/result.ts';
 import type { Logger } from '../logger/interface.ts';
 import type { Metrics } from '../metrics/interface.ts';
+import { traceIdsOf } from '../tracing/spans.ts';
 import { INSURER_METRICS, type CallOptions } from './interface.ts';
 import type { CircuitBreaker } from './policies/breaker.ts';
 import type { SlidingWindowLimiter } from './policies/rate-limiter.ts';
@@ -45,12 +46,17 @@ interface Operation<T> {
 
 const outcomeOf = (r: Result<unknown, InsurerError>): string => (r.ok ? 'ok' : r.error.code);
 
+/** trace_id and span_id of the span a call runs under, for its log lines (none untraced). */
+export const traceFields = (options: CallOptions): { trace_id?: string; span_id?: string } =>
+  options.trace === undefined ? {} : traceIdsOf(options.trace);
+
 /** One exchange under the limiter and the per-request timeout; no retry, no breaker. */
 export const attemptOnce = async <T>(
   deps: CallDeps,
   op: Operation<T>,
   attempt: number,
   deadlineAt: number,
+  options: CallOptions = {},
 ): Promise<Result<T, InsurerError>> => {
   const slot = await deps.limiter.acquire(deadlineAt);
   if (!slot.ok) return slot;
@@ -84,6 +90,7 @@ export const attemptOnce = async <T>(
     status,
     outcome,
     latencyMs,
+    ...traceFields(options),
   };
   if (r.ok) deps.logger.info(fields, 'insurer call');
   else deps.logger.warn({ ...fields, kind: r.error.kind, detail: r.error.detail }, 'insurer call failed');
@@ -99,7 +106,7 @@ export const runOperation = async <T>(
 ): Promise<Result<T, InsurerError>> => {
   const deadlineAt = deps.clock.now() + (options.deadlineMs ?? deps.policy.deadlineMs);
   const r = await withRetry(
-    (attempt) => deps.breaker.run(() => attemptOnce(deps, op, attempt, deadlineAt)),
+    (attempt) => deps.breaker.run(() => attemptOnce(deps, op, attempt, deadlineAt, options)),
     deadlineAt,
     {
       policy: deps.policy,
@@ -108,7 +115,15 @@ export const runOperation = async <T>(
       random: deps.random,
       onRetry: ({ retry, delayMs, error }) => {
         deps.logger.warn(
-          { event: 'insurer_retry', operation: op.name, subject: op.subject, retry, delayMs, reason: error.code },
+          {
+            event: 'insurer_retry',
+            operation: op.name,
+            subject: op.subject,
+            retry,
+            delayMs,
+            reason: error.code,
+            ...traceFields(options),
+          },
           'insurer retry',
         );
         deps.metrics.inc(INSURER_METRICS.retries, { operation: op.name, reason: error.code });
@@ -116,7 +131,10 @@ export const runOperation = async <T>(
     },
   );
   if (!r.ok && r.error.code === 'circuit_open') {
-    deps.logger.warn({ event: 'insurer_fail_fast', operation: op.name, subject: op.subject }, 'insurer circuit open');
+    deps.logger.warn(
+      { event: 'insurer_fail_fast', operation: op.name, subject: op.subject, ...traceFields(options) },
+      'insurer circuit open',
+    );
     deps.metrics.inc(INSURER_METRICS.calls, { operation: op.name, outcome: 'circuit_open' });
   }
   return r;

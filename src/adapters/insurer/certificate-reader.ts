@@ -8,6 +8,7 @@ import type { Clock } from '../../domain/shared/clock.ts';
 import { ok, type Result } from '../../domain/shared/result.ts';
 import type { Logger } from '../logger/interface.ts';
 import type { Metrics } from '../metrics/interface.ts';
+import { traceFields } from './call.ts';
 import { INSURER_METRICS, type CallOptions } from './interface.ts';
 import { isFresh, isWithinGrace, type CertificateCache } from './policies/cache.ts';
 
@@ -45,7 +46,10 @@ export const createCertificateReader = (deps: ReaderDeps) => {
     }
     lookup('stale');
     const ageMs = deps.clock.now() - entry.verifiedAt;
-    deps.logger.warn({ event: 'insurer_stale', subject: id, reason: r.error.code, ageMs }, 'serving stale certificate');
+    deps.logger.warn(
+      { event: 'insurer_stale', subject: id, reason: r.error.code, ageMs, ...traceFields(options) },
+      'serving stale certificate',
+    );
     return ok({ ...entry, source: 'stale', staleBecause: r.error.code });
   };
 

@@ -4,7 +4,7 @@
  * needs only this, and every append reports the nodes it completed so a store can keep them for
  * O(log n) proofs (read them back as a NodeReader by (level, index)).
  */
-import { EMPTY_ROOT, HASH_SIZE, nodeHash, rangeNodes } from './merkle.ts';
+import { EMPTY_ROOT, HASH_SIZE, nodeHash, nodeHashInto, rangeNodes } from './merkle.ts';
 import type { NodeId } from './merkle.ts';
 
 export interface Frontier {
@@ -52,13 +52,25 @@ export const frontierRoot = (frontier: Frontier): Uint8Array => {
 
 /** MTH of leaf hashes packed 32 bytes each, streaming: n - 1 node hashes and O(log n) memory. */
 export const rootOfLeafHashes = (packed: Uint8Array): Uint8Array => {
-  const stack: Uint8Array[] = [];
-  for (let i = 0; i * HASH_SIZE < packed.length; i++) {
-    let h = packed.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
-    for (let index = i; index % 2 === 1; index = (index - 1) / 2) h = nodeHash(stack.pop() as Uint8Array, h);
-    stack.push(h);
+  const n = packed.length / HASH_SIZE;
+  if (n === 0) return EMPTY_ROOT;
+  const leaves = Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
+  // The frontier's hashes, in place (a safe integer has at most 53 set bits): each node hash is written
+  // over its left child, with no buffer allocated per node.
+  const stack = Buffer.allocUnsafe(54 * HASH_SIZE);
+  let depth = 0;
+  for (let i = 0; i < n; i++) {
+    leaves.copy(stack, depth * HASH_SIZE, i * HASH_SIZE, (i + 1) * HASH_SIZE);
+    depth++;
+    for (let index = i; index % 2 === 1; index = (index - 1) / 2) {
+      depth--;
+      nodeHashInto(stack, (depth - 1) * HASH_SIZE, stack, depth * HASH_SIZE, stack, (depth - 1) * HASH_SIZE);
+    }
   }
-  return frontierRoot({ size: packed.length / HASH_SIZE, hashes: stack });
+  // The root: the frontier folded from the right (frontierRoot), into the last entry.
+  for (let k = depth - 2; k >= 0; k--)
+    nodeHashInto(stack, k * HASH_SIZE, stack, (k + 1) * HASH_SIZE, stack, k * HASH_SIZE);
+  return Uint8Array.from(stack.subarray(0, HASH_SIZE));
 };
 
 /** The node ids a frontier of `size` consists of, to rebuild it from a node store. */

@@ -33,6 +33,24 @@ export const nodeHash = (left: Uint8Array, right: Uint8Array): Uint8Array => {
   return hash('sha256', NODE_INPUT, 'buffer');
 };
 
+/**
+ * nodeHash of the 32-byte hashes at `leftAt` in `left` and `rightAt` in `right`, written at `outAt` in
+ * `out` (which may be either input): the digest comes back as 'binary' (Latin-1) text (one character a byte), which
+ * costs about 1 µs less than the Buffer hash() would allocate.
+ */
+export const nodeHashInto = (
+  left: Buffer,
+  leftAt: number,
+  right: Buffer,
+  rightAt: number,
+  out: Buffer,
+  outAt: number,
+): void => {
+  left.copy(NODE_INPUT, 1, leftAt, leftAt + HASH_SIZE);
+  right.copy(NODE_INPUT, 1 + HASH_SIZE, rightAt, rightAt + HASH_SIZE);
+  out.write(hash('sha256', NODE_INPUT, 'binary'), outAt, 'binary');
+};
+
 export interface NodeId {
   readonly level: number;
   readonly index: number;

@@ -86,4 +86,25 @@ describe('strict JSON', () => {
       { numRuns: 500 },
     );
   });
+  it('reads long UTF-8 the same wherever its non-ASCII runs and invalid bytes fall', () => {
+    // Long enough that the non-ASCII runs are found by halving the text (past 4,096 characters), with runs
+    // of every length, some longer than the regions, at random places, and sometimes one byte flipped.
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 6000 }).map((n) => 'a'.repeat(n)),
+      fc.string({ unit: 'binary', maxLength: 8 }),
+      fc.integer({ min: 1, max: 5000 }).map((n) => 'é\u2014'.repeat(n)),
+    );
+    const flip = fc.option(fc.tuple(fc.nat(), fc.constantFrom(0x80, 0xbf, 0xc0, 0xff)));
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 8 }), flip, (parts, f) => {
+        const bytes = Buffer.from(JSON.stringify(parts), 'utf8');
+        if (f !== null) bytes[f[0] % bytes.length] = f[1];
+        const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
+        const utf8 = Buffer.from(text, 'utf8').equals(bytes);
+        const want = utf8 ? parseStrictJson(text) : { ok: false, error: 'not UTF-8' };
+        expect(parseStrictJsonBytes(bytes)).toEqual(want);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -164,6 +164,8 @@ export const decodeUtf8 = (bytes: Uint8Array): string | null => {
 
 const NON_ASCII = /[\x80-\xff]+/g;
 const BOM = [0xef, 0xbb, 0xbf];
+/** Below this many characters a region holding non-ASCII is rewritten by the regular expression. */
+const SMALL_REGION = 4096;
 
 /**
  * UTF-8 as ASCII JSON text with the same value, or null when not UTF-8: the bytes read as Latin-1 (one
@@ -172,11 +174,15 @@ const BOM = [0xef, 0xbb, 0xbf];
  * such a character is no JSON either way; inside one its escapes parse to the same string, and UTF-8 holds
  * no lone surrogate to escape. V8 keeps ASCII text one byte per character and parses it about twice as
  * fast, so a bundle of ASCII receipts whose signed notes hold a few em dashes is not parsed as two-byte text.
+ *
+ * Where the runs are is found by halving: a Latin-1 region is ASCII exactly when its UTF-8 length
+ * (Buffer.byteLength, native) equals its length, and only small regions that are not go through the
+ * regular expression, which would otherwise read every character. No cut falls inside a run (a cut moves
+ * past non-ASCII characters), so each run is rewritten whole, as one replace over the text would.
  */
 const asciiJsonText = (bytes: Uint8Array): string | null => {
   let valid = true;
-  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const text = latin1.replace(NON_ASCII, (run: string) => {
+  const escape = (run: string): string => {
     const decoded = decodeUtf8(Buffer.from(run, 'latin1'));
     if (decoded === null) {
       valid = false;
@@ -185,7 +191,19 @@ const asciiJsonText = (bytes: Uint8Array): string | null => {
     let out = '';
     for (let i = 0; i < decoded.length; i++) out += `\\u${decoded.charCodeAt(i).toString(16).padStart(4, '0')}`;
     return out;
-  });
+  };
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  // `extra`: UTF-8 bytes over characters in [lo, hi), one per non-ASCII character.
+  const rewrite = (lo: number, hi: number, extra: number): string => {
+    if (extra === 0) return latin1.slice(lo, hi);
+    if (hi - lo <= SMALL_REGION) return latin1.slice(lo, hi).replace(NON_ASCII, escape);
+    let mid = (lo + hi) >>> 1;
+    while (mid < hi && latin1.charCodeAt(mid) >= 0x80) mid++;
+    if (mid === hi) return latin1.slice(lo, hi).replace(NON_ASCII, escape);
+    const left = Buffer.byteLength(latin1.slice(lo, mid), 'utf8') - (mid - lo);
+    return rewrite(lo, mid, left) + rewrite(mid, hi, extra - left);
+  };
+  const text = rewrite(0, latin1.length, Buffer.byteLength(latin1, 'utf8') - latin1.length);
   return valid ? text : null;
 };
 

@@ -5,10 +5,21 @@
  * drift cancels, with the parts between (spans created but not sampled, spans recorded but not exported,
  * the registry alone) so the report says where the cost lies; and how long GET /metrics takes to render
  * with 10,000 customers' certificates tracked. Goals: at most +5 % CPU per publish, under 50 ms per scrape.
+ * Beside them, the SDK's floor: what the OpenTelemetry SDK alone spends recording and exporting the spans of
+ * a publish, against the same run's publish with both off (no tracing of ours can cost less).
  */
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { ROOT_CONTEXT, trace, type Span } from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { MODES } from '../src/domain/customer/types.ts';
 import { newId } from '../src/domain/shared/ids.ts';
 import { benchCertificateRecord } from './ops-overview.ts';
@@ -97,6 +108,117 @@ const oneSide = async (side: Side, endpoint: string, seconds: number): Promise<n
   }
 };
 
+/**
+ * The SDK's own floor for the spans of a publish: what the OpenTelemetry SDK spends on them with none of
+ * the service's code around it. The spans of real publishes are captured (an in-memory exporter), then
+ * (1) each publish's tree is recorded again by the SDK's tracer, same names, kinds, parents, attributes and
+ * events, with every attribute given at the start (the cheapest way), into a processor that drops them; and
+ * (2) the captured spans are exported by the SDK's OTLP/HTTP JSON exporter to the receiver in batches of
+ * 512, as the batch processor hands them over. Both are CPU per publish in this process, so they compare
+ * with the sides above: their sum is what every span exported costs at least, whatever the service does.
+ */
+const sdkFloor = async (endpoint: string): Promise<{ recordUs: number; exportUs: number; spans: number }> => {
+  const captured = new InMemorySpanExporter();
+  const bench = await startBenchService({ exportMetrics: false, spanProcessor: new SimpleSpanProcessor(captured) });
+  let all: ReadableSpan[];
+  try {
+    await measurePublishes(bench, 1);
+    all = captured.getFinishedSpans(); // before the close, whose shutdown empties the exporter
+  } finally {
+    await bench.close();
+  }
+  const byTrace = new Map<string, ReadableSpan[]>();
+  for (const s of all) {
+    const id = s.spanContext().traceId;
+    const list = byTrace.get(id);
+    if (list === undefined) byTrace.set(id, [s]);
+    else list.push(s);
+  }
+  const trees = [...byTrace.values()].filter((t) =>
+    t.some((s) => s.name === 'POST /v1/marketplace/publish' && s.parentSpanContext === undefined),
+  );
+  if (trees.length < 100) throw new Error(`only ${trees.length} publishes were captured`);
+  const spans = trees.flat();
+  const perPublish = spans.length / trees.length;
+
+  const tracer = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'tai-autonomics' }),
+    spanProcessors: [dropping],
+  }).getTracer('tai-autonomics');
+  // Each tree as the steps that record it again, worked out before the clock starts: in start order, each
+  // span with its parent's index (-1 for the root), its attributes and events.
+  interface Step {
+    readonly name: string;
+    readonly kind: ReadableSpan['kind'];
+    readonly attributes: ReadableSpan['attributes'];
+    readonly events: ReadableSpan['events'];
+    readonly parent: number;
+  }
+  const plans = trees.map((tree): Step[] => {
+    const started = [...tree].sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+    const index = new Map(started.map((s, i) => [s.spanContext().spanId, i]));
+    return started.map((s) => ({
+      name: s.name,
+      kind: s.kind,
+      attributes: s.attributes,
+      events: s.events,
+      parent: index.get(s.parentSpanContext?.spanId ?? '') ?? -1,
+    }));
+  });
+  const made: Span[] = [];
+  const record = (plan: readonly Step[]): void => {
+    for (let i = 0; i < plan.length; i++) {
+      const step = plan[i] as Step;
+      const parent = step.parent < 0 ? undefined : made[step.parent];
+      const span = tracer.startSpan(
+        step.name,
+        { kind: step.kind, attributes: step.attributes },
+        parent === undefined ? ROOT_CONTEXT : trace.setSpan(ROOT_CONTEXT, parent),
+      );
+      for (const e of step.events) span.addEvent(e.name, e.attributes);
+      made[i] = span;
+    }
+    for (let i = plan.length - 1; i >= 0; i--) made[i]?.end();
+  };
+  const cpuOf = async (fn: () => Promise<void> | void): Promise<number> => {
+    const before = process.cpuUsage();
+    await fn();
+    const used = process.cpuUsage(before);
+    return used.user + used.system;
+  };
+  for (const p of plans) record(p); // warm-up
+  const rounds = 20;
+  const recordUs =
+    (await cpuOf(() => {
+      for (let r = 0; r < rounds; r++) for (const p of plans) record(p);
+    })) /
+    (rounds * trees.length);
+
+  const saved = process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = endpoint;
+  const exporter = new OTLPTraceExporter();
+  if (saved === undefined) delete process.env['OTEL_EXPORTER_OTLP_ENDPOINT'];
+  else process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = saved;
+  const exportAll = async (): Promise<void> => {
+    for (let i = 0; i < spans.length; i += 512)
+      await new Promise<void>((resolve, reject) =>
+        exporter.export(spans.slice(i, i + 512), (r) =>
+          // ExportResultCode.SUCCESS is 0 (@opentelemetry/core, not a dependency of ours).
+          Number(r.code) === 0 ? resolve() : reject(r.error ?? new Error('export failed')),
+        ),
+      );
+  };
+  await exportAll(); // warm-up: the connection, the compiled paths
+  const exportRounds = 5;
+  const exportUs =
+    (await cpuOf(async () => {
+      for (let r = 0; r < exportRounds; r++) await exportAll();
+    })) /
+    (exportRounds * trees.length);
+  await exporter.shutdown();
+  return { recordUs, exportUs, spans: perPublish };
+};
+
 const SIDES: readonly Side[] = ['off', 'on', 'unsampled', 'spans', 'metrics', 'sampled'];
 
 export const telemetryOverhead = async (): Promise<string[]> => {
@@ -110,6 +232,7 @@ export const telemetryOverhead = async (): Promise<string[]> => {
   const ratios: number[] = [];
   const cpu = new Map<Side, number[]>(SIDES.map((s) => [s, []]));
   let received = 0;
+  let floor = { recordUs: Number.NaN, exportUs: Number.NaN, spans: Number.NaN };
   try {
     for (let i = 0; i < PAIRS; i++) {
       // Alternate the order, so a trend over the run favours no side.
@@ -120,6 +243,7 @@ export const telemetryOverhead = async (): Promise<string[]> => {
       ratios.push((round.get('on') ?? Number.NaN) / (round.get('off') ?? Number.NaN));
     }
     received = await receiver.bytes();
+    floor = await sdkFloor(receiver.url);
   } finally {
     await receiver.close();
     if (saved.endpoint !== undefined) process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = saved.endpoint;
@@ -142,6 +266,7 @@ export const telemetryOverhead = async (): Promise<string[]> => {
       `(Prometheus registry; every span exported over OTLP/HTTP, ${received} bytes received by a receiver in its own process)`,
     ),
     `  median of the rounds' on/off     ${`${((r - 1) * 100).toFixed(1)} %`.padStart(10)}  (goal: at most +5 %; rounds: ${ratios.map((x) => x.toFixed(3)).join(', ')})`,
+    `  the SDK's floor for those spans  ${(floor.recordUs + floor.exportUs).toFixed(0).padStart(10)} µs ${`${(((floor.recordUs + floor.exportUs) / off) * 100).toFixed(1)} %`.padStart(8)}  (of off; the ${floor.spans.toFixed(1)} spans of a publish recorded by the SDK alone ${floor.recordUs.toFixed(1)} µs, exported by its OTLP/HTTP JSON exporter ${floor.exportUs.toFixed(1)} µs)`,
     row(
       'CPU per publish, 1 trace in 10',
       'sampled',

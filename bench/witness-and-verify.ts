@@ -20,6 +20,8 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { verifyBundle } from '../src/domain/receipts/bundle.ts';
+import type { BundleVerdict } from '../src/domain/receipts/bundle.ts';
+import { verifyBundleBytes } from '../src/domain/receipts/bundle-chunks.ts';
 import { signCheckpoint } from '../src/domain/receipts/checkpoint.ts';
 import { buildJwks, newKeyring } from '../src/domain/receipts/keyring.ts';
 import { generateSigningKey, signBytes, verifyBytes } from '../src/domain/receipts/keys.ts';
@@ -31,6 +33,13 @@ import type { WitnessIdentity, WitnessedHead } from '../src/domain/witness/add-c
 
 const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
+};
+/** Rounds of each in-process way (BENCH_IN_PROCESS_ROUNDS). */
+const IN_PROCESS_ROUNDS = Number(process.env['BENCH_IN_PROCESS_ROUNDS'] ?? 3);
 
 /** This process's CPU time (every thread) in seconds. */
 const cpuSeconds = (): number => {
@@ -101,13 +110,39 @@ const verifyRates = async (dir: string): Promise<string[]> => {
   const bytes = Buffer.from(JSON.stringify(log.bundle2()));
   const path = join(dir, 'bundle.json');
   writeFileSync(path, bytes);
-  const t0 = performance.now();
-  const c0 = cpuSeconds();
-  const parsed = parseStrictJsonBytes(bytes);
-  const verdict = verifyBundle(parsed.ok ? parsed.value : null);
-  const inProcess = 20_000 / ((performance.now() - t0) / 1000);
-  const inProcessPerCpu = 20_000 / (cpuSeconds() - c0);
-  if (!verdict.ok) throw new Error(verdict.reason);
+  // In process, one thread, bytes to verdict: the whole text parsed, then verifyBundle (as before); and
+  // verifyBundleBytes, which parses and checks the receipts in chunks. In alternating rounds (the first
+  // round of each warms the JIT for the other too); the medians of receipts per second of wall and of CPU.
+  const ways: Record<'whole' | 'chunks', () => BundleVerdict> = {
+    whole: () => {
+      const parsed = parseStrictJsonBytes(bytes);
+      return verifyBundle(parsed.ok ? parsed.value : null);
+    },
+    chunks: () => verifyBundleBytes(bytes),
+  };
+  const measured: Record<'whole' | 'chunks', { wall: number[]; cpu: number[] }> = {
+    whole: { wall: [], cpu: [] },
+    chunks: { wall: [], cpu: [] },
+  };
+  // Both ways once over a smaller bundle first, so that neither round 0 pays the JIT's warm-up alone.
+  const warm = Buffer.from(JSON.stringify(sampleLog({ count: 2_000, rotateAt: 1_000 }).bundle2()));
+  const warmParsed = parseStrictJsonBytes(warm);
+  if (!verifyBundle(warmParsed.ok ? warmParsed.value : null).ok || !verifyBundleBytes(warm).ok)
+    throw new Error('the warm-up bundle does not verify');
+  for (let round = 0; round < IN_PROCESS_ROUNDS; round++)
+    for (const way of round % 2 === 0 ? (['whole', 'chunks'] as const) : (['chunks', 'whole'] as const)) {
+      const t0 = performance.now();
+      const c0 = cpuSeconds();
+      const verdict = ways[way]();
+      measured[way].wall.push(20_000 / ((performance.now() - t0) / 1000));
+      measured[way].cpu.push(20_000 / (cpuSeconds() - c0));
+      if (!verdict.ok) throw new Error(verdict.reason);
+    }
+  const inProcessLine = (label: string, way: 'whole' | 'chunks'): string => {
+    const wall = median(measured[way].wall);
+    const cpu = measured[way].cpu.map((r) => r / rawPerCpu);
+    return `${label} ${fmt(wall).padStart(9)} receipts/s  (${(wall / raw).toFixed(2)} x raw; goal >= 0.90; ${median(cpu).toFixed(2)} x raw by CPU, rounds ${cpu.map((r) => r.toFixed(2)).join(' ')})`;
+  };
   const exec = promisify(execFile);
   const command = async (label: string, env: NodeJS.ProcessEnv): Promise<string> => {
     const t1 = performance.now();
@@ -124,7 +159,8 @@ const verifyRates = async (dir: string): Promise<string[]> => {
   const lines = [
     `raw Ed25519 verify (one core)          ${fmt(raw).padStart(9)} /s  (${fmt(rawPerCpu)} per CPU second)`,
     `raw verify, two threads at once        ${fmt(pair).padStart(9)} /s per thread  (${(pair / raw).toFixed(2)} x one thread)`,
-    `verify in process, one core            ${fmt(inProcess).padStart(9)} receipts/s  (${(inProcess / raw).toFixed(2)} x raw; goal >= 0.90; ${(inProcessPerCpu / rawPerCpu).toFixed(2)} x raw by CPU)`,
+    inProcessLine('verify in process, one core (chunks)  ', 'chunks'),
+    inProcessLine('  the same, parsed whole (before)      ', 'whole'),
     await command('tai verify, 20,000 receipts, 2 threads', { ...process.env, TAI_COMPILED: '0' }),
   ];
   // As installed (dist/, what production runs), when built: `npm run build` first, or it measures stale code.

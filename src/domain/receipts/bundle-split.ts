@@ -142,3 +142,20 @@ export const splitBundleBytes = (bytes: Uint8Array, parts: number, firstWeight =
   const pieces = cuts.slice(1).map((cut, k) => bytes.subarray((cuts[k] ?? 0) + 1, cut));
   return { frame: concat(bytes.subarray(0, start), bytes.subarray(end)), pieces };
 };
+
+/** The parsed frame's last member is `receipts: []`, as a split's frame must be (see above). */
+export const receiptsLastAndEmpty = (frame: unknown): boolean => {
+  if (typeof frame !== 'object' || frame === null) return false;
+  const receipts = (frame as Record<string, unknown>)['receipts'];
+  return Object.keys(frame).at(-1) === 'receipts' && Array.isArray(receipts) && receipts.length === 0;
+};
+
+/**
+ * The receipt indexes finishBundle reads besides each key's last: the last one each checkpoint covers, and
+ * the one after it. Whoever checks receipts apart from the whole bundle keeps these for it.
+ */
+export const wantedIndexes = (checkpoints: readonly string[]): number[] =>
+  checkpoints.flatMap((note) => {
+    const size = Number(note.split('\n', 2)[1]);
+    return Number.isSafeInteger(size) && size > 0 ? [size - 1, size] : [];
+  });

@@ -14,7 +14,7 @@ import type { FinishOptions } from '../../../domain/receipts/bundle-finish.ts';
 import { failure } from '../../../domain/receipts/bundle-verdict.ts';
 import type { BundleVerdict, OpenedBundle } from '../../../domain/receipts/bundle-verdict.ts';
 import { openBundle } from '../../../domain/receipts/bundle.ts';
-import { splitBundleBytes } from '../../../domain/receipts/bundle-split.ts';
+import { receiptsLastAndEmpty, splitBundleBytes, wantedIndexes } from '../../../domain/receipts/bundle-split.ts';
 import type { SplitBundle } from '../../../domain/receipts/bundle-split.ts';
 import { parseVkey } from '../../../domain/receipts/cosignature.ts';
 import type { WitnessKey } from '../../../domain/receipts/cosignature.ts';
@@ -252,20 +252,6 @@ const finishWith = (ranges: readonly RangeCheck[], opened: OpenedBundle, finish:
     ...(previous === undefined ? {} : { previousCheckpoint: previous }),
   });
 };
-
-/** The frame's last member is `receipts: []` (see bundle-split.ts). */
-const receiptsLastAndEmpty = (frame: unknown): boolean => {
-  if (typeof frame !== 'object' || frame === null) return false;
-  const receipts = (frame as Record<string, unknown>)['receipts'];
-  return Object.keys(frame).at(-1) === 'receipts' && Array.isArray(receipts) && receipts.length === 0;
-};
-
-/** The receipt indexes finishBundle reads: the last one each checkpoint covers, and the one after it. */
-const wantedIndexes = (checkpoints: readonly string[]): number[] =>
-  checkpoints.flatMap((note) => {
-    const size = Number(note.split('\n', 2)[1]);
-    return Number.isSafeInteger(size) && size > 0 ? [size - 1, size] : [];
-  });
 
 /**
  * The bundle parsed on the workers: this thread parses the frame, each worker its piece of the receipts

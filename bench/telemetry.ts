@@ -53,7 +53,11 @@ process.stdin.on('end', () => server.close()).resume();
  * ExportTraceServiceResponse. It runs in a process of its own, as a collector does, so the CPU measured
  * here is the service's alone.
  */
-export const startReceiver = async (): Promise<{ url: string; bytes: () => Promise<number>; close: () => Promise<void> }> => {
+export const startReceiver = async (): Promise<{
+  url: string;
+  bytes: () => Promise<number>;
+  close: () => Promise<void>;
+}> => {
   const child = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<string>((resolve, reject) => {

@@ -29,7 +29,7 @@ import type { BundleSuccess, BundleVerdict } from './bundle-verdict.ts';
 import { parseStrictJsonBytes } from './strict-json.ts';
 
 /** About 1,000 receipts as exported (some 750 bytes each). */
-export const CHUNK_BYTES = 768 * 1024;
+const CHUNK_BYTES = 768 * 1024;
 
 export interface VerifyBytesOptions extends FinishOptions {
   /** Keys obtained out of band (the published JWKS); without them the bundle's own keys are trusted. */

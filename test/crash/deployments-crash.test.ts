@@ -115,11 +115,19 @@ describe('background deployments and keyed requests cut by SIGKILL (sqlite)', ()
         expect(d.body).toMatchObject({ state: 'rolled_back', outcome: { reason: 'aborted' } });
         expect(d.body.receipts).toHaveLength(2);
       }
-      const notes = await call(second.url, 'GET', '/v1/admin/notifications?limit=100', ADMIN);
-      const rolledBack = (notes.body.items as { type: string; customerId: string; notificationId: string }[]).filter(
-        (n) => n.type === 'deployment.rolled_back' && n.customerId === customer,
-      );
-      expect(new Set(rolledBack.map((n) => n.notificationId)).size, JSON.stringify(notes.body.items[0])).toBe(2);
+      // Each rollback's notification reaches the deliveries when the outbox router next runs, which on a busy
+      // machine may come between the two rollbacks' transactions.
+      const rolledBack = async (): Promise<Set<string>> => {
+        const notes = await call(second.url, 'GET', '/v1/admin/notifications?limit=500', ADMIN);
+        const items = notes.body.items as { type: string; customerId: string; notificationId: string }[];
+        return new Set(
+          items
+            .filter((n) => n.type === 'deployment.rolled_back' && n.customerId === customer)
+            .map((n) => n.notificationId),
+        );
+      };
+      await eventually(async () => (await rolledBack()).size >= 2, 'both rollbacks notified');
+      expect((await rolledBack()).size).toBe(2);
       const takeovers = second.logs.filter((l) => l['msg'] === 'took over deployment from a gone instance');
       expect(takeovers.map((l) => l['id']).sort()).toEqual([...ids].sort());
 

@@ -3,15 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { BENCH_SCENARIOS } from './scenarios.ts';
 import type { BenchService } from './service.ts';
 
-/** Publishes through Fastify's inject, 100 in flight, after a one-second warm-up: rate and CPU per publish. */
-export const measurePublishes = async (
-  bench: BenchService,
-  seconds: number,
-): Promise<{ count: number; cpuUs: number }> => {
+/** One publish of the bench's request through Fastify's inject (no network); anything but 201 throws. */
+export const publishInjector = async (bench: BenchService): Promise<() => Promise<void>> => {
   const scenario = BENCH_SCENARIOS.find((sc) => sc.name === 'POST /v1/marketplace/publish');
   if (scenario === undefined) throw new Error('the publish scenario is missing');
   const request = await scenario.prepare(bench.url);
-  const inject = async (): Promise<void> => {
+  return async () => {
     const res = await bench.service.app.inject({
       method: 'POST',
       url: request.path ?? '/',
@@ -20,6 +17,14 @@ export const measurePublishes = async (
     });
     if (res.statusCode !== 201) throw new Error(`publish answered ${res.statusCode}: ${res.body}`);
   };
+};
+
+/** Publishes through Fastify's inject, 100 in flight, after a one-second warm-up: rate and CPU per publish. */
+export const measurePublishes = async (
+  bench: BenchService,
+  seconds: number,
+): Promise<{ count: number; cpuUs: number }> => {
+  const inject = await publishInjector(bench);
   const run = async (s: number): Promise<{ count: number; cpuUs: number }> => {
     let count = 0;
     const deadline = performance.now() + s * 1000;

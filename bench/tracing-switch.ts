@@ -19,7 +19,7 @@ import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { deferredProcessor } from '../src/adapters/tracing/deferred.ts';
 import { useTracer } from '../src/adapters/tracing/spans.ts';
-import { BENCH_SCENARIOS } from './scenarios.ts';
+import { publishInjector } from './publish.ts';
 import { startBenchService } from './service.ts';
 import { dropping, startReceiver } from './telemetry.ts';
 
@@ -44,19 +44,11 @@ const provider = new NodeTracerProvider({
 const tracer = provider.getTracer('tai-autonomics');
 
 const bench = await startBenchService();
-const scenario = BENCH_SCENARIOS.find((sc) => sc.name === 'POST /v1/marketplace/publish');
-if (scenario === undefined) throw new Error('the publish scenario is missing');
-const request = await scenario.prepare(bench.url);
+const publish = await publishInjector(bench);
 let count = 0;
 let stop = false;
 const inject = async (): Promise<void> => {
-  const res = await bench.service.app.inject({
-    method: 'POST',
-    url: request.path ?? '/',
-    headers: request.headers ?? {},
-    payload: request.body ?? '',
-  });
-  if (res.statusCode !== 201) throw new Error(`publish answered ${res.statusCode}: ${res.body}`);
+  await publish();
   count++;
 };
 const clients = Array.from({ length: 100 }, async () => {

@@ -28,6 +28,8 @@ describeInsured('GET /metrics', (rig) => {
     });
     expect(published.status).toBe(201);
 
+    // The service runs in this process: its CPU counters read the process's CPU since it started.
+    const cpuBefore = process.cpuUsage();
     const text = await scrape(rig().svc);
     expect(sample(text, 'tai_insurance_certificates', { state: 'active', mode: 'prod' })).toBe(1);
     expect(sample(text, 'tai_insurance_certificates', { state: 'expiring', mode: 'prod' })).toBe(1);
@@ -48,7 +50,11 @@ describeInsured('GET /metrics', (rig) => {
     expect(sample(text, 'tai_outbox_oldest_pending_age_seconds')).toBeGreaterThanOrEqual(0);
     expect(sample(text, 'tai_insurer_breaker_open')).toBe(0);
     expect(sample(text, 'tai_insurer_budget_remaining')).toBeGreaterThan(0);
-    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(cpuBefore.user / 1e6 - 1e-6);
+    expect(sample(text, 'process_cpu_system_seconds_total')).toBeGreaterThanOrEqual(cpuBefore.system / 1e6 - 1e-6);
+    expect(sample(text, 'process_cpu_seconds_total')).toBeGreaterThanOrEqual(
+      (cpuBefore.user + cpuBefore.system) / 1e6 - 1e-6,
+    );
     expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
     // Nothing to report is absent, not 0: no backups configured, no witnesses.
     expect(text).not.toContain('tai_backup_last_success_timestamp_seconds');

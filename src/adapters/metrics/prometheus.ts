@@ -81,10 +81,24 @@ class Entry {
 }
 
 let processRegistry: Registry | null = null;
+/**
+ * prom-client's CPU counters count from the moment they are created; Prometheus defines them as the
+ * process's CPU since it started, and a first scrape right after start-up would otherwise read about 0.
+ * They are given the CPU spent before their creation once, when the registry is made.
+ */
 const defaultsRegistry = (): Registry => {
   if (processRegistry === null) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const before = process.cpuUsage();
+    const seed = (name: string, micros: number): void => {
+      const metric = registry.getSingleMetric(name);
+      if (metric instanceof Counter) metric.inc(micros / 1e6);
+    };
+    seed('process_cpu_user_seconds_total', before.user);
+    seed('process_cpu_system_seconds_total', before.system);
+    seed('process_cpu_seconds_total', before.user + before.system);
+    processRegistry = registry;
   }
   return processRegistry;
 };
@@ -96,6 +110,7 @@ export class PromMetrics implements Metrics {
 
   constructor(options: { readonly processDefaults?: boolean } = {}) {
     this.#withDefaults = options.processDefaults ?? true;
+    if (this.#withDefaults) defaultsRegistry();
     for (const [name, spec] of Object.entries(METRICS) as [MetricName, (typeof METRICS)[MetricName]][]) {
       const config = { name, help: spec.help, labelNames: [...spec.labels], registers: [this.registry] };
       const metric =

@@ -17,11 +17,11 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { verifyBundle } from '../src/domain/receipts/bundle.ts';
-import type { BundleVerdict } from '../src/domain/receipts/bundle.ts';
-import { verifyBundleBytes } from '../src/domain/receipts/bundle-chunks.ts';
+import { runVerify } from '../src/edges/cli/verify/index.ts';
 import { signCheckpoint } from '../src/domain/receipts/checkpoint.ts';
 import { buildJwks, newKeyring } from '../src/domain/receipts/keyring.ts';
 import { generateSigningKey, signBytes, verifyBytes } from '../src/domain/receipts/keys.ts';
@@ -110,35 +110,43 @@ const verifyRates = async (dir: string): Promise<string[]> => {
   const bytes = Buffer.from(JSON.stringify(log.bundle2()));
   const path = join(dir, 'bundle.json');
   writeFileSync(path, bytes);
-  // In process, one thread, bytes to verdict: the whole text parsed, then verifyBundle (as before); and
-  // verifyBundleBytes, which parses and checks the receipts in chunks. In alternating rounds (the first
-  // round of each warms the JIT for the other too); the medians of receipts per second of wall and of CPU.
-  const ways: Record<'whole' | 'chunks', () => BundleVerdict> = {
+  // In process, one thread, file to verdict: `tai verify --workers 1` as the CLI runs it (it reads the file,
+  // then parses and checks the receipts in chunks); and the whole text parsed, then verifyBundle (the path
+  // before the chunks). In alternating rounds (the first round of each warms the JIT for the other too); the
+  // medians of receipts per second of wall and of CPU.
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const io = { stdout: silent, stderr: silent };
+  const ways: Record<'command' | 'whole', () => Promise<boolean>> = {
+    command: async () => (await runVerify([path, '--workers', '1'], io)) === 0,
     whole: () => {
       const parsed = parseStrictJsonBytes(bytes);
-      return verifyBundle(parsed.ok ? parsed.value : null);
+      return Promise.resolve(verifyBundle(parsed.ok ? parsed.value : null).ok);
     },
-    chunks: () => verifyBundleBytes(bytes),
   };
-  const measured: Record<'whole' | 'chunks', { wall: number[]; cpu: number[] }> = {
+  const measured: Record<'command' | 'whole', { wall: number[]; cpu: number[] }> = {
+    command: { wall: [], cpu: [] },
     whole: { wall: [], cpu: [] },
-    chunks: { wall: [], cpu: [] },
   };
   // Both ways once over a smaller bundle first, so that neither round 0 pays the JIT's warm-up alone.
   const warm = Buffer.from(JSON.stringify(sampleLog({ count: 2_000, rotateAt: 1_000 }).bundle2()));
+  const warmPath = join(dir, 'warm.json');
+  writeFileSync(warmPath, warm);
   const warmParsed = parseStrictJsonBytes(warm);
-  if (!verifyBundle(warmParsed.ok ? warmParsed.value : null).ok || !verifyBundleBytes(warm).ok)
+  if (
+    !verifyBundle(warmParsed.ok ? warmParsed.value : null).ok ||
+    (await runVerify([warmPath, '--workers', '1'], io)) !== 0
+  )
     throw new Error('the warm-up bundle does not verify');
   for (let round = 0; round < IN_PROCESS_ROUNDS; round++)
-    for (const way of round % 2 === 0 ? (['whole', 'chunks'] as const) : (['chunks', 'whole'] as const)) {
+    for (const way of round % 2 === 0 ? (['whole', 'command'] as const) : (['command', 'whole'] as const)) {
       const t0 = performance.now();
       const c0 = cpuSeconds();
-      const verdict = ways[way]();
+      const verified = await ways[way]();
       measured[way].wall.push(20_000 / ((performance.now() - t0) / 1000));
       measured[way].cpu.push(20_000 / (cpuSeconds() - c0));
-      if (!verdict.ok) throw new Error(verdict.reason);
+      if (!verified) throw new Error(`the bench's bundle does not verify (${way})`);
     }
-  const inProcessLine = (label: string, way: 'whole' | 'chunks'): string => {
+  const inProcessLine = (label: string, way: 'command' | 'whole'): string => {
     const wall = median(measured[way].wall);
     const cpu = measured[way].cpu.map((r) => r / rawPerCpu);
     return `${label} ${fmt(wall).padStart(9)} receipts/s  (${(wall / raw).toFixed(2)} x raw; goal >= 0.90; ${median(cpu).toFixed(2)} x raw by CPU, rounds ${cpu.map((r) => r.toFixed(2)).join(' ')})`;
@@ -159,7 +167,7 @@ const verifyRates = async (dir: string): Promise<string[]> => {
   const lines = [
     `raw Ed25519 verify (one core)          ${fmt(raw).padStart(9)} /s  (${fmt(rawPerCpu)} per CPU second)`,
     `raw verify, two threads at once        ${fmt(pair).padStart(9)} /s per thread  (${(pair / raw).toFixed(2)} x one thread)`,
-    inProcessLine('verify in process, one core (chunks)  ', 'chunks'),
+    inProcessLine('tai verify --workers 1, in process    ', 'command'),
     inProcessLine('  the same, parsed whole (before)      ', 'whole'),
     await command('tai verify, 20,000 receipts, 2 threads', { ...process.env, TAI_COMPILED: '0' }),
   ];

@@ -36,7 +36,18 @@ export interface VerifyBytesOptions extends FinishOptions {
   readonly trustedKeys?: readonly RangeKey[];
   /** Bytes per chunk (tests make it small); default CHUNK_BYTES. */
   readonly chunkBytes?: number;
+  /**
+   * Told, once the frame is open, how many receipts its last checkpoint claims (the bundle's count
+   * whenever the chunks answer); returns what is told the count of receipts checked so far, if anything.
+   */
+  readonly progress?: (claimed: number) => ((done: number) => void) | undefined;
 }
+
+/** The tree size the last checkpoint's note claims (its second line), or 0 when it claims none. */
+const claimedSize = (checkpoints: readonly string[]): number => {
+  const size = Number(checkpoints.at(-1)?.split('\n', 2)[1]);
+  return Number.isSafeInteger(size) && size > 0 ? size : 0;
+};
 
 /** The verdict from the chunks when the bundle verifies; null when it does not, or is not laid out for them. */
 export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {}): BundleSuccess | null => {
@@ -49,6 +60,7 @@ export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {
   if (!opened.ok) return null;
   const { keyMap, customerId, checkpoints } = opened.value;
   const wanted = wantedIndexes(checkpoints);
+  const onDone = options.progress?.(claimedSize(checkpoints));
   const picked = new Map<number, unknown>();
   const ranges: RangeCheck[] = [];
   let start = 0;
@@ -56,7 +68,8 @@ export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {
     const parsed = parseStrictJsonBytes(pieceArray(piece));
     if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length === 0) return null;
     const receipts = parsed.value as readonly unknown[];
-    const range = checkReceiptRange(receipts, start, keyMap, customerId);
+    const from = start;
+    const range = checkReceiptRange(receipts, start, keyMap, customerId, onDone && ((d) => onDone(from + d)));
     if (range.failure !== null) return null;
     for (const i of [...wanted, ...Object.values(range.lastIndexByKid)])
       if (i >= start && i < start + receipts.length) picked.set(i, receipts[i - start]);

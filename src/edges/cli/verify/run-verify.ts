@@ -7,6 +7,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { verifyChunked } from '../../../domain/receipts/bundle-chunks.ts';
 import { checkReceiptRange, mergeRanges } from '../../../domain/receipts/bundle-range.ts';
 import type { RangeCheck, RangeKey } from '../../../domain/receipts/bundle-range.ts';
 import { finishBundle } from '../../../domain/receipts/bundle-finish.ts';
@@ -207,9 +208,13 @@ const verify = async (
   const parts = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
   const pool = parts >= 2 ? startWorkers(parts - 1) : null;
   try {
-    const split = pool === null ? null : splitBundleBytes(inputs.raw, parts, FIRST_RANGE_WEIGHT);
-    if (pool === null || split === null)
-      return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
+    if (pool === null)
+      return (
+        verifyHere(inputs, finish, io, options, keysFile) ??
+        (await verifyParsed(inputs, finish, workers, io, options, keysFile, null))
+      );
+    const split = splitBundleBytes(inputs.raw, parts, FIRST_RANGE_WEIGHT);
+    if (split === null) return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
     // Anything but strict JSON and a sound frame: the whole text is parsed here, which names the problem.
     const verdict = await verifySplit(split, inputs, finish, io, options, keysFile, pool);
     return verdict ?? (await verifyParsed(inputs, finish, workers, io, options, keysFile, null));
@@ -223,8 +228,13 @@ interface Prepared {
   readonly previousCheckpoint: string | undefined;
 }
 
-/** The --keys and --previous-checkpoint files, then the bundle's frame and keys, in that order. */
-const prepare = (inputs: Inputs, keysFile: string, bundle: unknown): Result<Prepared, BundleVerdict> => {
+interface OptionFiles {
+  readonly trusted: RangeKey[] | undefined;
+  readonly previousCheckpoint: string | undefined;
+}
+
+/** The --keys and --previous-checkpoint files, in that order. */
+const optionFiles = (inputs: Inputs, keysFile: string): Result<OptionFiles, BundleVerdict> => {
   let trusted: RangeKey[] | undefined;
   if (inputs.keys !== undefined) {
     const t = trustedFrom(inputs.keys, keysFile);
@@ -237,8 +247,49 @@ const prepare = (inputs: Inputs, keysFile: string, bundle: unknown): Result<Prep
     if (!cp.ok) return err(failure('previous-checkpoint', cp.error));
     previousCheckpoint = cp.value;
   }
-  const opened = openBundle(bundle, trusted);
-  return opened.ok ? ok({ opened: opened.value, previousCheckpoint }) : err(opened.error);
+  return ok({ trusted, previousCheckpoint });
+};
+
+/** The --keys and --previous-checkpoint files, then the bundle's frame and keys, in that order. */
+const prepare = (inputs: Inputs, keysFile: string, bundle: unknown): Result<Prepared, BundleVerdict> => {
+  const files = optionFiles(inputs, keysFile);
+  if (!files.ok) return files;
+  const opened = openBundle(bundle, files.value.trusted);
+  return opened.ok
+    ? ok({ opened: opened.value, previousCheckpoint: files.value.previousCheckpoint })
+    : err(opened.error);
+};
+
+/**
+ * The bundle on this thread alone, parsed and checked in chunks (bundle-chunks.ts), when it verifies; null
+ * otherwise, and verifyParsed then checks it again and names the problem (its progress starts over).
+ */
+const verifyHere = (
+  inputs: Inputs,
+  finish: FinishOptions,
+  io: CliIo,
+  options: VerifyCommandOptions,
+  keysFile: string,
+): BundleVerdict | null => {
+  const files = optionFiles(inputs, keysFile);
+  if (!files.ok) return null;
+  const { trusted, previousCheckpoint } = files.value;
+  const bar: { progress: Progress | null } = { progress: null };
+  try {
+    return verifyChunked(inputs.raw, {
+      ...finish,
+      ...(trusted === undefined ? {} : { trustedKeys: trusted }),
+      ...(previousCheckpoint === undefined ? {} : { previousCheckpoint }),
+      progress: (claimed) => {
+        if (claimed < (options.progressThreshold ?? 10_000)) return undefined;
+        const progress = createProgress(io.stderr, claimed);
+        bar.progress = progress;
+        return (done) => progress.update(done);
+      },
+    });
+  } finally {
+    bar.progress?.end();
+  }
 };
 
 const workerKeys = (keys: readonly RangeKey[]): CheckJob['keys'] =>

@@ -181,6 +181,24 @@ describe('tai verify', () => {
     expect(plain.err).not.toContain('\r');
     expect((await run([goodPath], { workers: 1 })).err).toBe('');
   });
+
+  it('on one thread counts against the claimed tree size, and starts over when a bad bundle is checked again', async () => {
+    const long = sampleLog({ count: 2100 });
+    // Receipt 2050 changed: the chunks check 2,050 receipts and decline; the whole text is checked again.
+    const receipts = long.receipts.map((r, i) => (i === 2050 ? { ...r, body: { ...r.body, kind: 'deploy' } } : r));
+    const path = file('changed-late.json', { ...long.bundle(), receipts });
+    const r = await run([path], { workers: 1, progressThreshold: 1 });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('FAILED at receipt 2050');
+    // 2,100 is the last checkpoint's claim; what was checked before the bad receipt is counted twice.
+    const lines = r.err.split('\n').filter((l) => l.startsWith('verified'));
+    const done = lines.map((l) => Number(/^verified (\d+)\/2100 receipt signatures \(\d+%\)$/.exec(l)?.[1]));
+    expect(done.every((d) => d > 0 && d < 2100)).toBe(true);
+    const restart = done.findIndex((d, i) => i > 0 && d < (done[i - 1] ?? 0));
+    expect(restart).toBeGreaterThan(0);
+    // The whole-text pass counts from 0 again, up to the last full batch before the bad receipt.
+    expect(done.slice(restart)).toEqual([1024, 2048]);
+  });
 });
 
 describe('tai verify as a process', () => {

@@ -4,7 +4,7 @@
  * it is provably ours: a living leader must still have its working directory under the deployment's
  * own directory; a dead leader's group id cannot have been reused while members of the group remain.
  */
-import { readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -42,6 +42,41 @@ export const stopOrphanGroup = (
   } catch {
     return 'gone';
   }
+};
+
+/**
+ * Stops the process group of every process whose working directory lies in one of the deployment's own
+ * directories (`<workRoot>/<deploymentId>-*`, the proof that it is ours, as for a living recorded leader).
+ * This finds a command whose instance died after starting it but before its pid was recorded, which the
+ * recorded pid cannot. Commands lead their own group (pgid = pid), so each is stopped with its group; a
+ * process that leads none is stopped alone. Reads /proc; elsewhere it finds nothing. Returns how many.
+ */
+export const stopByWorkDir = (workRoot: string, deploymentId: string): number => {
+  const prefix = join(workRoot, `${deploymentId}-`);
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  let stopped = 0;
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid === process.pid || !(cwdOf(pid)?.startsWith(prefix) ?? false)) continue;
+    try {
+      process.kill(-pid, 'SIGKILL');
+      stopped++;
+    } catch {
+      try {
+        process.kill(pid, 'SIGKILL');
+        stopped++;
+      } catch {
+        // Gone meanwhile.
+      }
+    }
+  }
+  return stopped;
 };
 
 /** Removes `<workRoot>/<deploymentId>-*`; returns how many it removed. */

@@ -4,8 +4,8 @@
  * (a log line, an exit) with generous bounds, never on elapsed time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { pidsWorkingIn } from '../../src/adapters/executor/orphans.ts';
 
 export interface ServeProcess {
   readonly child: ChildProcess;
@@ -78,18 +78,7 @@ export const serveRefused = async (env: Record<string, string>): Promise<{ code:
 };
 
 /** Pids of live processes whose working directory is under `root` (a deployment command's sandbox). */
-export const processesUnder = (root: string): number[] => {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (readlinkSync(`/proc/${name}/cwd`).startsWith(`${root}/`)) pids.push(Number(name));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return pids;
-};
+export const processesUnder = (root: string): number[] => pidsWorkingIn(`${root}/`);
 
 /** Polls `cond` until it holds; real processes need real waiting, bounded generously. */
 export const eventually = async (cond: () => boolean | Promise<boolean>, what: string, withinMs = 30_000) => {

@@ -52,18 +52,8 @@ export const stopOrphanGroup = (
  * process that leads none is stopped alone. Reads /proc; elsewhere it finds nothing. Returns how many.
  */
 export const stopByWorkDir = (workRoot: string, deploymentId: string): number => {
-  const prefix = join(workRoot, `${deploymentId}-`);
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return 0;
-  }
   let stopped = 0;
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    if (pid === process.pid || !(cwdOf(pid)?.startsWith(prefix) ?? false)) continue;
+  for (const pid of pidsWorkingIn(join(workRoot, `${deploymentId}-`))) {
     try {
       process.kill(-pid, 'SIGKILL');
       stopped++;
@@ -77,6 +67,23 @@ export const stopByWorkDir = (workRoot: string, deploymentId: string): number =>
     }
   }
   return stopped;
+};
+
+/** The pids of the processes (this one aside) whose working directory starts with `prefix`, from /proc; none elsewhere. */
+export const pidsWorkingIn = (prefix: string): number[] => {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const pids: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (pid !== process.pid && (cwdOf(pid)?.startsWith(prefix) ?? false)) pids.push(pid);
+  }
+  return pids;
 };
 
 /** Removes `<workRoot>/<deploymentId>-*`; returns how many it removed. */

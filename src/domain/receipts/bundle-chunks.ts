@@ -23,7 +23,7 @@ import { finishBundle } from './bundle-finish.ts';
 import type { FinishOptions } from './bundle-finish.ts';
 import { checkReceiptRange, mergeRanges } from './bundle-range.ts';
 import type { RangeCheck, RangeKey } from './bundle-range.ts';
-import { pieceArray, receiptsLastAndEmpty, splitBundleBytes, wantedIndexes } from './bundle-split.ts';
+import { claimedSize, pieceArray, receiptsLastAndEmpty, splitBundleBytes, wantedIndexes } from './bundle-split.ts';
 import { failure } from './bundle-verdict.ts';
 import type { BundleSuccess, BundleVerdict } from './bundle-verdict.ts';
 import { parseStrictJsonBytes } from './strict-json.ts';
@@ -43,12 +43,6 @@ export interface VerifyBytesOptions extends FinishOptions {
   readonly progress?: (claimed: number) => ((done: number) => void) | undefined;
 }
 
-/** The tree size the last checkpoint's note claims (its second line), or 0 when it claims none. */
-const claimedSize = (checkpoints: readonly string[]): number => {
-  const size = Number(checkpoints.at(-1)?.split('\n', 2)[1]);
-  return Number.isSafeInteger(size) && size > 0 ? size : 0;
-};
-
 /** The verdict from the chunks when the bundle verifies; null when it does not, or is not laid out for them. */
 export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {}): BundleSuccess | null => {
   const parts = Math.max(1, Math.round(bytes.length / (options.chunkBytes ?? CHUNK_BYTES)));
@@ -60,7 +54,7 @@ export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {
   if (!opened.ok) return null;
   const { keyMap, customerId, checkpoints } = opened.value;
   const wanted = wantedIndexes(checkpoints);
-  const onDone = options.progress?.(claimedSize(checkpoints));
+  const onDone = options.progress?.(claimedSize(checkpoints.at(-1)));
   const picked = new Map<number, unknown>();
   const ranges: RangeCheck[] = [];
   let start = 0;

@@ -156,6 +156,12 @@ export const receiptsLastAndEmpty = (frame: unknown): boolean => {
  */
 export const wantedIndexes = (checkpoints: readonly string[]): number[] =>
   checkpoints.flatMap((note) => {
-    const size = Number(note.split('\n', 2)[1]);
-    return Number.isSafeInteger(size) && size > 0 ? [size - 1, size] : [];
+    const size = claimedSize(note);
+    return size > 0 ? [size - 1, size] : [];
   });
+
+/** The tree size a checkpoint note claims (its second line), unverified; 0 when it claims none. */
+export const claimedSize = (note: string | undefined): number => {
+  const size = Number(note?.split('\n', 2)[1]);
+  return Number.isSafeInteger(size) && size > 0 ? size : 0;
+};

@@ -2,13 +2,13 @@
  * In-process measurements printed after the HTTP table: the raw Ed25519 sign and verify rates, durable
  * receipt appends from 100 concurrent writers on SQLite (rate and CPU each), the cost of one receipt row
  * to better-sqlite3 alone, offline bundle verification (as a share of the raw verify rate), and a single
- * quote. Each figure is beside its baseline from the same run.
+ * quote; then `tai verify`'s and the witness's targets (witness-and-verify.ts). Each figure is beside its
+ * baseline from the same run.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { openFileKeyring } from '../src/adapters/keys/file-keyring.ts';
 import { openSqliteStore } from '../src/adapters/store/sqlite/sqlite-store.ts';
@@ -16,9 +16,7 @@ import { ensureAuthorized } from '../src/domain/mode/index.ts';
 import { quote } from '../src/domain/pricing/index.ts';
 import { verifyBundle } from '../src/domain/receipts/bundle.ts';
 import { generateSigningKey, signBytes, verifyBytes } from '../src/domain/receipts/keys.ts';
-import { sampleLog } from '../test/support/sample-log.ts';
 import { systemClock } from '../src/domain/shared/clock.ts';
-import { runVerify } from '../src/edges/cli/verify/index.ts';
 import { appendReceipt } from '../src/services/receipts/append-receipt.ts';
 import { exportBundle } from '../src/services/receipts/ledger-reads.ts';
 import { issueExampleConfig, typicalRequest } from '../test/fixtures/pricing/issue-example.ts';
@@ -26,6 +24,7 @@ import { measurePublishes } from './publish.ts';
 import { startBenchService } from './service.ts';
 import { opsOverviewRender } from './ops-overview.ts';
 import { metricsRender, telemetryOverhead } from './telemetry.ts';
+import { witnessAndVerify } from './witness-and-verify.ts';
 
 const SECONDS = Number(process.env['BENCH_DURATION'] ?? 5);
 
@@ -162,32 +161,6 @@ const modePolicy = (): Promise<string[]> => {
   ]);
 };
 
-/** `tai verify` on all cores, beside the raw verify rate times the core count. */
-const parallelVerify = async (): Promise<string[]> => {
-  const count = 20_000;
-  const dir = mkdtempSync(join(tmpdir(), 'tai-bench-verify-'));
-  try {
-    const file = join(dir, 'bundle.json');
-    writeFileSync(file, JSON.stringify(sampleLog({ count }).bundle()));
-    const key = generateSigningKey();
-    const msg = new TextEncoder().encode('x'.repeat(600));
-    const sig = signBytes(key, msg);
-    const verifyRate = rate(() => verifyBytes(key, msg, sig));
-    const sink = new Writable({ write: (_c, _e, done) => done() });
-    const t0 = performance.now();
-    const code = await runVerify([file], { stdout: sink, stderr: sink });
-    const seconds = (performance.now() - t0) / 1000;
-    if (code !== 0) throw new Error(`tai verify exited ${code} on a good bundle`);
-    const cores = availableParallelism();
-    return [
-      `tai verify (${cores} cores, ${count} receipts, whole command incl. parsing)`,
-      `  ${fmt(count / seconds).padStart(10)} receipts/s = ${(count / seconds / cores / verifyRate).toFixed(2)} x raw verify per core`,
-    ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
-
 /**
  * The storage floor: better-sqlite3 alone inserting receipt-sized rows (650 bytes of body, as a publish
  * receipt has) into the service's own receipts table, 50 per transaction, each in a savepoint, as the
@@ -264,7 +237,7 @@ export const MICRO_BENCHES: readonly (() => Promise<string[]>)[] = [
   receipts,
   publishInProcess,
   sqliteFloor,
-  parallelVerify,
+  witnessAndVerify,
   pricing,
   modePolicy,
   telemetryOverhead,

@@ -10,7 +10,7 @@
  * in rounds alternating with its floor: a fresh process whose two threads only verify as many signatures,
  * the most any two-thread command reaches here. The raw rate per thread of two threads verifying at once
  * is shown too: on a shared or virtual machine it can be well under one thread's.
- * In `npm run bench` (bench/micro.ts), or alone: node --import tsx bench/witness-and-verify.ts
+ * `npm run bench` runs it in a process of its own (bench/micro.ts), or alone: node --import tsx bench/witness-and-verify.ts
  * (BENCH_DURATION seconds per rate, default 5; BENCH_COMMAND_ROUNDS rounds of the whole command, default 5).
  */
 import { execFile, spawn } from 'node:child_process';
@@ -18,7 +18,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
@@ -363,21 +362,14 @@ const witnessRates = async (dir: string): Promise<string[]> => {
   ];
 };
 
-/** The three targets' lines, as `npm run bench` prints them among its in-process measurements. */
-export const witnessAndVerify = async (): Promise<string[]> => {
-  const dir = mkdtempSync(join(tmpdir(), 'tai-bench-witness-'));
-  try {
-    const lines = [...(await verifyRates(dir)), ...(await witnessRates(dir))];
-    return [
-      ...lines,
-      `load average while measuring: ${loadavg()
-        .map((l) => l.toFixed(1))
-        .join(' ')}`,
-    ];
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href)
-  process.stdout.write(`${(await witnessAndVerify()).join('\n')}\n`);
+const dir = mkdtempSync(join(tmpdir(), 'tai-bench-witness-'));
+try {
+  const lines = [...(await verifyRates(dir)), ...(await witnessRates(dir))];
+  process.stdout.write(
+    `${lines.join('\n')}\nload average while measuring: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}\n`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

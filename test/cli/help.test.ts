@@ -5,7 +5,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { commandPaths } from '../../src/edges/cli/command.ts';
 import { EXIT } from '../../src/edges/cli/exit-codes.ts';
 import { main, TAI } from '../../src/edges/cli/main.ts';
+import { isFree, portBelowEphemeralRange } from '../support/ports.ts';
 
 const run = async (argv: string[]): Promise<{ code: number; out: string; err: string }> => {
   const out = new PassThrough();
@@ -20,23 +20,6 @@ const run = async (argv: string[]): Promise<{ code: number; out: string; err: st
   const code = await main(argv, { stdout: out, stderr: err });
   return { code, out: String(out.read() ?? ''), err: String(err.read() ?? '') };
 };
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-
-/** True when nothing listens there (we can bind it ourselves). */
-const isFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = createServer()
-      .once('error', () => resolve(false))
-      .listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
-  });
 
 const PATHS = commandPaths(TAI);
 
@@ -47,7 +30,7 @@ describe('tai --help on every command', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'tai-help-'));
     dataDir = join(work, 'data');
-    port = await freePort();
+    port = await portBelowEphemeralRange();
     // Were any command to run, it would use this data dir and these ports.
     vi.stubEnv('TAI_DATA_DIR', dataDir);
     vi.stubEnv('PORT', String(port));

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/edges/cli/main.ts';
+import { portBelowEphemeralRange } from '../support/ports.ts';
 
 interface Run {
   readonly code: number | null;
@@ -54,12 +55,8 @@ const hold = (): Promise<{ server: Server; port: number }> =>
     server.on('error', reject);
   });
 
-/** A closed port: bound once, then released. */
-const closedPort = async (): Promise<number> => {
-  const { server, port } = await hold();
-  await new Promise((r) => server.close(r));
-  return port;
-};
+/** A closed port (below the ephemeral range, so no other test's server is given it meanwhile). */
+const closedPort = portBelowEphemeralRange;
 
 const oneLine = (r: Run): string => {
   expect(r.stderr).not.toMatch(/\n\s+at /);

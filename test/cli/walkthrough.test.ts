@@ -5,20 +5,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+import { portBelowEphemeralRange } from '../support/ports.ts';
 
 const exited = (child: ChildProcess): Promise<number | null> =>
   new Promise((resolve) => child.on('exit', (code) => resolve(code)));
@@ -37,7 +28,7 @@ describe('docs/walkthrough.sh', () => {
       encoding: 'utf8',
     });
     expect(vkey.status, vkey.stderr).toBe(0);
-    const witnessPort = await freePort();
+    const witnessPort = await portBelowEphemeralRange();
     service = spawn(process.execPath, ['bin/tai.mjs', 'serve'], {
       env: {
         ...process.env,

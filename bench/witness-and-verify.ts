@@ -10,8 +10,9 @@
  * in rounds alternating with its floor: a fresh process whose two threads only verify as many signatures,
  * the most any two-thread command reaches here. The raw rate per thread of two threads verifying at once
  * is shown too: on a shared or virtual machine it can be well under one thread's.
- * `npm run bench` runs it in a process of its own (bench/micro.ts), or alone: node --import tsx bench/witness-and-verify.ts
- * (BENCH_DURATION seconds per rate, default 5; BENCH_COMMAND_ROUNDS rounds of the whole command, default 5).
+ * `npm run bench` runs it in a process of its own (bench/micro.ts); alone, run
+ * node --import tsx bench/witness-and-verify.ts (BENCH_DURATION seconds per rate, default 5;
+ * BENCH_COMMAND_ROUNDS rounds of the whole command, default 5).
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -199,7 +200,8 @@ const verifyRates = async (dir: string): Promise<string[]> => {
     if (compiled) runs.dist.push(await timed(verifyArgs, { ...process.env, TAI_COMPILED: '1' }));
   }
   const perCore = (wall: number): number => 20_000 / wall / 2;
-  const floorPerCore = perCore(median(runs.floor.map((r) => r.wall)));
+  const floor = { wall: median(runs.floor.map((r) => r.wall)), cpu: median(runs.floor.map((r) => r.cpu)) };
+  const floorPerCore = perCore(floor.wall);
   const commandLine = (label: string, which: 'sources' | 'dist'): string => {
     const wall = median(runs[which].map((r) => r.wall));
     const cpu = median(runs[which].map((r) => r.cpu));
@@ -212,11 +214,7 @@ const verifyRates = async (dir: string): Promise<string[]> => {
     `raw verify, two threads at once        ${fmt(pair).padStart(9)} /s per thread  (${(pair / raw).toFixed(2)} x one thread)`,
     inProcessLine('tai verify --workers 1, in process    ', 'command'),
     inProcessLine('  the same, parsed whole (before)      ', 'whole'),
-    `the floor: a process, 2 threads verify ${median(runs.floor.map((r) => r.wall))
-      .toFixed(2)
-      .padStart(
-        9,
-      )} s wall, ${fmt(floorPerCore)} receipts/s per core  (${(floorPerCore / raw).toFixed(2)} x raw, rounds ${floorRounds}: the most a 2-thread command reaches here); ${median(runs.floor.map((r) => r.cpu)).toFixed(2)} s CPU`,
+    `the floor: a process, 2 threads verify ${floor.wall.toFixed(2).padStart(9)} s wall, ${fmt(floorPerCore)} receipts/s per core  (${(floorPerCore / raw).toFixed(2)} x raw, rounds ${floorRounds}: the most a 2-thread command reaches here); ${floor.cpu.toFixed(2)} s CPU`,
     commandLine('tai verify, 20,000 receipts, 2 threads', 'sources'),
   ];
   if (compiled) lines.push(commandLine('the same, compiled (dist/)           ', 'dist'));
@@ -227,24 +225,20 @@ const LOGS = 64;
 const logKey = seedKey('bench log');
 const origins = Array.from({ length: LOGS }, (_, i) => `bench.example/receipts/cus_${i}`);
 
-/** The witness's logs: one tree, and 400 checkpoints of each log signed ahead of time (not the witness's work). */
-const witnessLogs = () => {
-  const tree = new MemoryTree();
-  for (let i = 0; i < 1 << 16; i++) tree.append(createHash('sha256').update(String(i)).digest());
-  const notes = origins.map((o) =>
-    Array.from({ length: 400 }, (_, s) =>
-      signCheckpoint({ origin: o, treeSize: s + 1, rootHash: tree.root(s + 1) }, logKey),
-    ),
-  );
-  const body = (i: number, old: number, size: number): string =>
-    formatAddCheckpoint({
-      oldSize: old,
-      proof: old === 0 ? [] : tree.consistencyProof(old, size),
-      note: notes[i]?.[size - 1] ?? '',
-    });
-  return { tree, notes, body };
-};
-type WitnessLogs = ReturnType<typeof witnessLogs>;
+const tree = new MemoryTree();
+for (let i = 0; i < 1 << 16; i++) tree.append(createHash('sha256').update(String(i)).digest());
+// Checkpoints are signed ahead of time: the log's signing is not the witness's work.
+const notes = origins.map((o) =>
+  Array.from({ length: 400 }, (_, s) =>
+    signCheckpoint({ origin: o, treeSize: s + 1, rootHash: tree.root(s + 1) }, logKey),
+  ),
+);
+const body = (i: number, old: number, size: number): string =>
+  formatAddCheckpoint({
+    oldSize: old,
+    proof: old === 0 ? [] : tree.consistencyProof(old, size),
+    note: notes[i]?.[size - 1] ?? '',
+  });
 
 const CLIENTS = 32;
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
@@ -262,10 +256,7 @@ const cpuSecondsOf = (pid: number): number => {
  * the server's CPU time (from /proc) over the measured window is its own, not its load generator's.
  * One client per log at a time (clients c and c + 32 own logs c and c + 32); a short warm-up first.
  */
-const witnessOverHttp = async (
-  dir: string,
-  { body }: WitnessLogs,
-): Promise<{ rate: number; cpuUs: number; compiled: boolean }> => {
+const witnessOverHttp = async (dir: string): Promise<{ rate: number; cpuUs: number; compiled: boolean }> => {
   const jwks = join(dir, 'jwks.json');
   writeFileSync(jwks, JSON.stringify(buildJwks(newKeyring(logKey, Date.UTC(2025, 0, 1)))));
   const compiled = existsSync('dist/edges/cli/main.js');
@@ -335,8 +326,6 @@ const witnessOverHttp = async (
 };
 
 const witnessRates = async (dir: string): Promise<string[]> => {
-  const logs = witnessLogs();
-  const { tree, notes } = logs;
   const me: WitnessIdentity = {
     name: 'bench.example/w',
     key: seedKey('bench witness'),
@@ -354,7 +343,7 @@ const witnessRates = async (dir: string): Promise<string[]> => {
     const step = steps[k++ % steps.length];
     if (step !== undefined) decideAddCheckpoint(me, step.request, step.held, Date.UTC(2026, 0, 1));
   });
-  const http = await witnessOverHttp(dir, logs);
+  const http = await witnessOverHttp(dir);
   return [
     `witness decision alone (one core)      ${fmt(decideRate).padStart(9)} cosignatures/s  (verify log signature, consistency proof, cosign)`,
     `witness over HTTP, fsync per batch     ${fmt(http.rate).padStart(9)} cosignatures/s  (${LOGS} logs, ${CLIENTS} clients in the bench process, loopback; goal >= 1,000)`,

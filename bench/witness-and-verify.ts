@@ -105,7 +105,7 @@ const pairRate = async (): Promise<number> => {
 // The whole command's floor: a process that starts one worker thread, then it and the main thread each verify
 // half the receipts' worth of signatures (one message of a receipt's signed length, one key) and exit. No
 // reading, parsing, canonical text, hashing or messages: what two threads of a fresh process can do at all.
-const FLOOR = `const { Worker, isMainThread, workerData, parentPort } = require('node:worker_threads');
+const FLOOR = `const { Worker, isMainThread, workerData } = require('node:worker_threads');
 const { generateKeyPairSync, sign, verify } = require('node:crypto');
 const half = isMainThread ? Number(process.argv[1]) / 2 : workerData;
 const run = () => {
@@ -114,11 +114,9 @@ const run = () => {
   const sig = sign(null, msg, privateKey);
   for (let i = 0; i < half; i++) if (!verify(null, msg, publicKey, sig)) throw new Error('no');
 };
-if (isMainThread) {
-  const w = new Worker(process.argv[2], { eval: true, workerData: half });
-  run();
-  w.once('exit', () => {});
-} else run();`;
+// The process exits once both threads have (a running worker keeps it alive).
+if (isMainThread) new Worker(process.argv[2], { eval: true, workerData: half });
+run();`;
 
 // Loaded before the CLI: reports the whole process's CPU time (main thread and workers) on exit.
 const REPORT_CPU = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-us '+(u.user+u.system)+'\\n')})`;
@@ -224,7 +222,6 @@ const verifyRates = async (dir: string): Promise<string[]> => {
 const LOGS = 64;
 const logKey = seedKey('bench log');
 const origins = Array.from({ length: LOGS }, (_, i) => `bench.example/receipts/cus_${i}`);
-
 const tree = new MemoryTree();
 for (let i = 0; i < 1 << 16; i++) tree.append(createHash('sha256').update(String(i)).digest());
 // Checkpoints are signed ahead of time: the log's signing is not the witness's work.

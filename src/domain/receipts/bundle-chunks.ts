@@ -46,7 +46,10 @@ export interface VerifyBytesOptions extends FinishOptions {
 /** The verdict from the chunks when the bundle verifies; null when it does not, or is not laid out for them. */
 export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {}): BundleSuccess | null => {
   const parts = Math.max(1, Math.round(bytes.length / (options.chunkBytes ?? CHUNK_BYTES)));
-  const split = splitBundleBytes(bytes, parts);
+  const split = splitBundleBytes(
+    bytes,
+    Array.from({ length: parts }, () => 1),
+  );
   if (split === null) return null;
   const frame = parseStrictJsonBytes(split.frame);
   if (!frame.ok || !receiptsLastAndEmpty(frame.value)) return null;

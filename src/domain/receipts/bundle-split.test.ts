@@ -2,19 +2,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleLog } from '../../../test/support/sample-log.ts';
-import { pieceArray, splitBundleBytes } from './bundle-split.ts';
+import { guidedSizes, pieceArray, splitBundleBytes } from './bundle-split.ts';
 import { parseStrictJsonBytes } from './strict-json.ts';
 
 const log = sampleLog({ count: 12, rotateAt: 6 });
 const bundle = log.bundle2();
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
+const even = (parts: number): number[] => Array.from({ length: parts }, () => 1);
 
 /**
  * What a caller may conclude from a split (run-verify.ts): the receipts, when the frame and every piece
  * hold (strict, non-empty arrays, the frame's last member `receipts: []`), else null.
  */
-const fromSplit = (raw: Uint8Array, parts: number, firstWeight = 1): unknown => {
-  const split = splitBundleBytes(raw, parts, firstWeight);
+const fromSplit = (raw: Uint8Array, weights: readonly number[]): unknown => {
+  const split = splitBundleBytes(raw, weights);
   if (split === null) return null;
   const frame = parseStrictJsonBytes(split.frame);
   if (!frame.ok || typeof frame.value !== 'object' || frame.value === null) return null;
@@ -34,31 +35,35 @@ describe('splitBundleBytes', () => {
   it('gives the frame and pieces whose receipts, in order, are the bundle', () => {
     const raw = bytes(JSON.stringify(bundle));
     for (const parts of [1, 2, 3, 5]) {
-      expect(splitBundleBytes(raw, parts)?.pieces).toHaveLength(parts);
-      expect(fromSplit(raw, parts)).toEqual(bundle);
+      expect(splitBundleBytes(raw, even(parts))?.pieces).toHaveLength(parts);
+      expect(fromSplit(raw, even(parts))).toEqual(bundle);
     }
     // More parts than seams after the cuts' places: fewer pieces.
-    const many = splitBundleBytes(raw, 40)?.pieces.length ?? 0;
+    const many = splitBundleBytes(raw, even(40))?.pieces.length ?? 0;
     expect(many).toBeGreaterThan(1);
     expect(many).toBeLessThanOrEqual(12);
-    expect(fromSplit(raw, 40)).toEqual(bundle);
+    expect(fromSplit(raw, even(40))).toEqual(bundle);
     // A heavier first piece: more receipts in it, and still the same bundle.
-    const weighted = splitBundleBytes(raw, 2, 2)?.pieces ?? [];
+    const weighted = splitBundleBytes(raw, [2, 1])?.pieces ?? [];
     expect((weighted[0]?.length ?? 0) > (weighted[1]?.length ?? 0)).toBe(true);
-    expect(fromSplit(raw, 2, 2)).toEqual(bundle);
-    const frame = splitBundleBytes(raw, 2)?.frame ?? new Uint8Array();
+    expect(fromSplit(raw, [2, 1])).toEqual(bundle);
+    // Pieces in guided sizes, falling: the same bundle.
+    const guided = guidedSizes(raw.length, 2, 600);
+    expect(splitBundleBytes(raw, guided)?.pieces.length ?? 0).toBeGreaterThan(3);
+    expect(fromSplit(raw, guided)).toEqual(bundle);
+    const frame = splitBundleBytes(raw, even(2))?.frame ?? new Uint8Array();
     expect(JSON.parse(Buffer.from(frame).toString())).toEqual({ ...bundle, receipts: [] });
   });
 
   it('declines layouts other than the exported one, or its pieces do not hold', () => {
     const { receipts, ...rest } = bundle;
     for (const text of [`\ufeff${JSON.stringify(bundle)}`, JSON.stringify({ ...bundle, receipts: [] }), '[]', ''])
-      expect(splitBundleBytes(bytes(text), 3)).toBeNull();
-    expect(splitBundleBytes(bytes(JSON.stringify(bundle, null, 2)), 3)?.pieces).toHaveLength(1);
+      expect(splitBundleBytes(bytes(text), even(3))).toBeNull();
+    expect(splitBundleBytes(bytes(JSON.stringify(bundle, null, 2)), even(3))?.pieces).toHaveLength(1);
     // Receipts first: the last `]` closes the checkpoints, so the last piece runs into other members.
     const first = bytes(JSON.stringify({ receipts, ...rest }));
-    expect(splitBundleBytes(first, 3)).not.toBeNull();
-    expect(fromSplit(first, 3)).toBeNull();
+    expect(splitBundleBytes(first, even(3))).not.toBeNull();
+    expect(fromSplit(first, even(3))).toBeNull();
   });
 
   it('is sound: whatever the bytes, a split that holds gives the strict parse of the whole text', () => {
@@ -93,7 +98,7 @@ describe('splitBundleBytes', () => {
         let t = text;
         for (const e of edits) t = t.slice(0, e.at) + e.insert + t.slice(e.at + e.cut);
         const raw = bytes(t);
-        const split = fromSplit(raw, parts);
+        const split = fromSplit(raw, even(parts));
         if (split === null) {
           seen.refused++;
           return;
@@ -114,8 +119,30 @@ describe('splitBundleBytes', () => {
     // A member holding the seam's bytes: a cut there leaves pieces that do not parse.
     const nested = bundle.receipts.map((r) => ({ ...r, body: { ...r.body, x: [{ a: 'b' }, { body: 1 }] } }));
     const raw = bytes(JSON.stringify({ ...bundle, receipts: nested }));
-    const cuts = [2, 3, 4].map((parts) => fromSplit(raw, parts));
+    const cuts = [2, 3, 4].map((parts) => fromSplit(raw, even(parts)));
     expect(cuts).toContain(null);
     for (const c of cuts) if (c !== null) expect(c).toEqual({ ...bundle, receipts: nested });
+  });
+});
+
+describe('guidedSizes', () => {
+  it('cuts the total into falling shares of what is left, none below the least but the last', () => {
+    expect(guidedSizes(1000, 2, 100)).toEqual([250, 188, 141, 106, 100, 100, 100, 15]);
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 1e7 }),
+        fc.integer({ min: 1, max: 16 }),
+        fc.integer({ min: 1, max: 1e5 }),
+        (t, n, l) => {
+          const sizes = guidedSizes(t, n, l);
+          expect(sizes.reduce((a, b) => a + b, 0)).toBe(t);
+          sizes.forEach((s, i) => {
+            expect(s).toBeGreaterThan(0);
+            if (i < sizes.length - 1) expect(s).toBeGreaterThanOrEqual(Math.min(l, t));
+            if (i > 0) expect(s).toBeLessThanOrEqual(sizes[i - 1] ?? 0);
+          });
+        },
+      ),
+    );
   });
 });

@@ -122,18 +122,21 @@ export interface SplitBundle {
 export const pieceArray = (piece: Uint8Array): Uint8Array => concat(OPEN, piece, CLOSE);
 
 /**
- * The frame and at most `parts` pieces (fewer when no seam follows a cut's place), of near-equal size
- * but the first `firstWeight` times the others; or null when no receipts array is found where the
- * exported layout has it (the last member).
+ * The frame and at most `weights.length` pieces (fewer when no seam follows a cut's place), of sizes in
+ * bytes near the weights' proportions; or null when no receipts array is found where the exported layout
+ * has it (the last member).
  */
-export const splitBundleBytes = (bytes: Uint8Array, parts: number, firstWeight = 1): SplitBundle | null => {
+export const splitBundleBytes = (bytes: Uint8Array, weights: readonly number[]): SplitBundle | null => {
   const start = receiptsStart(bytes);
   const end = receiptsEnd(bytes);
-  if (start < 0 || end <= start || parts < 1) return null;
+  if (start < 0 || end <= start || weights.length < 1) return null;
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sum = weights.reduce((a, b) => a + b, 0);
   const cuts = [start - 1];
-  for (let k = 1; k < parts; k++) {
-    const from = start + Math.floor(((end - start) * (firstWeight + k - 1)) / (firstWeight + parts - 1));
+  let before = 0;
+  for (let k = 1; k < weights.length; k++) {
+    before += weights[k - 1] ?? 0;
+    const from = start + Math.floor(((end - start) * before) / sum);
     const seam = view.indexOf(SEAM, Math.max(from, (cuts[cuts.length - 1] ?? 0) + 1));
     if (seam < 0 || seam + 2 >= end) break; // fewer pieces
     cuts.push(seam + 2); // the comma
@@ -141,6 +144,22 @@ export const splitBundleBytes = (bytes: Uint8Array, parts: number, firstWeight =
   cuts.push(end);
   const pieces = cuts.slice(1).map((cut, k) => bytes.subarray((cuts[k] ?? 0) + 1, cut));
   return { frame: concat(bytes.subarray(0, start), bytes.subarray(end)), pieces };
+};
+
+/**
+ * Sizes for pieces that threads take in turn as each is free (guided self-scheduling): each a share of what
+ * is left, 1 / (2 * threads) of it, and none below `least`; the last ones small, so that the threads finish
+ * close together whatever each one's start-up took. `total` and `least` in the same unit (bytes).
+ */
+export const guidedSizes = (total: number, threads: number, least: number): number[] => {
+  const sizes: number[] = [];
+  const floor = Math.max(1, least);
+  for (let left = total; left > 0;) {
+    const size = Math.min(left, Math.max(floor, Math.ceil(left / (2 * Math.max(1, threads)))));
+    sizes.push(size);
+    left -= size;
+  }
+  return sizes;
 };
 
 /** The parsed frame's last member is `receipts: []`, as a split's frame must be (see above). */

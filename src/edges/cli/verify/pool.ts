@@ -1,14 +1,24 @@
 /**
- * Runs the per-receipt checks on this thread and worker threads, one contiguous range each. Under tsx (the
- * sources are .ts) each worker registers tsx's require hook before loading worker.ts, because Node 20
- * does not pass module loader hooks on to worker threads; compiled .js workers load directly.
+ * Runs the per-receipt checks on this thread and worker threads, in pieces that each takes as it is free.
+ * Under tsx (the sources are .ts) each worker registers tsx's require hook before loading worker.ts, because
+ * Node 20 does not pass module loader hooks on to worker threads; compiled .js workers load directly.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { checkReceiptRange } from '../../../domain/receipts/bundle-range.ts';
 import type { RangeCheck } from '../../../domain/receipts/bundle-range.ts';
-import type { Board, CheckJob, LoadJob, PickedReceipt, WorkerMessage } from './protocol.ts';
-import { boardProgress, checkRange, loadRange } from './range-job.ts';
+import { DONE, STOP } from './protocol.ts';
+import type {
+  Board,
+  CheckedPiece,
+  PickedReceipt,
+  PieceJob,
+  PieceKeys,
+  PieceSource,
+  WorkerMessage,
+} from './protocol.ts';
+import { keyMap, takePieces } from './range-job.ts';
 
 const spawn = (): Worker => {
   const self = import.meta.url;
@@ -21,7 +31,7 @@ const spawn = (): Worker => {
 
 /**
  * Worker threads started ahead of their work, so that their start-up (a thread, a module graph) runs
- * while the main thread still reads the bundle. Each takes one range.
+ * while the main thread still reads the bundle.
  */
 export interface WorkerPool {
   readonly size: number;
@@ -60,155 +70,112 @@ export interface WorkerCheck {
   readonly receipts: readonly unknown[];
 }
 
-/** The ranges' loads for checkInWorkers: one per piece of work, sharing one board. */
-export const rangeLoads = (
-  parts: readonly ({ readonly bytes: Uint8Array } | { readonly receipts: readonly unknown[] })[],
-): LoadJob[] => {
-  const board: Board = new Int32Array(new SharedArrayBuffer(8 * parts.length));
-  for (let i = 0; i < parts.length; i++) board[2 * i] = -1;
-  return parts.map((p, slot) => ({ type: 'load', board, slot, ...p }));
+/**
+ * The pieces in order, each a checked range from the log index of its first receipt: the sum of the counts
+ * before it. A piece checked from another start (the one its first receipt claimed) gets that receipt
+ * checked again from the right one, which fails it there: the first receipt's log index is wrong, or a
+ * check before that one failed. Ends at the first piece that fails; null until every piece is in, since a
+ * piece after that one that is not strict JSON still decides the verdict.
+ */
+const inOrder = (
+  outcomes: readonly (CheckedPiece | 'parsed' | null)[],
+  keys: PieceKeys,
+): { ranges: RangeCheck[]; picked: PickedReceipt[]; total: number } | null => {
+  const ranges: RangeCheck[] = [];
+  const picked: PickedReceipt[] = [];
+  let start = 0;
+  if (outcomes.includes(null)) return null;
+  for (const o of outcomes) {
+    if (o === null || o === 'parsed') break; // 'parsed': only after a piece that failed
+    const right = o.result.start === start;
+    const r = right ? o.result : checkReceiptRange([o.head], start, keyMap(keys.keys), keys.customerId);
+    ranges.push(r);
+    if (right) picked.push(...o.picked);
+    start += o.count;
+    if (r.failure !== null) break;
+  }
+  return { ranges, picked, total: start };
 };
 
 /**
- * Checks `loads` (contiguous ranges, in order, from rangeLoads): the first on this thread, each other
- * on a worker of the pool, which needs one fewer worker than there are ranges. A range checks from the
- * log index of its first receipt, the sum of the counts before it: this thread's range from 0 as soon
- * as it is parsed and every other range has been given its start (with two ranges, at once), while the
- * workers still parse theirs. Resolves with the results in order, or null when a range is not strict
- * JSON or an empty array. Once a range reports a bad receipt, workers on later ranges are stopped: the
- * first bad entry is already at or before it.
+ * Checks `pieces` (contiguous, in order) on this thread and the pool's workers. `shared`: every thread takes
+ * the next piece as it is free, this one from the start while the workers still start up; otherwise (receipts
+ * this thread parsed: each worker is sent only its own) piece t is thread t's, which needs a worker fewer
+ * than there are pieces. Resolves with the ranges in order up to the first that fails, or null when a piece
+ * is not strict JSON or an empty array (which decides the verdict before any receipt: every piece is parsed,
+ * those after a bad one without their checks). `onProgress` gets the receipts checked, over every thread.
  */
 export const checkInWorkers = (
   pool: WorkerPool,
-  loads: readonly LoadJob[],
-  job: Omit<CheckJob, 'type' | 'start'>,
-  onCount: (count: number) => (done: number) => void,
+  pieces: readonly Exclude<PieceSource, null>[],
+  shared: boolean,
+  keys: PieceKeys,
+  onProgress: ((done: number) => void) | null,
 ): Promise<WorkerCheck | null> => {
-  const n = loads.length;
-  const board = loads[0]?.board ?? new Int32Array(0);
+  const n = pieces.length;
   const { workers, early } = pool as PoolInternals;
-  // Range i > 0 is worker i - 1's; workers beyond the ranges get no job.
-  for (let j = n - 1; j < workers.length; j++) {
+  const used = shared ? workers.length : Math.min(workers.length, n - 1);
+  for (let j = used; j < workers.length; j++) {
     void workers[j]?.terminate();
     workers[j] = null;
   }
+  const board: Board = new Int32Array(new SharedArrayBuffer(4 * (DONE + 1 + used)));
+  board[STOP] = n;
   return new Promise((resolve, reject) => {
-    const starts = new Array<number>(n).fill(0);
-    const done = new Array<number>(n).fill(0);
-    const results = new Array<RangeCheck | null>(n).fill(null);
-    const picked: PickedReceipt[] = [];
-    let local: readonly unknown[] | null = null;
-    let given = 1; // ranges [1, given) have their check job
-    let checkedHere = false;
-    let pending = n;
-    let onProgress: ((done: number) => void) | null = null;
-    const count = (i: number): number => Atomics.load(board, 2 * i);
-    // Of the ranges counted so far (all of them, unless one was stopped before it was loaded).
-    const total = (): number => {
-      let t = 0;
-      for (let i = 0; i < n; i++) t += Math.max(0, count(i));
-      return t;
-    };
+    const outcomes = new Array<CheckedPiece | 'parsed' | null>(n).fill(null);
+    let settled = false;
     const stopAll = (): void => {
-      for (let j = 0; j < workers.length; j++) {
-        void workers[j]?.terminate();
-        workers[j] = null;
-      }
+      settled = true;
+      pool.close();
     };
-    // From messages, or read off the board while this thread checks: the bar starts once every count is in.
     const progress = (): void => {
-      for (let i = 0; i < n; i++) done[i] = Math.max(done[i] ?? 0, Atomics.load(board, 2 * i + 1));
-      if (onProgress === null) {
-        for (let i = 0; i < n; i++) if (count(i) < 0) return;
-        onProgress = onCount(total());
-      }
-      onProgress(done.reduce((a, b) => a + b, 0));
+      if (onProgress === null) return;
+      let done = 0;
+      for (let t = 0; t <= used; t++) done += Atomics.load(board, DONE + t);
+      onProgress(done);
     };
-    // A later range is stopped only once loaded: a piece that is not strict JSON makes the whole file
-    // not strict, which is reported before any receipt (the caller then parses the whole file).
-    const loaded = new Array<boolean>(n).fill(false);
-    const stopOnLoad = new Array<RangeCheck | null>(n).fill(null);
-    const finish = (i: number, r: RangeCheck): void => {
-      if (results[i] !== null) return;
-      results[i] = r;
-      if (r.failure !== null) {
-        for (let j = i + 1; j < n; j++) {
-          const placeholder = { ...r, start: starts[j] ?? 0 };
-          if (loaded[j] === true) stop(j, placeholder);
-          else stopOnLoad[j] = placeholder;
-        }
-      }
-      if (--pending > 0) return;
-      const receipts = new Array<unknown>(total());
-      for (const [index, receipt] of picked) receipts[index] = receipt;
-      resolve({ ranges: results as RangeCheck[], receipts });
-    };
-    const stop = (j: number, placeholder: RangeCheck): void => {
-      const w = workers[j - 1];
-      workers[j - 1] = null;
-      if (w) void w.terminate();
-      finish(j, placeholder);
-    };
-    // Gives each range whose start is known its check job, then checks this thread's range.
-    const advance = (): void => {
-      try {
-        while (given < n && count(given - 1) >= 0) {
-          starts[given] = (starts[given - 1] ?? 0) + count(given - 1);
-          workers[given - 1]?.postMessage({ type: 'check', start: starts[given] ?? 0, ...job } satisfies CheckJob);
-          given++;
-        }
-        if (given < n || local === null || checkedHere) return;
-        checkedHere = true;
-        const mine = checkRange({ type: 'check', start: 0, ...job }, local, (d) => {
-          boardProgress(loads[0] as LoadJob)(d);
-          progress();
-        });
-        picked.push(...mine.picked);
-        finish(0, mine.result);
-        if (pending > 0) progress();
-      } catch (e) {
+    const answer = (m: WorkerMessage): void => {
+      if (settled) return;
+      if (m.type === 'progress') return progress();
+      if (m.type === 'not-strict') {
         stopAll();
-        reject(e instanceof Error ? e : new Error(String(e)));
+        return resolve(null);
       }
+      outcomes[m.piece] = m.type === 'parsed' ? 'parsed' : m;
+      const ordered = inOrder(outcomes, keys);
+      if (ordered === null) return;
+      stopAll();
+      const receipts = new Array<unknown>(ordered.total);
+      for (const [index, receipt] of ordered.picked) receipts[index] = receipt;
+      resolve({ ranges: ordered.ranges, receipts });
     };
-    for (let i = 1; i < n; i++) {
-      const worker = workers[i - 1];
-      const failed = early[i - 1] ?? (worker ? null : new Error('a verify worker was stopped before its job'));
+    const job = (thread: number): PieceJob => ({
+      ...keys,
+      board,
+      thread,
+      shared,
+      pieces: shared ? pieces : pieces.map((p, i) => (i === thread ? p : null)),
+    });
+    for (let t = 1; t <= used; t++) {
+      const worker = workers[t - 1];
+      const failed = early[t - 1] ?? (worker ? null : new Error('a verify worker was stopped before its job'));
       if (failed !== null || !worker) {
         stopAll();
         return reject(failed ?? new Error('no verify worker'));
       }
-      worker.postMessage(loads[i]);
-      worker.on('message', (m: WorkerMessage) => {
-        if (m.type === 'loaded') {
-          if (m.count === null) {
-            stopAll();
-            return resolve(null);
-          }
-          loaded[i] = true;
-          const placeholder = stopOnLoad[i];
-          if (placeholder != null) stop(i, placeholder);
-          advance();
-        } else if (m.type === 'progress') progress();
-        else {
-          workers[i - 1] = null;
-          void worker.terminate();
-          picked.push(...m.picked);
-          finish(i, m.result);
-        }
-      });
+      worker.on('message', answer);
       worker.on('error', (e) => {
+        if (settled) return;
         stopAll();
         reject(e);
       });
+      worker.postMessage(job(t));
     }
-    const first = loads[0];
-    local = first === undefined ? null : loadRange(first);
-    if (local === null) {
+    try {
+      takePieces(job(0), answer, progress);
+    } catch (e) {
       stopAll();
-      return resolve(null);
+      reject(e instanceof Error ? e : new Error(String(e)));
     }
-    loaded[0] = true;
-    advance();
   });
 };

@@ -65,7 +65,7 @@ describe('tai verify', () => {
     }
   });
 
-  it('names the first bad receipt and the key, wherever the worker ranges split', async () => {
+  it('names the first bad receipt and the key, wherever the pieces are cut', async () => {
     const r25 = log.receipts[25] as SignedReceipt;
     const changed = tamper('changed.json', (rs) =>
       rs.map((r, i) => (i === 25 ? { ...r, body: { ...r.body, kind: 'deploy' } } : r)),
@@ -77,10 +77,10 @@ describe('tai verify', () => {
         `tai verify: FAILED at receipt 25 (${r25.body.id}): the signature does not verify under key ${r25.body.keyId}\n`,
       );
     }
-    // Receipt 26 starts the third of three ranges: a deletion there is found by that worker.
+    // A deletion: the receipts after it claim log indexes one too high, in whichever piece they fall.
     const deleted = await run([tamper('deleted.json', (rs) => rs.filter((_, i) => i !== 26))], parallel);
     expect(deleted.err).toContain('FAILED at receipt 26');
-    // A validly signed receipt from a forked history at the seam between ranges 2 and 3.
+    // A validly signed receipt from a forked history, its own piece or inside one.
     const fork = sampleLog({ count: 40, rotateAt: 20, startMs: Date.UTC(2031, 0, 1) });
     const seam = await run(
       [tamper('seam.json', (rs) => rs.map((r, i) => (i === 26 ? (fork.receipts[26] as SignedReceipt) : r)))],
@@ -179,6 +179,11 @@ describe('tai verify', () => {
     const plain = await run([goodPath], { workers: 1, progressThreshold: 1 });
     expect(plain.err).toContain('verified 40/40 receipt signatures (100%)\n');
     expect(plain.err).not.toContain('\r');
+    // On three threads: out of the claimed tree size too, rising to it.
+    const threads = await run([goodPath], { ...parallel, progressThreshold: 1 });
+    const counts = threads.err.split('\n').flatMap((l) => /^verified (\d+)\/40 receipt/.exec(l)?.[1] ?? []);
+    expect(counts.map(Number).every((d, i, all) => i === 0 || d >= (all[i - 1] ?? 0))).toBe(true);
+    expect(counts.at(-1)).toBe('40');
     expect((await run([goodPath], { workers: 1 })).err).toBe('');
   });
 
@@ -340,6 +345,20 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
       [],
     ],
     ['invalid UTF-8 in a receipt', flipped, []],
+    // Pieces check from the log index their first receipt claims: one removed, repeated or moved makes a
+    // later piece claim a start the pieces before it do not add up to.
+    ['a receipt removed early', JSON.stringify({ ...good, receipts: receipts.filter((_, i) => i !== 3) }), []],
+    ['a receipt removed late', JSON.stringify({ ...good, receipts: receipts.filter((_, i) => i !== 35) }), []],
+    [
+      'a receipt repeated',
+      JSON.stringify({ ...good, receipts: receipts.flatMap((r, i) => (i === 30 ? [r, r] : [r])) }),
+      [],
+    ],
+    [
+      'the last receipt first',
+      JSON.stringify({ ...good, receipts: [...receipts.slice(-1), ...receipts.slice(0, -1)] }),
+      [],
+    ],
     [
       'a seam inside every receipt',
       JSON.stringify({
@@ -360,7 +379,7 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
       const path = file(`split-${name.replaceAll(' ', '-')}.json`, content);
       const nowMs = { nowMs: () => (T0 + 100) * 1000 };
       const single = await run([path, ...argv], { workers: 1, ...nowMs });
-      // Three threads (the main one waits for a count), and two (it checks while the worker parses).
+      // Three threads and two, taking the pieces in turn.
       for (const workers of [3, 2]) {
         const split = await run([path, ...argv], { workers, minPerWorker: 1, ...nowMs });
         expect({ name, workers, ...split }).toEqual({ name, workers, ...single });

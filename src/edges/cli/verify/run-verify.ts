@@ -15,7 +15,13 @@ import type { FinishOptions } from '../../../domain/receipts/bundle-finish.ts';
 import { failure } from '../../../domain/receipts/bundle-verdict.ts';
 import type { BundleVerdict, OpenedBundle } from '../../../domain/receipts/bundle-verdict.ts';
 import { openBundle } from '../../../domain/receipts/bundle.ts';
-import { receiptsLastAndEmpty, splitBundleBytes, wantedIndexes } from '../../../domain/receipts/bundle-split.ts';
+import {
+  claimedSize,
+  guidedSizes,
+  receiptsLastAndEmpty,
+  splitBundleBytes,
+  wantedIndexes,
+} from '../../../domain/receipts/bundle-split.ts';
 import type { SplitBundle } from '../../../domain/receipts/bundle-split.ts';
 import { parseVkey } from '../../../domain/receipts/cosignature.ts';
 import type { WitnessKey } from '../../../domain/receipts/cosignature.ts';
@@ -29,11 +35,11 @@ import { defineCommand, runCommand, type Args } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { VERIFY_OPTIONS, verifyArgs } from './args.ts';
 import { checkpointFileProblem } from './checkpoint-file.ts';
-import { checkInWorkers, rangeLoads, startWorkers } from './pool.ts';
+import { checkInWorkers, startWorkers } from './pool.ts';
 import type { WorkerCheck, WorkerPool } from './pool.ts';
 import { createProgress } from './progress.ts';
 import type { Progress } from './progress.ts';
-import type { CheckJob } from './protocol.ts';
+import type { PieceKeys } from './protocol.ts';
 
 export interface VerifyCommandOptions {
   /** Threads checking receipts, this one and workers; default: all cores. */
@@ -190,9 +196,8 @@ const notStrict = (raw: Uint8Array, problem: string): BundleVerdict => {
 
 /** A receipt is at least this many bytes of a bundle: the size that makes a range worth a worker. */
 const RECEIPT_BYTES = 400;
-// This thread's range is a little larger: it starts checking while the workers, started some 50 ms
-// before, still parse (20,000 receipts on two threads: this thread was done about 100 ms first).
-const FIRST_RANGE_WEIGHT = 1.08;
+/** The least piece the threads take in turn (about 85 exported receipts: some 10 ms of checks). */
+const LEAST_PIECE_BYTES = 64 * 1024;
 
 const verify = async (
   inputs: Inputs,
@@ -202,7 +207,7 @@ const verify = async (
   options: VerifyCommandOptions,
   keysFile: string,
 ): Promise<BundleVerdict> => {
-  // Large enough for two worker ranges: start the workers now, so that their start-up runs while this
+  // Large enough for two threads: start the workers now, so that their start-up runs while this
   // thread reads and splits the bundle.
   const minPerWorker = options.minPerWorker ?? 2048;
   const parts = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
@@ -213,7 +218,8 @@ const verify = async (
         verifyHere(inputs, finish, io, options, keysFile) ??
         (await verifyParsed(inputs, finish, workers, io, options, keysFile, null))
       );
-    const split = splitBundleBytes(inputs.raw, parts, FIRST_RANGE_WEIGHT);
+    const least = Math.min(LEAST_PIECE_BYTES, minPerWorker * RECEIPT_BYTES);
+    const split = splitBundleBytes(inputs.raw, guidedSizes(inputs.raw.length, parts, least));
     if (split === null) return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
     // Anything but strict JSON and a sound frame: the whole text is parsed here, which names the problem.
     const verdict = await verifySplit(split, inputs, finish, io, options, keysFile, pool);
@@ -292,7 +298,7 @@ const verifyHere = (
   }
 };
 
-const workerKeys = (keys: readonly RangeKey[]): CheckJob['keys'] =>
+const workerKeys = (keys: readonly RangeKey[]): PieceKeys['keys'] =>
   keys.map((k) => (k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle }));
 
 const finishWith = (ranges: readonly RangeCheck[], opened: OpenedBundle, finish: FinishOptions, previous?: string) => {
@@ -324,16 +330,18 @@ const verifySplit = async (
   if (!prepared.ok) return null;
   const { opened, previousCheckpoint } = prepared.value;
   const bar: { progress: Progress | null } = { progress: null };
+  // The total shown is the tree size the last checkpoint claims, as on one thread: the pieces' counts come
+  // in only as each is parsed.
+  const claimed = claimedSize(opened.checkpoints.at(-1));
+  if (claimed >= (options.progressThreshold ?? 10_000)) bar.progress = createProgress(io.stderr, claimed);
   let checked: WorkerCheck | null;
   try {
     checked = await checkInWorkers(
       pool,
-      rangeLoads(split.pieces.map((bytes) => ({ bytes }))),
+      split.pieces,
+      true,
       { keys: workerKeys(opened.keys), customerId: opened.customerId, wanted: wantedIndexes(opened.checkpoints) },
-      (count) => {
-        if (count >= (options.progressThreshold ?? 10_000)) bar.progress = createProgress(io.stderr, count);
-        return (done) => bar.progress?.update(done);
-      },
+      (done) => bar.progress?.update(done),
     );
   } finally {
     bar.progress?.end();
@@ -375,14 +383,12 @@ const verifyParsed = async (
   let ranges: RangeCheck[];
   try {
     if (parts >= 2) {
-      const loads = rangeLoads(
-        splitRanges(receipts.length, parts).map(([s, e]) => ({ receipts: receipts.slice(s, e) })),
-      );
       const checked = await checkInWorkers(
         pool ?? startWorkers(parts - 1),
-        loads,
+        splitRanges(receipts.length, parts).map(([s, e]) => receipts.slice(s, e)),
+        false,
         { keys: workerKeys(keys), customerId, wanted: [] },
-        () => (d) => progress?.update(d),
+        (d) => progress?.update(d),
       );
       if (checked === null) throw new Error('a verify worker refused receipts already parsed');
       ranges = checked.ranges;

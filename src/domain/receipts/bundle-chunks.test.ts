@@ -9,7 +9,7 @@ import type { SampleWitness } from '../../../test/support/sample-log.ts';
 import { verifyBundle } from './bundle.ts';
 import { verifyBundleBytes, verifyChunked } from './bundle-chunks.ts';
 import type { VerifyBytesOptions } from './bundle-chunks.ts';
-import { splitBundleBytes } from './bundle-split.ts';
+import { evenWeights, splitBundleBytes } from './bundle-split.ts';
 import { failure } from './bundle-verdict.ts';
 import type { BundleVerdict } from './bundle-verdict.ts';
 import { witnessKey } from './cosignature.ts';
@@ -69,12 +69,7 @@ describe('verifyBundleBytes', () => {
         expect(verifyBundleBytes(raw, o), name).toEqual(want);
       }
       // The small chunks are many (so the seams between them were checked).
-      expect(
-        splitBundleBytes(
-          raw,
-          Array.from({ length: Math.round(raw.length / 1500) }, () => 1),
-        )?.pieces.length,
-      ).toBeGreaterThan(10);
+      expect(splitBundleBytes(raw, evenWeights(Math.round(raw.length / 1500)))?.pieces.length).toBeGreaterThan(10);
     }
   });
 

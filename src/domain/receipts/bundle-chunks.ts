@@ -23,7 +23,14 @@ import { finishBundle } from './bundle-finish.ts';
 import type { FinishOptions } from './bundle-finish.ts';
 import { checkReceiptRange, mergeRanges } from './bundle-range.ts';
 import type { RangeCheck, RangeKey } from './bundle-range.ts';
-import { claimedSize, pieceArray, receiptsLastAndEmpty, splitBundleBytes, wantedIndexes } from './bundle-split.ts';
+import {
+  claimedSize,
+  evenWeights,
+  pieceArray,
+  receiptsLastAndEmpty,
+  splitBundleBytes,
+  wantedIndexes,
+} from './bundle-split.ts';
 import { failure } from './bundle-verdict.ts';
 import type { BundleSuccess, BundleVerdict } from './bundle-verdict.ts';
 import { parseStrictJsonBytes } from './strict-json.ts';
@@ -46,10 +53,7 @@ export interface VerifyBytesOptions extends FinishOptions {
 /** The verdict from the chunks when the bundle verifies; null when it does not, or is not laid out for them. */
 export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {}): BundleSuccess | null => {
   const parts = Math.max(1, Math.round(bytes.length / (options.chunkBytes ?? CHUNK_BYTES)));
-  const split = splitBundleBytes(
-    bytes,
-    Array.from({ length: parts }, () => 1),
-  );
+  const split = splitBundleBytes(bytes, evenWeights(parts));
   if (split === null) return null;
   const frame = parseStrictJsonBytes(split.frame);
   if (!frame.ok || !receiptsLastAndEmpty(frame.value)) return null;

@@ -2,13 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleLog } from '../../../test/support/sample-log.ts';
-import { guidedSizes, pieceArray, splitBundleBytes } from './bundle-split.ts';
+import { evenWeights, guidedSizes, pieceArray, splitBundleBytes } from './bundle-split.ts';
 import { parseStrictJsonBytes } from './strict-json.ts';
 
 const log = sampleLog({ count: 12, rotateAt: 6 });
 const bundle = log.bundle2();
 const bytes = (text: string): Uint8Array => new Uint8Array(Buffer.from(text));
-const even = (parts: number): number[] => Array.from({ length: parts }, () => 1);
 
 /**
  * What a caller may conclude from a split (run-verify.ts): the receipts, when the frame and every piece
@@ -35,14 +34,14 @@ describe('splitBundleBytes', () => {
   it('gives the frame and pieces whose receipts, in order, are the bundle', () => {
     const raw = bytes(JSON.stringify(bundle));
     for (const parts of [1, 2, 3, 5]) {
-      expect(splitBundleBytes(raw, even(parts))?.pieces).toHaveLength(parts);
-      expect(fromSplit(raw, even(parts))).toEqual(bundle);
+      expect(splitBundleBytes(raw, evenWeights(parts))?.pieces).toHaveLength(parts);
+      expect(fromSplit(raw, evenWeights(parts))).toEqual(bundle);
     }
     // More parts than seams after the cuts' places: fewer pieces.
-    const many = splitBundleBytes(raw, even(40))?.pieces.length ?? 0;
+    const many = splitBundleBytes(raw, evenWeights(40))?.pieces.length ?? 0;
     expect(many).toBeGreaterThan(1);
     expect(many).toBeLessThanOrEqual(12);
-    expect(fromSplit(raw, even(40))).toEqual(bundle);
+    expect(fromSplit(raw, evenWeights(40))).toEqual(bundle);
     // A heavier first piece: more receipts in it, and still the same bundle.
     const weighted = splitBundleBytes(raw, [2, 1])?.pieces ?? [];
     expect((weighted[0]?.length ?? 0) > (weighted[1]?.length ?? 0)).toBe(true);
@@ -51,19 +50,19 @@ describe('splitBundleBytes', () => {
     const guided = guidedSizes(raw.length, 2, 600);
     expect(splitBundleBytes(raw, guided)?.pieces.length ?? 0).toBeGreaterThan(3);
     expect(fromSplit(raw, guided)).toEqual(bundle);
-    const frame = splitBundleBytes(raw, even(2))?.frame ?? new Uint8Array();
+    const frame = splitBundleBytes(raw, evenWeights(2))?.frame ?? new Uint8Array();
     expect(JSON.parse(Buffer.from(frame).toString())).toEqual({ ...bundle, receipts: [] });
   });
 
   it('declines layouts other than the exported one, or its pieces do not hold', () => {
     const { receipts, ...rest } = bundle;
     for (const text of [`\ufeff${JSON.stringify(bundle)}`, JSON.stringify({ ...bundle, receipts: [] }), '[]', ''])
-      expect(splitBundleBytes(bytes(text), even(3))).toBeNull();
-    expect(splitBundleBytes(bytes(JSON.stringify(bundle, null, 2)), even(3))?.pieces).toHaveLength(1);
+      expect(splitBundleBytes(bytes(text), evenWeights(3))).toBeNull();
+    expect(splitBundleBytes(bytes(JSON.stringify(bundle, null, 2)), evenWeights(3))?.pieces).toHaveLength(1);
     // Receipts first: the last `]` closes the checkpoints, so the last piece runs into other members.
     const first = bytes(JSON.stringify({ receipts, ...rest }));
-    expect(splitBundleBytes(first, even(3))).not.toBeNull();
-    expect(fromSplit(first, even(3))).toBeNull();
+    expect(splitBundleBytes(first, evenWeights(3))).not.toBeNull();
+    expect(fromSplit(first, evenWeights(3))).toBeNull();
   });
 
   it('is sound: whatever the bytes, a split that holds gives the strict parse of the whole text', () => {
@@ -98,7 +97,7 @@ describe('splitBundleBytes', () => {
         let t = text;
         for (const e of edits) t = t.slice(0, e.at) + e.insert + t.slice(e.at + e.cut);
         const raw = bytes(t);
-        const split = fromSplit(raw, even(parts));
+        const split = fromSplit(raw, evenWeights(parts));
         if (split === null) {
           seen.refused++;
           return;
@@ -119,7 +118,7 @@ describe('splitBundleBytes', () => {
     // A member holding the seam's bytes: a cut there leaves pieces that do not parse.
     const nested = bundle.receipts.map((r) => ({ ...r, body: { ...r.body, x: [{ a: 'b' }, { body: 1 }] } }));
     const raw = bytes(JSON.stringify({ ...bundle, receipts: nested }));
-    const cuts = [2, 3, 4].map((parts) => fromSplit(raw, even(parts)));
+    const cuts = [2, 3, 4].map((parts) => fromSplit(raw, evenWeights(parts)));
     expect(cuts).toContain(null);
     for (const c of cuts) if (c !== null) expect(c).toEqual({ ...bundle, receipts: nested });
   });

@@ -146,6 +146,9 @@ export const splitBundleBytes = (bytes: Uint8Array, weights: readonly number[]):
   return { frame: concat(bytes.subarray(0, start), bytes.subarray(end)), pieces };
 };
 
+/** Weights for `parts` pieces of near-equal size. */
+export const evenWeights = (parts: number): number[] => Array.from({ length: parts }, () => 1);
+
 /**
  * Sizes for pieces that threads take in turn as each is free (guided self-scheduling): each a share of what
  * is left, 1 / (2 * threads) of it, and none below `least`; the last ones small, so that the threads finish

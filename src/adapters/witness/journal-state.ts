@@ -5,6 +5,11 @@
  * before any of them is answered. Opening replays the journal over the snapshot (a torn last line was
  * never acknowledged, so it is dropped), writes a fresh snapshot and empties the journal. So no
  * cosignature is ever returned for a head the witness could forget in a crash.
+ *
+ * While serving, the journal is folded the same way once it has grown past `journalLimit` bytes and four
+ * times the snapshot, between two batches: a fresh snapshot of the heads on disk, then the journal emptied.
+ * A crash in between leaves the new snapshot and the old journal, whose heads are none larger, so the
+ * replay keeps them; the disk a witness needs stays within a few times its state, however long it runs.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -71,15 +76,43 @@ const load = (dir: string): Map<string, WitnessedHead> => {
   return heads;
 };
 
-export const openJournalState = async (dir: string): Promise<WitnessState> => {
+/** The journal's size that lets it be folded into the snapshot (when also four times the snapshot). */
+export const DEFAULT_JOURNAL_LIMIT = 4 * 1024 * 1024;
+
+export interface JournalOptions {
+  /** Bytes; default DEFAULT_JOURNAL_LIMIT. */
+  readonly journalLimit?: number;
+  /** Told when folding failed (the journal then keeps growing, and is folded at the next start). */
+  readonly onFoldError?: (e: unknown) => void;
+}
+
+/** Writes the heads as the snapshot (atomically); its size in bytes. */
+const writeSnapshot = (dir: string, heads: ReadonlyMap<string, WitnessedHead>): number => {
+  const text = JSON.stringify([...heads.values()].map((h) => JSON.parse(lineOf(h)) as HeadLine));
+  writeFileAtomically(join(dir, 'heads.json'), text);
+  return Buffer.byteLength(text);
+};
+
+export const openJournalState = async (dir: string, options: JournalOptions = {}): Promise<WitnessState> => {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const heads = load(dir);
-  writeFileAtomically(
-    join(dir, 'heads.json'),
-    JSON.stringify([...heads.values()].map((h) => JSON.parse(lineOf(h)) as HeadLine)),
-  );
-  const journal: FileHandle = await open(join(dir, 'journal.log'), 'w', 0o600);
+  const limit = options.journalLimit ?? DEFAULT_JOURNAL_LIMIT;
+  const journalPath = join(dir, 'journal.log');
+  let snapshotBytes = writeSnapshot(dir, heads);
+  let journal: FileHandle = await open(journalPath, 'w', 0o600);
+  let journalBytes = 0;
+  let foldAt = limit;
   fsyncDir(dir);
+  // The journal folded into a fresh snapshot: only between batches, when `heads` is what is on disk.
+  // The emptied journal is opened before the old handle is closed, so a failure leaves that one in use.
+  const fold = async (): Promise<void> => {
+    snapshotBytes = writeSnapshot(dir, heads);
+    const emptied = await open(journalPath, 'w', 0o600);
+    const old = journal;
+    journal = emptied;
+    journalBytes = 0;
+    await old.close();
+  };
 
   let pending: { head: WitnessedHead; done: () => void; fail: (e: unknown) => void }[] = [];
   let flushing: Promise<void> | null = null;
@@ -88,8 +121,10 @@ export const openJournalState = async (dir: string): Promise<WitnessState> => {
       const batch = pending;
       pending = [];
       try {
-        await journal.write(batch.map((p) => lineOf(p.head)).join(''));
+        const lines = batch.map((p) => lineOf(p.head)).join('');
+        await journal.write(lines);
         await journal.datasync();
+        journalBytes += Buffer.byteLength(lines);
       } catch (e) {
         for (const p of batch) p.fail(e);
         continue;
@@ -97,6 +132,16 @@ export const openJournalState = async (dir: string): Promise<WitnessState> => {
       for (const p of batch) {
         heads.set(p.head.origin, p.head);
         p.done();
+      }
+      if (journalBytes >= Math.max(foldAt, 4 * snapshotBytes)) {
+        try {
+          await fold();
+          foldAt = limit;
+        } catch (e) {
+          // Every head is on disk in the journal still; tried again once it has grown by another limit.
+          foldAt = journalBytes + limit;
+          options.onFoldError?.(e);
+        }
       }
     }
     flushing = null;

@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { openJournalState } from '../../../adapters/witness/journal-state.ts';
+import { DEFAULT_JOURNAL_LIMIT, openJournalState } from '../../../adapters/witness/journal-state.ts';
 import { formatVkey, witnessKey } from '../../../domain/receipts/cosignature.ts';
 import { lifecycleKeysFromJwks } from '../../../domain/receipts/key-lifecycle.ts';
 import type { LifecycleKey } from '../../../domain/receipts/key-lifecycle.ts';
@@ -55,7 +55,7 @@ const vkey = (args: Args<'key' | 'name'>, io: CliIo): Promise<number> => {
   return Promise.resolve(EXIT.ok);
 };
 
-type ServeOption = 'key' | 'state' | 'log-keys' | 'origin-prefix' | 'name' | 'host' | 'port';
+type ServeOption = 'key' | 'state' | 'log-keys' | 'origin-prefix' | 'name' | 'host' | 'port' | 'journal-limit';
 
 const serve = async (args: Args<ServeOption>, io: CliIo): Promise<number> => {
   const name = args.string('name') ?? DEFAULT_NAME;
@@ -68,7 +68,13 @@ const serve = async (args: Args<ServeOption>, io: CliIo): Promise<number> => {
   const logKeys = watchedKeys(args.string('log-keys') ?? '');
   logKeys();
   const originPrefix = args.string('origin-prefix') ?? 'tai-autonomics.example/receipts';
-  const state = await openJournalState(args.string('state') ?? '');
+  const state = await openJournalState(args.string('state') ?? '', {
+    journalLimit: args.integer('journal-limit') ?? DEFAULT_JOURNAL_LIMIT,
+    onFoldError: (e) =>
+      io.stderr.write(
+        `tai witness serve: cannot fold the journal into the snapshot (it keeps growing until this works or the next start): ${e instanceof Error ? e.message : String(e)}\n`,
+      ),
+  });
   const server = createWitnessServer({
     identity: () => ({ name, key, originPrefix, logKeys: logKeys() }),
     state,
@@ -119,6 +125,13 @@ export const witnessCommand = defineCommand({
         name: NAME,
         host: { type: 'string', value: '<h>', help: 'interface to listen on (default 127.0.0.1)' },
         port: { type: 'integer', min: 0, max: 65535, help: 'port to listen on (default 7380)' },
+        'journal-limit': {
+          type: 'integer',
+          min: 1,
+          max: 2 ** 40,
+          value: '<bytes>',
+          help: `fold the journal into the snapshot past this size and 4 times the snapshot's (default ${DEFAULT_JOURNAL_LIMIT})`,
+        },
       },
       run: serve,
     }),

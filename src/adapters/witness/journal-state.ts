@@ -79,7 +79,7 @@ const load = (dir: string): Map<string, WitnessedHead> => {
 /** The journal's size that lets it be folded into the snapshot (when also four times the snapshot). */
 export const DEFAULT_JOURNAL_LIMIT = 4 * 1024 * 1024;
 
-export interface JournalOptions {
+interface JournalOptions {
   /** Bytes; default DEFAULT_JOURNAL_LIMIT. */
   readonly journalLimit?: number;
   /** Told when folding failed (the journal then keeps growing, and is folded at the next start). */

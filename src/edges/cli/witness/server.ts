@@ -1,7 +1,9 @@
 /**
  * The witness's HTTP server (node:http): POST /add-checkpoint per C2SP tlog-witness. Requests for one
  * log are serialized (check and persist are one step per origin, as the protocol requires); requests
- * for different logs run together and share the state's fsync.
+ * for different logs run together and share the state's fsync. A request is at most MAX_BODY bytes, so a
+ * client that has not sent all of it within REQUEST_TIMEOUT_MS (its headers within HEADERS_TIMEOUT_MS) is
+ * answered 408 and disconnected, instead of holding its connection for Node's default of five minutes.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -10,6 +12,10 @@ import { decideAddCheckpoint, originOf, parseAddCheckpoint } from '../../../doma
 import type { WitnessIdentity } from '../../../domain/witness/add-checkpoint.ts';
 
 const MAX_BODY = 64 * 1024;
+const REQUEST_TIMEOUT_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 5_000;
+/** How often Node looks for connections past those timeouts. */
+const CHECK_EVERY_MS = 1_000;
 
 const readBody = (req: IncomingMessage): Promise<string | null> =>
   new Promise((resolve, reject) => {
@@ -41,6 +47,8 @@ interface WitnessServerOptions {
   readonly identity: () => WitnessIdentity;
   readonly state: WitnessState;
   readonly now: () => number;
+  /** Tests make them short; defaults REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, CHECK_EVERY_MS. */
+  readonly timeouts?: { readonly requestMs: number; readonly headersMs: number; readonly checkEveryMs: number };
 }
 
 export const createWitnessServer = (options: WitnessServerOptions): Server => {
@@ -74,7 +82,17 @@ export const createWitnessServer = (options: WitnessServerOptions): Server => {
     });
   };
 
-  return createServer((req, res) => {
+  const t = options.timeouts ?? {
+    requestMs: REQUEST_TIMEOUT_MS,
+    headersMs: HEADERS_TIMEOUT_MS,
+    checkEveryMs: CHECK_EVERY_MS,
+  };
+  const limits = {
+    requestTimeout: t.requestMs,
+    headersTimeout: t.headersMs,
+    connectionsCheckingInterval: t.checkEveryMs,
+  };
+  return createServer(limits, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, `internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     });

@@ -44,7 +44,7 @@ describe('the witness server', () => {
       }),
       state,
       now: () => Date.UTC(2026, 0, 1),
-      timeouts: { requestMs: 300, headersMs: 300, checkEveryMs: 50 },
+      limits: { requestTimeout: 300, headersTimeout: 300, connectionsCheckingInterval: 50 },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;

@@ -2,20 +2,19 @@
  * The witness's HTTP server (node:http): POST /add-checkpoint per C2SP tlog-witness. Requests for one
  * log are serialized (check and persist are one step per origin, as the protocol requires); requests
  * for different logs run together and share the state's fsync. A request is at most MAX_BODY bytes, so a
- * client that has not sent all of it within REQUEST_TIMEOUT_MS (its headers within HEADERS_TIMEOUT_MS) is
+ * client that has not sent all of it within LIMITS.requestTimeout (its headers within headersTimeout) is
  * answered 408 and disconnected, instead of holding its connection for Node's default of five minutes.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { WitnessState } from '../../../adapters/witness/journal-state.ts';
 import { decideAddCheckpoint, originOf, parseAddCheckpoint } from '../../../domain/witness/add-checkpoint.ts';
 import type { WitnessIdentity } from '../../../domain/witness/add-checkpoint.ts';
 
 const MAX_BODY = 64 * 1024;
-const REQUEST_TIMEOUT_MS = 10_000;
-const HEADERS_TIMEOUT_MS = 5_000;
-/** How often Node looks for connections past those timeouts. */
-const CHECK_EVERY_MS = 1_000;
+type Limits = Required<Pick<ServerOptions, 'requestTimeout' | 'headersTimeout' | 'connectionsCheckingInterval'>>;
+/** Milliseconds; connectionsCheckingInterval is how often Node looks for connections past the other two. */
+const LIMITS: Limits = { requestTimeout: 10_000, headersTimeout: 5_000, connectionsCheckingInterval: 1_000 };
 
 const readBody = (req: IncomingMessage): Promise<string | null> =>
   new Promise((resolve, reject) => {
@@ -47,8 +46,8 @@ interface WitnessServerOptions {
   readonly identity: () => WitnessIdentity;
   readonly state: WitnessState;
   readonly now: () => number;
-  /** Tests make them short; defaults REQUEST_TIMEOUT_MS, HEADERS_TIMEOUT_MS, CHECK_EVERY_MS. */
-  readonly timeouts?: { readonly requestMs: number; readonly headersMs: number; readonly checkEveryMs: number };
+  /** Tests make them short; default LIMITS. */
+  readonly limits?: Limits;
 }
 
 export const createWitnessServer = (options: WitnessServerOptions): Server => {
@@ -82,17 +81,7 @@ export const createWitnessServer = (options: WitnessServerOptions): Server => {
     });
   };
 
-  const t = options.timeouts ?? {
-    requestMs: REQUEST_TIMEOUT_MS,
-    headersMs: HEADERS_TIMEOUT_MS,
-    checkEveryMs: CHECK_EVERY_MS,
-  };
-  const limits = {
-    requestTimeout: t.requestMs,
-    headersTimeout: t.headersMs,
-    connectionsCheckingInterval: t.checkEveryMs,
-  };
-  return createServer(limits, (req, res) => {
+  return createServer(options.limits ?? LIMITS, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) send(res, 500, `internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     });

@@ -22,7 +22,7 @@ import { openBundle, verifyBundle } from './bundle.ts';
 import { finishBundle } from './bundle-finish.ts';
 import type { FinishOptions } from './bundle-finish.ts';
 import { checkReceiptRange, mergeRanges } from './bundle-range.ts';
-import type { RangeCheck, RangeKey } from './bundle-range.ts';
+import type { RangeCheck, RangeKey, SignatureCheck } from './bundle-range.ts';
 import {
   claimedSize,
   evenWeights,
@@ -48,6 +48,11 @@ export interface VerifyBytesOptions extends FinishOptions {
    * whenever the chunks answer); returns what is told the count of receipts checked so far, if anything.
    */
   readonly progress?: (claimed: number) => ((done: number) => void) | undefined;
+  /**
+   * Each receipt's signature check (verifyBytes by default). One that answers before it knows makes a
+   * success conditional: the caller holds it until every signature it was given has verified.
+   */
+  readonly verifySignature?: SignatureCheck;
 }
 
 /** The verdict from the chunks when the bundle verifies; null when it does not, or is not laid out for them. */
@@ -70,7 +75,14 @@ export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {
     if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length === 0) return null;
     const receipts = parsed.value as readonly unknown[];
     const from = start;
-    const range = checkReceiptRange(receipts, start, keyMap, customerId, onDone && ((d) => onDone(from + d)));
+    const range = checkReceiptRange(
+      receipts,
+      start,
+      keyMap,
+      customerId,
+      onDone && ((d) => onDone(from + d)),
+      options.verifySignature,
+    );
     if (range.failure !== null) return null;
     for (const i of [...wanted, ...Object.values(range.lastIndexByKid)])
       if (i >= start && i < start + receipts.length) picked.set(i, receipts[i - start]);

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleLog } from '../../../test/support/sample-log.ts';
-import { evenWeights, guidedSizes, pieceArray, splitBundleBytes } from './bundle-split.ts';
+import { evenWeights, pieceArray, splitBundleBytes } from './bundle-split.ts';
 import { parseStrictJsonBytes } from './strict-json.ts';
 
 const log = sampleLog({ count: 12, rotateAt: 6 });
@@ -46,10 +46,10 @@ describe('splitBundleBytes', () => {
     const weighted = splitBundleBytes(raw, [2, 1])?.pieces ?? [];
     expect((weighted[0]?.length ?? 0) > (weighted[1]?.length ?? 0)).toBe(true);
     expect(fromSplit(raw, [2, 1])).toEqual(bundle);
-    // Pieces in guided sizes, falling: the same bundle.
-    const guided = guidedSizes(raw.length, 2, 600);
-    expect(splitBundleBytes(raw, guided)?.pieces.length ?? 0).toBeGreaterThan(3);
-    expect(fromSplit(raw, guided)).toEqual(bundle);
+    // Pieces of falling sizes: the same bundle.
+    const falling = [8, 4, 2, 1, 1];
+    expect(splitBundleBytes(raw, falling)?.pieces.length ?? 0).toBeGreaterThan(3);
+    expect(fromSplit(raw, falling)).toEqual(bundle);
     const frame = splitBundleBytes(raw, evenWeights(2))?.frame ?? new Uint8Array();
     expect(JSON.parse(Buffer.from(frame).toString())).toEqual({ ...bundle, receipts: [] });
   });
@@ -121,27 +121,5 @@ describe('splitBundleBytes', () => {
     const cuts = [2, 3, 4].map((parts) => fromSplit(raw, evenWeights(parts)));
     expect(cuts).toContain(null);
     for (const c of cuts) if (c !== null) expect(c).toEqual({ ...bundle, receipts: nested });
-  });
-});
-
-describe('guidedSizes', () => {
-  it('cuts the total into falling shares of what is left, none below the least but the last', () => {
-    expect(guidedSizes(1000, 2, 100)).toEqual([250, 188, 141, 106, 100, 100, 100, 15]);
-    fc.assert(
-      fc.property(
-        fc.nat({ max: 1e7 }),
-        fc.integer({ min: 1, max: 16 }),
-        fc.integer({ min: 1, max: 1e5 }),
-        (t, n, l) => {
-          const sizes = guidedSizes(t, n, l);
-          expect(sizes.reduce((a, b) => a + b, 0)).toBe(t);
-          sizes.forEach((s, i) => {
-            expect(s).toBeGreaterThan(0);
-            if (i < sizes.length - 1) expect(s).toBeGreaterThanOrEqual(Math.min(l, t));
-            if (i > 0) expect(s).toBeLessThanOrEqual(sizes[i - 1] ?? 0);
-          });
-        },
-      ),
-    );
   });
 });

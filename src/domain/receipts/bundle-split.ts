@@ -1,5 +1,5 @@
 /**
- * Cuts a bundle's bytes so that its receipts can be parsed on several threads: the frame (the bundle with
+ * Cuts a bundle's bytes so that its receipts can be parsed in chunks, each soon garbage: the frame (the bundle with
  * an empty receipts array) and pieces of the receipts array, each the text of an array once bracketed.
  * Finding the cuts reads only the bytes before the receipts and near each cut, not the receipts themselves.
  *
@@ -108,7 +108,7 @@ const concat = (...parts: Uint8Array[]): Uint8Array => {
 const OPEN = Uint8Array.of(OPEN_ARRAY);
 const CLOSE = Uint8Array.of(CLOSE_ARRAY);
 
-export interface SplitBundle {
+interface SplitBundle {
   /** The bundle with `"receipts":[]`. */
   readonly frame: Uint8Array;
   /**
@@ -148,22 +148,6 @@ export const splitBundleBytes = (bytes: Uint8Array, weights: readonly number[]):
 
 /** Weights for `parts` pieces of near-equal size. */
 export const evenWeights = (parts: number): number[] => Array.from({ length: parts }, () => 1);
-
-/**
- * Sizes for pieces that threads take in turn as each is free (guided self-scheduling): each a share of what
- * is left, 1 / (2 * threads) of it, and none below `least`; the last ones small, so that the threads finish
- * close together whatever each one's start-up took. `total` and `least` in the same unit (bytes).
- */
-export const guidedSizes = (total: number, threads: number, least: number): number[] => {
-  const sizes: number[] = [];
-  const floor = Math.max(1, least);
-  for (let left = total; left > 0;) {
-    const size = Math.min(left, Math.max(floor, Math.ceil(left / (2 * Math.max(1, threads)))));
-    sizes.push(size);
-    left -= size;
-  }
-  return sizes;
-};
 
 /** The parsed frame's last member is `receipts: []`, as a split's frame must be (see above). */
 export const receiptsLastAndEmpty = (frame: unknown): boolean => {

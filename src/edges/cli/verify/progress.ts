@@ -7,7 +7,7 @@ interface ProgressSink {
   readonly isTTY?: boolean;
 }
 
-export interface Progress {
+interface Progress {
   update(done: number): void;
   end(): void;
 }

@@ -65,7 +65,7 @@ describe('tai verify', () => {
     }
   });
 
-  it('names the first bad receipt and the key, wherever the pieces are cut', async () => {
+  it('names the first bad receipt and the key, on one thread and on several', async () => {
     const r25 = log.receipts[25] as SignedReceipt;
     const changed = tamper('changed.json', (rs) =>
       rs.map((r, i) => (i === 25 ? { ...r, body: { ...r.body, kind: 'deploy' } } : r)),
@@ -77,10 +77,10 @@ describe('tai verify', () => {
         `tai verify: FAILED at receipt 25 (${r25.body.id}): the signature does not verify under key ${r25.body.keyId}\n`,
       );
     }
-    // A deletion: the receipts after it claim log indexes one too high, in whichever piece they fall.
+    // A deletion: the receipts after it claim log indexes one too high.
     const deleted = await run([tamper('deleted.json', (rs) => rs.filter((_, i) => i !== 26))], parallel);
     expect(deleted.err).toContain('FAILED at receipt 26');
-    // A validly signed receipt from a forked history, its own piece or inside one.
+    // A validly signed receipt from a forked history.
     const fork = sampleLog({ count: 40, rotateAt: 20, startMs: Date.UTC(2031, 0, 1) });
     const seam = await run(
       [tamper('seam.json', (rs) => rs.map((r, i) => (i === 26 ? (fork.receipts[26] as SignedReceipt) : r)))],
@@ -291,7 +291,7 @@ describe('tai verify: witnesses, origin and strict inputs', () => {
   });
 });
 
-describe('tai verify: the same verdicts when the workers parse the receipts', () => {
+describe('tai verify: the same verdicts when worker threads verify the signatures', () => {
   const T0 = Date.UTC(2026, 0, 1) / 1000;
   const w = sampleWitness('split');
   const vkey = formatVkey(witnessKey(w.name, w.key.raw));
@@ -345,8 +345,7 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
       [],
     ],
     ['invalid UTF-8 in a receipt', flipped, []],
-    // Pieces check from the log index their first receipt claims: one removed, repeated or moved makes a
-    // later piece claim a start the pieces before it do not add up to.
+    // Receipts removed, repeated or moved: the log indexes no longer add up.
     ['a receipt removed early', JSON.stringify({ ...good, receipts: receipts.filter((_, i) => i !== 3) }), []],
     ['a receipt removed late', JSON.stringify({ ...good, receipts: receipts.filter((_, i) => i !== 35) }), []],
     [
@@ -379,15 +378,15 @@ describe('tai verify: the same verdicts when the workers parse the receipts', ()
       const path = file(`split-${name.replaceAll(' ', '-')}.json`, content);
       const nowMs = { nowMs: () => (T0 + 100) * 1000 };
       const single = await run([path, ...argv], { workers: 1, ...nowMs });
-      // Three threads and two, taking the pieces in turn.
+      // Three threads and two: the signatures handed to the workers, a bad one found by any thread.
       for (const workers of [3, 2]) {
         const split = await run([path, ...argv], { workers, minPerWorker: 1, ...nowMs });
         expect({ name, workers, ...split }).toEqual({ name, workers, ...single });
       }
       codes.push(single.code);
     }
-    // Good: v1, v2 with three checkpoints (their signers' times come from receipts the workers hold),
-    // witnessed, pretty-printed and receipts first (both parsed whole here).
+    // Good: v1, v2 with three checkpoints, witnessed, pretty-printed and receipts first (both parsed
+    // whole, their signatures still verified on the workers).
     expect(codes.filter((c) => c === 0)).toHaveLength(5);
     expect(codes.filter((c) => c === 1)).toHaveLength(cases.length - 5);
   });

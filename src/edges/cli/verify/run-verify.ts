@@ -1,11 +1,12 @@
 /**
  * `tai verify <bundle.json> [options]` (args.ts): offline verification of an exported receipt bundle.
- * Inputs are read as strict JSON (no byte-order mark, no member twice, no lone surrogate). Signatures are
- * checked on all cores (this thread and worker threads), then the chain seams, the signed checkpoints and roots, the
- * witnesses' cosignatures and key lifecycles, and consistency with an older checkpoint. Exit 0 when
- * everything holds, 1 naming the first bad entry, 64 usage, 66 unreadable input, 70 internal error.
+ * Inputs are read as strict JSON (no byte-order mark, no member twice, no lone surrogate). This thread
+ * parses and checks every receipt, and the signatures are verified on all cores (this thread and worker
+ * threads: offload.ts); then the signed checkpoints and roots, the witnesses' cosignatures and key
+ * lifecycles, and consistency with an older checkpoint. Exit 0 when everything holds, 1 naming the first
+ * bad entry, 64 usage, 66 unreadable input, 70 internal error.
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { verifyChunked } from '../../../domain/receipts/bundle-chunks.ts';
 import { checkReceiptRange, mergeRanges } from '../../../domain/receipts/bundle-range.ts';
@@ -15,14 +16,6 @@ import type { FinishOptions } from '../../../domain/receipts/bundle-finish.ts';
 import { failure } from '../../../domain/receipts/bundle-verdict.ts';
 import type { BundleVerdict, OpenedBundle } from '../../../domain/receipts/bundle-verdict.ts';
 import { openBundle } from '../../../domain/receipts/bundle.ts';
-import {
-  claimedSize,
-  guidedSizes,
-  receiptsLastAndEmpty,
-  splitBundleBytes,
-  wantedIndexes,
-} from '../../../domain/receipts/bundle-split.ts';
-import type { SplitBundle } from '../../../domain/receipts/bundle-split.ts';
 import { parseVkey } from '../../../domain/receipts/cosignature.ts';
 import type { WitnessKey } from '../../../domain/receipts/cosignature.ts';
 import { isDomainError } from '../../../domain/errors/domain-error.ts';
@@ -35,11 +28,9 @@ import { defineCommand, runCommand, type Args } from '../command.ts';
 import { EXIT } from '../exit-codes.ts';
 import { VERIFY_OPTIONS, verifyArgs } from './args.ts';
 import { checkpointFileProblem } from './checkpoint-file.ts';
-import { checkInWorkers, startWorkers } from './pool.ts';
-import type { WorkerCheck, WorkerPool } from './pool.ts';
+import { startOffload } from './offload.ts';
+import type { Offload } from './offload.ts';
 import { createProgress } from './progress.ts';
-import type { Progress } from './progress.ts';
-import type { PieceKeys } from './protocol.ts';
 
 export interface VerifyCommandOptions {
   /** Threads checking receipts, this one and workers; default: all cores. */
@@ -63,28 +54,8 @@ interface Inputs {
   readonly keys: Uint8Array | undefined;
 }
 
-/**
- * The bundle's bytes in a SharedArrayBuffer, so that each worker reads its piece where it lies (posting
- * a view of an ordinary buffer would copy all of it to every worker).
- */
-const readShared = async (path: string): Promise<Uint8Array> => {
-  const file = await open(path);
-  try {
-    const { size } = await file.stat();
-    const bytes = Buffer.from(new SharedArrayBuffer(size));
-    let filled = 0;
-    for (let n = -1; n !== 0 && filled < size; filled += n)
-      n = (await file.read(bytes, filled, size - filled, filled)).bytesRead;
-    // A file that changed size while read: read it whole instead.
-    if (filled < size || (await file.read(Buffer.alloc(1), 0, 1, size)).bytesRead !== 0) return await readFile(path);
-    return bytes;
-  } finally {
-    await file.close();
-  }
-};
-
 const readInputs = async (bundle: string, previous?: string, keys?: string): Promise<Inputs> => ({
-  raw: await readShared(bundle),
+  raw: await readFile(bundle),
   previous: previous === undefined ? undefined : await readFile(previous),
   keys: keys === undefined ? undefined : await readFile(keys),
 });
@@ -125,7 +96,7 @@ const verifyWith = async (
       ...(args.maxAgeMs === undefined ? {} : { maxAgeMs: args.maxAgeMs }),
       nowMs: (options.nowMs ?? Date.now)(),
     };
-    verdict = await verify(
+    verdict = verify(
       inputs,
       finish,
       args.workers ?? options.workers ?? availableParallelism(),
@@ -194,38 +165,30 @@ const notStrict = (raw: Uint8Array, problem: string): BundleVerdict => {
   };
 };
 
-/** A receipt is at least this many bytes of a bundle: the size that makes a range worth a worker. */
+/** A receipt is at least this many bytes of a bundle: the size that makes a worker worth starting. */
 const RECEIPT_BYTES = 400;
-/** The least piece the threads take in turn (about 85 exported receipts: some 10 ms of checks). */
-const LEAST_PIECE_BYTES = 64 * 1024;
 
-const verify = async (
+const verify = (
   inputs: Inputs,
   finish: FinishOptions,
   workers: number,
   io: CliIo,
   options: VerifyCommandOptions,
   keysFile: string,
-): Promise<BundleVerdict> => {
+): BundleVerdict => {
   // Large enough for two threads: start the workers now, so that their start-up runs while this
-  // thread reads and splits the bundle.
+  // thread reads and parses the bundle.
   const minPerWorker = options.minPerWorker ?? 2048;
-  const parts = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
-  const pool = parts >= 2 ? startWorkers(parts - 1) : null;
+  const threads = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
+  const offload = threads >= 2 ? startOffload(threads - 1) : null;
   try {
-    if (pool === null)
-      return (
-        verifyHere(inputs, finish, io, options, keysFile) ??
-        (await verifyParsed(inputs, finish, workers, io, options, keysFile, null))
-      );
-    const least = Math.min(LEAST_PIECE_BYTES, minPerWorker * RECEIPT_BYTES);
-    const split = splitBundleBytes(inputs.raw, guidedSizes(inputs.raw.length, parts, least));
-    if (split === null) return await verifyParsed(inputs, finish, workers, io, options, keysFile, pool);
-    // Anything but strict JSON and a sound frame: the whole text is parsed here, which names the problem.
-    const verdict = await verifySplit(split, inputs, finish, io, options, keysFile, pool);
-    return verdict ?? (await verifyParsed(inputs, finish, workers, io, options, keysFile, null));
+    const here = verifyHere(inputs, finish, io, options, keysFile, offload);
+    if (here.verdict !== null && here.settled) return here.verdict;
+    // Not verified in chunks (another layout, or a problem to name): the whole text, parsed here. Its
+    // signatures still go to the workers, unless one of them already failed to verify.
+    return verifyParsed(inputs, finish, io, options, keysFile, here.settled ? offload : null);
   } finally {
-    pool?.close();
+    offload?.close();
   }
 };
 
@@ -266,9 +229,29 @@ const prepare = (inputs: Inputs, keysFile: string, bundle: unknown): Result<Prep
     : err(opened.error);
 };
 
+/** Progress on `io.stderr` from the threshold on: the count is of signatures verified, over every thread. */
+const progressFor = (
+  io: CliIo,
+  options: VerifyCommandOptions,
+  total: number,
+  offload: Offload | null,
+): { readonly update: (done: number) => void; readonly end: (done: number | null) => void } => {
+  if (total < (options.progressThreshold ?? 10_000)) return { update: () => undefined, end: () => undefined };
+  const progress = createProgress(io.stderr, total);
+  return {
+    update: (done) => progress.update(offload === null ? done : offload.verified()),
+    end: (done) => {
+      if (done !== null) progress.update(done);
+      progress.end();
+    },
+  };
+};
+
 /**
- * The bundle on this thread alone, parsed and checked in chunks (bundle-chunks.ts), when it verifies; null
- * otherwise, and verifyParsed then checks it again and names the problem (its progress starts over).
+ * The bundle parsed and checked in chunks on this thread (bundle-chunks.ts), its signatures verified on
+ * the offload's workers too. `verdict` is null when it does not verify in chunks, and verifyParsed then
+ * checks it again and names the problem (its progress starts over); `settled` is false when a signature
+ * handed to the workers did not verify (the verdict, if any, then does not stand).
  */
 const verifyHere = (
   inputs: Inputs,
@@ -276,30 +259,31 @@ const verifyHere = (
   io: CliIo,
   options: VerifyCommandOptions,
   keysFile: string,
-): BundleVerdict | null => {
+  offload: Offload | null,
+): { readonly verdict: BundleVerdict | null; readonly settled: boolean } => {
   const files = optionFiles(inputs, keysFile);
-  if (!files.ok) return null;
+  if (!files.ok) return { verdict: null, settled: true };
   const { trusted, previousCheckpoint } = files.value;
-  const bar: { progress: Progress | null } = { progress: null };
+  let bar: ReturnType<typeof progressFor> | null = null;
+  let verdict: BundleVerdict | null = null;
+  let settled = false;
   try {
-    return verifyChunked(inputs.raw, {
+    verdict = verifyChunked(inputs.raw, {
       ...finish,
       ...(trusted === undefined ? {} : { trustedKeys: trusted }),
       ...(previousCheckpoint === undefined ? {} : { previousCheckpoint }),
+      ...(offload === null ? {} : { verifySignature: offload.check }),
       progress: (claimed) => {
-        if (claimed < (options.progressThreshold ?? 10_000)) return undefined;
-        const progress = createProgress(io.stderr, claimed);
-        bar.progress = progress;
-        return (done) => progress.update(done);
+        bar = progressFor(io, options, claimed, offload);
+        return bar.update;
       },
     });
+    settled = offload === null || offload.drain();
   } finally {
-    bar.progress?.end();
+    (bar as ReturnType<typeof progressFor> | null)?.end(settled && verdict?.ok === true ? verdict.treeSize : null);
   }
+  return { verdict, settled };
 };
-
-const workerKeys = (keys: readonly RangeKey[]): PieceKeys['keys'] =>
-  keys.map((k) => (k.lifecycle === undefined ? { raw: k.raw } : { raw: k.raw, lifecycle: k.lifecycle }));
 
 const finishWith = (ranges: readonly RangeCheck[], opened: OpenedBundle, finish: FinishOptions, previous?: string) => {
   const merged = mergeRanges(ranges);
@@ -311,92 +295,37 @@ const finishWith = (ranges: readonly RangeCheck[], opened: OpenedBundle, finish:
 };
 
 /**
- * The bundle parsed on the workers: this thread parses the frame, each worker its piece of the receipts
- * (bundle-split.ts). Null when the frame or a piece does not hold, or the inputs have a problem to name:
- * then verifyParsed parses the whole text and reports as it always has.
+ * The whole bundle parsed on this thread and checked in one range, its signatures verified on the offload's
+ * workers too when given; checked again with every verify made here when one of those did not verify.
  */
-const verifySplit = async (
-  split: SplitBundle,
+const verifyParsed = (
   inputs: Inputs,
   finish: FinishOptions,
   io: CliIo,
   options: VerifyCommandOptions,
   keysFile: string,
-  pool: WorkerPool,
-): Promise<BundleVerdict | null> => {
-  const frame = parseStrictJsonBytes(split.frame);
-  if (!frame.ok || !receiptsLastAndEmpty(frame.value)) return null;
-  const prepared = prepare(inputs, keysFile, frame.value);
-  if (!prepared.ok) return null;
-  const { opened, previousCheckpoint } = prepared.value;
-  const bar: { progress: Progress | null } = { progress: null };
-  // The total shown is the tree size the last checkpoint claims, as on one thread: the pieces' counts come
-  // in only as each is parsed.
-  const claimed = claimedSize(opened.checkpoints.at(-1));
-  if (claimed >= (options.progressThreshold ?? 10_000)) bar.progress = createProgress(io.stderr, claimed);
-  let checked: WorkerCheck | null;
-  try {
-    checked = await checkInWorkers(
-      pool,
-      split.pieces,
-      true,
-      { keys: workerKeys(opened.keys), customerId: opened.customerId, wanted: wantedIndexes(opened.checkpoints) },
-      (done) => bar.progress?.update(done),
-    );
-  } finally {
-    bar.progress?.end();
-  }
-  if (checked === null) return null;
-  return finishWith(checked.ranges, { ...opened, receipts: checked.receipts }, finish, previousCheckpoint);
-};
-
-/** Splits [0, n) into `parts` contiguous ranges of near-equal size. */
-const splitRanges = (n: number, parts: number): [number, number][] => {
-  const count = Math.max(1, Math.min(parts, n));
-  return Array.from({ length: count }, (_, i) => [Math.floor((i * n) / count), Math.floor(((i + 1) * n) / count)]);
-};
-
-/** The whole bundle parsed on this thread; the receipts are checked on workers when there are enough. */
-const verifyParsed = async (
-  inputs: Inputs,
-  finish: FinishOptions,
-  workers: number,
-  io: CliIo,
-  options: VerifyCommandOptions,
-  keysFile: string,
-  pool: WorkerPool | null,
-): Promise<BundleVerdict> => {
+  offload: Offload | null,
+): BundleVerdict => {
   const parsed = parseStrictJsonBytes(inputs.raw);
   if (!parsed.ok) return notStrict(inputs.raw, parsed.error);
   const prepared = prepare(inputs, keysFile, parsed.value);
   if (!prepared.ok) return prepared.error;
   const { opened, previousCheckpoint } = prepared.value;
-  const { receipts, customerId, keyMap, keys } = opened;
-  // The pool was sized by bytes; a bundle of tiny entries gets no more ranges than it has workers.
-  const parts = Math.min(
-    workers,
-    pool === null ? workers : pool.size + 1,
-    Math.floor(receipts.length / (options.minPerWorker ?? 2048)),
-  );
-  const progress =
-    receipts.length >= (options.progressThreshold ?? 10_000) ? createProgress(io.stderr, receipts.length) : null;
-  let ranges: RangeCheck[];
-  try {
-    if (parts >= 2) {
-      const checked = await checkInWorkers(
-        pool ?? startWorkers(parts - 1),
-        splitRanges(receipts.length, parts).map(([s, e]) => receipts.slice(s, e)),
-        false,
-        { keys: workerKeys(keys), customerId, wanted: [] },
-        (d) => progress?.update(d),
-      );
-      if (checked === null) throw new Error('a verify worker refused receipts already parsed');
-      ranges = checked.ranges;
-    } else ranges = [checkReceiptRange(receipts, 0, keyMap, customerId, (d) => progress?.update(d))];
-  } finally {
-    progress?.end();
-  }
-  return finishWith(ranges, opened, finish, previousCheckpoint);
+  const { receipts, customerId, keyMap } = opened;
+  const run = (via: Offload | null): RangeCheck | null => {
+    const bar = progressFor(io, options, receipts.length, via);
+    let range: RangeCheck | null = null;
+    try {
+      range = checkReceiptRange(receipts, 0, keyMap, customerId, bar.update, via?.check);
+      if (via !== null && !via.drain()) range = null;
+    } finally {
+      bar.end(range === null || range.failure !== null ? null : receipts.length);
+    }
+    return range;
+  };
+  const range = run(offload) ?? run(null);
+  if (range === null) throw new Error('a receipt range checked on this thread alone was not settled');
+  return finishWith([range], opened, finish, previousCheckpoint);
 };
 
 const verifySummary =

@@ -23,17 +23,10 @@ import { finishBundle } from './bundle-finish.ts';
 import type { FinishOptions } from './bundle-finish.ts';
 import { checkReceiptRange, mergeRanges } from './bundle-range.ts';
 import type { RangeCheck, RangeKey, SignatureCheck } from './bundle-range.ts';
-import {
-  claimedSize,
-  evenWeights,
-  pieceArray,
-  receiptsLastAndEmpty,
-  splitBundleBytes,
-  wantedIndexes,
-} from './bundle-split.ts';
+import { claimedSize, evenWeights, receiptsLastAndEmpty, splitBundleBytes, wantedIndexes } from './bundle-split.ts';
 import { failure } from './bundle-verdict.ts';
 import type { BundleSuccess, BundleVerdict } from './bundle-verdict.ts';
-import { parseStrictJsonBytes } from './strict-json.ts';
+import { parseStrictJsonBytes, parseStrictJsonElements } from './strict-json.ts';
 
 /** About 1,000 receipts as exported (some 750 bytes each). */
 const CHUNK_BYTES = 768 * 1024;
@@ -71,7 +64,7 @@ export const verifyChunked = (bytes: Uint8Array, options: VerifyBytesOptions = {
   const ranges: RangeCheck[] = [];
   let start = 0;
   for (const piece of split.pieces) {
-    const parsed = parseStrictJsonBytes(pieceArray(piece));
+    const parsed = parseStrictJsonElements(piece);
     if (!parsed.ok || !Array.isArray(parsed.value) || parsed.value.length === 0) return null;
     const receipts = parsed.value as readonly unknown[];
     const from = start;

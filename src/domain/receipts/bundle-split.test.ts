@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleLog } from '../../../test/support/sample-log.ts';
-import { evenWeights, pieceArray, splitBundleBytes } from './bundle-split.ts';
-import { parseStrictJsonBytes } from './strict-json.ts';
+import { evenWeights, splitBundleBytes } from './bundle-split.ts';
+import { parseStrictJsonBytes, parseStrictJsonElements } from './strict-json.ts';
 
 const log = sampleLog({ count: 12, rotateAt: 6 });
 const bundle = log.bundle2();
@@ -23,7 +23,7 @@ const fromSplit = (raw: Uint8Array, weights: readonly number[]): unknown => {
   if (Object.keys(f).at(-1) !== 'receipts' || !empty) return null;
   const receipts: unknown[] = [];
   for (const piece of split.pieces) {
-    const p = parseStrictJsonBytes(pieceArray(piece));
+    const p = parseStrictJsonElements(piece);
     if (!p.ok || !Array.isArray(p.value) || p.value.length === 0) return null;
     receipts.push(...(p.value as unknown[]));
   }

@@ -105,21 +105,15 @@ const concat = (...parts: Uint8Array[]): Uint8Array => {
   return out;
 };
 
-const OPEN = Uint8Array.of(OPEN_ARRAY);
-const CLOSE = Uint8Array.of(CLOSE_ARRAY);
-
 interface SplitBundle {
   /** The bundle with `"receipts":[]`. */
   readonly frame: Uint8Array;
   /**
-   * Views into the bytes (no copy: on a SharedArrayBuffer each worker reads its own), each a run of
-   * receipts separated by commas; pieceArray makes one an array text.
+   * Views into the bytes (no copy), each a run of receipts separated by commas: the elements of an array
+   * (parseStrictJsonElements in strict-json.ts parses one as the array).
    */
   readonly pieces: readonly Uint8Array[];
 }
-
-/** A piece as the array text to parse: `[` + piece + `]`. */
-export const pieceArray = (piece: Uint8Array): Uint8Array => concat(OPEN, piece, CLOSE);
 
 /**
  * The frame and at most `weights.length` pieces (fewer when no seam follows a cut's place), of sizes in

@@ -1,7 +1,16 @@
 /** Strict JSON: what JSON.parse lets through and evidence must not, refused with the reason; the rest parses as JSON.parse does. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { illFormedStringPath, parseStrictJson, parseStrictJsonBytes, strictJsonProblem } from './strict-json.ts';
+import {
+  illFormedStringPath,
+  parseStrictJson,
+  parseStrictJsonBytes,
+  parseStrictJsonElements,
+  strictJsonProblem,
+} from './strict-json.ts';
+
+const OPEN = Buffer.from('[');
+const CLOSE = Buffer.from(']');
 
 describe('strict JSON', () => {
   it('refuses a member name twice in one object, however it is escaped', () => {
@@ -82,6 +91,11 @@ describe('strict JSON', () => {
           want === null ? { ok: true, value: JSON.parse(t) } : { ok: false, error: want },
         );
         expect(parseStrictJsonBytes(Buffer.from(t, 'utf8'))).toEqual(parseStrictJson(t));
+        // As the elements of an array, alone and twice (a piece of receipts): the bracketed text's verdict.
+        for (const elements of [t, `${t},${t}`, `\ufeff${t}`])
+          expect(parseStrictJsonElements(Buffer.from(elements, 'utf8'))).toEqual(
+            parseStrictJsonBytes(Buffer.from(`[${elements}]`, 'utf8')),
+          );
       }),
       { numRuns: 500 },
     );
@@ -103,6 +117,8 @@ describe('strict JSON', () => {
         const utf8 = Buffer.from(text, 'utf8').equals(bytes);
         const want = utf8 ? parseStrictJson(text) : { ok: false, error: 'not UTF-8' };
         expect(parseStrictJsonBytes(bytes)).toEqual(want);
+        const elements = bytes.subarray(1, bytes.length - 1);
+        expect(parseStrictJsonElements(elements)).toEqual(parseStrictJsonBytes(Buffer.concat([OPEN, elements, CLOSE])));
       }),
       { numRuns: 200 },
     );

@@ -215,6 +215,15 @@ export const parseStrictJsonBytes = (bytes: Uint8Array): Result<unknown, string>
   return parseChecked(text, true);
 };
 
+/**
+ * The UTF-8 bytes of an array's elements, comma-separated (a piece of a bundle's receipts, bundle-split.ts),
+ * as the array: the same as parseStrictJsonBytes of the bytes between `[` and `]`, without copying them.
+ */
+export const parseStrictJsonElements = (bytes: Uint8Array): Result<unknown, string> => {
+  const text = asciiJsonText(bytes);
+  return text === null ? err('not UTF-8') : parseChecked(`[${text}]`, true);
+};
+
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A pointer segment; a lone surrogate in it is shown as its escape, so the pointer prints. */

@@ -1,8 +1,8 @@
 /**
  * The targets of `tai verify` and of a witness (docs/performance.md), measured on this machine:
  * - `tai verify` per core against the raw Ed25519 verify rate: in process on one core (strict JSON
- *   parse included), and the whole command (process start, parse, two worker threads) over 20,000
- *   receipts on two cores;
+ *   parse included), and the whole command (process start, read, parse and checks, signatures verified on
+ *   this thread and a worker) over 20,000 receipts on two cores;
  * - a witness's cosignatures per second: `tai witness serve` in a process of its own, over loopback HTTP,
  *   64 logs, 32 clients in this process, with the server process's CPU time per cosignature; and its
  *   decision alone, in this process, without HTTP or fsync.

@@ -1,6 +1,7 @@
 /**
- * Cuts a bundle's bytes so that its receipts can be parsed in chunks, each soon garbage: the frame (the bundle with
- * an empty receipts array) and pieces of the receipts array, each the text of an array once bracketed.
+ * Cuts a bundle's bytes so that its receipts can be parsed in chunks, each soon garbage: the frame (the
+ * bundle with an empty receipts array) and pieces of the receipts array, each the text of an array once
+ * bracketed.
  * Finding the cuts reads only the bytes before the receipts and near each cut, not the receipts themselves.
  *
  * No cut is trusted. The caller parses every piece strictly and requires a non-empty array, and the frame

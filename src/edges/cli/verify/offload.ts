@@ -65,7 +65,7 @@ export interface Offload {
    * over since the last drain verified. The ring can be used again after.
    */
   drain(): boolean;
-  /** Stops the workers. */
+  /** Stops the workers, for good: nothing is checked after. */
   close(): void;
 }
 
@@ -76,9 +76,9 @@ export const startOffload = (workers: number): Offload => {
   while (slots < 8 * ahead) slots *= 2;
   const ring = newRing(slots);
   const { ctrl, seq, meta, data, keyTable, mask } = ring;
-  const threads: (Worker | null)[] = Array.from({ length: workers }, () => spawn(ring));
+  const threads = Array.from({ length: workers }, () => spawn(ring));
   // A worker that cannot start takes nothing: this thread verifies what it would have.
-  for (const w of threads) w?.on('error', () => undefined);
+  for (const w of threads) w.on('error', () => undefined);
   const keyIndex = new Map<PublicReceiptKey, number>();
   const keyObjects: KeyObject[] = [];
   let produced = 0;
@@ -102,6 +102,7 @@ export const startOffload = (workers: number): Offload => {
     if (Atomics.compareExchange(ctrl, CLAIMED, c, c + 1) === c) verifyTaken(ring, keyObjects, c);
     return true;
   };
+  const failed = (): boolean => Atomics.load(ctrl, FAILED) !== 0;
   /**
    * Waits until `done()` holds or a worker fails. The count is read before `done()` is asked, so a verify
    * that makes it hold after it was asked also changes the count, and the wait returns at once.
@@ -110,16 +111,15 @@ export const startOffload = (workers: number): Offload => {
     Atomics.store(ctrl, WATCHED, 1);
     for (;;) {
       const v = Atomics.load(ctrl, VERIFIED);
-      if (done() || Atomics.load(ctrl, FAILED) !== 0) break;
+      if (done() || failed()) break;
       if (!helpOne()) Atomics.wait(ctrl, VERIFIED, v, 1000);
     }
     Atomics.store(ctrl, WATCHED, 0);
   };
-  const broken = (): boolean => Atomics.load(ctrl, BAD) !== 0 || Atomics.load(ctrl, FAILED) !== 0;
 
   const check: SignatureCheck = (key, signed, signature) => {
     // A signature already known bad: the caller's verdict will not stand, so stop its checks here.
-    if (broken()) return false;
+    if (Atomics.load(ctrl, BAD) !== 0 || failed()) return false;
     if (signatureProblem(signature) !== null) return false;
     const k = indexOf(key);
     if (k < 0 || signed.length > SLOT_BYTES - 64) return verifyBytes(key, signed, signature);
@@ -127,7 +127,7 @@ export const startOffload = (workers: number): Offload => {
     const slot = i & mask;
     if (i > mask) {
       waitUntil(() => Atomics.load(seq, slot) === i - mask);
-      if (Atomics.load(ctrl, FAILED) !== 0) return false;
+      if (failed()) return false;
     }
     const at = slot * SLOT_BYTES;
     data.set(signed, at);
@@ -148,16 +148,12 @@ export const startOffload = (workers: number): Offload => {
       waitUntil(() => Atomics.load(ctrl, VERIFIED) >= produced);
       base = Atomics.load(ctrl, VERIFIED);
       const bad = Atomics.exchange(ctrl, BAD, 0) !== 0;
-      return !bad && Atomics.load(ctrl, FAILED) === 0;
+      return !bad && !failed();
     },
     close() {
       Atomics.store(ctrl, END, 1);
       Atomics.notify(ctrl, PRODUCED);
-      for (let t = 0; t < threads.length; t++) {
-        const w = threads[t];
-        threads[t] = null;
-        if (w) void w.terminate();
-      }
+      for (const w of threads) void w.terminate();
     },
   };
 };

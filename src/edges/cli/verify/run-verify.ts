@@ -177,7 +177,7 @@ const verify = (
   keysFile: string,
 ): BundleVerdict => {
   // Large enough for two threads: start the workers now, so that their start-up runs while this
-  // thread reads and parses the bundle.
+  // thread parses the bundle.
   const minPerWorker = options.minPerWorker ?? 2048;
   const threads = Math.min(workers, Math.floor(inputs.raw.length / (minPerWorker * RECEIPT_BYTES)));
   const offload = threads >= 2 ? startOffload(threads - 1) : null;
@@ -229,13 +229,14 @@ const prepare = (inputs: Inputs, keysFile: string, bundle: unknown): Result<Prep
     : err(opened.error);
 };
 
+interface Bar {
+  readonly update: (done: number) => void;
+  /** Ends the bar, showing `done` first when given (the count once every signature is in). */
+  readonly end: (done: number | null) => void;
+}
+
 /** Progress on `io.stderr` from the threshold on: the count is of signatures verified, over every thread. */
-const progressFor = (
-  io: CliIo,
-  options: VerifyCommandOptions,
-  total: number,
-  offload: Offload | null,
-): { readonly update: (done: number) => void; readonly end: (done: number | null) => void } => {
+const progressFor = (io: CliIo, options: VerifyCommandOptions, total: number, offload: Offload | null): Bar => {
   if (total < (options.progressThreshold ?? 10_000)) return { update: () => undefined, end: () => undefined };
   const progress = createProgress(io.stderr, total);
   return {
@@ -264,7 +265,8 @@ const verifyHere = (
   const files = optionFiles(inputs, keysFile);
   if (!files.ok) return { verdict: null, settled: true };
   const { trusted, previousCheckpoint } = files.value;
-  let bar: ReturnType<typeof progressFor> | null = null;
+  // Set once the frame is open (verifyChunked's progress callback), so held where the callback can set it.
+  const shown: { bar: Bar | null } = { bar: null };
   let verdict: BundleVerdict | null = null;
   let settled = false;
   try {
@@ -274,13 +276,13 @@ const verifyHere = (
       ...(previousCheckpoint === undefined ? {} : { previousCheckpoint }),
       ...(offload === null ? {} : { verifySignature: offload.check }),
       progress: (claimed) => {
-        bar = progressFor(io, options, claimed, offload);
-        return bar.update;
+        shown.bar = progressFor(io, options, claimed, offload);
+        return shown.bar.update;
       },
     });
     settled = offload === null || offload.drain();
   } finally {
-    (bar as ReturnType<typeof progressFor> | null)?.end(settled && verdict?.ok === true ? verdict.treeSize : null);
+    shown.bar?.end(settled && verdict?.ok === true ? verdict.treeSize : null);
   }
   return { verdict, settled };
 };
@@ -323,6 +325,7 @@ const verifyParsed = (
     }
     return range;
   };
+  // Null only when a signature handed to the workers did not verify: then every verify is made here.
   const range = run(offload) ?? run(null);
   if (range === null) throw new Error('a receipt range checked on this thread alone was not settled');
   return finishWith([range], opened, finish, previousCheckpoint);
